@@ -1,0 +1,1 @@
+export { createCpuBackend } from './cpu-backend.js';

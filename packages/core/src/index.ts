@@ -1,0 +1,43 @@
+export {
+  PiktError,
+  UnknownPluginError,
+  DuplicatePluginError,
+  InvalidOptionError,
+  MissingInputError,
+  ShapeMismatchError,
+  NonFiniteError,
+  NoBackendError,
+  OutOfMemoryBudgetError,
+  formatBytes,
+} from './errors.js';
+export { createRng, rngFromKey, fmix32, fnv1a } from './rng.js';
+export type { Rng } from './rng.js';
+export { createRegistry } from './registry.js';
+export type { Registry, Identified } from './registry.js';
+export { selectBackend } from './select-backend.js';
+export type { SelectBackendOptions } from './select-backend.js';
+export type { JsonPrimitive, JsonValue, JsonObject } from './contracts/json.js';
+export type { BackendAdapterV1, BackendFeatures, ProbeResult, ActiveBackend } from './contracts/backend.js';
+export type { ModelV1, ModelIO } from './contracts/model.js';
+export type { DatasetV1, DatasetSpec, Batch, BatchRequest, Split } from './contracts/dataset.js';
+export { defineRegularizer, resolveOptions, REGULARIZER_NEEDS } from './contracts/regularizer.js';
+export type {
+  RegularizerV1,
+  RegularizerInput,
+  RegularizerNeed,
+  RegularizerDefinition,
+  RegularizerFactory,
+  ResolvedInput,
+  TrainingClock,
+} from './contracts/regularizer.js';
+export type {
+  TrainerEvent,
+  TrainerEventType,
+  RunStartEvent,
+  StepEndEvent,
+  EvalEndEvent,
+  NtkEndEvent,
+  RunEndEvent,
+  RunErrorEvent,
+  ReporterV1,
+} from './contracts/events.js';

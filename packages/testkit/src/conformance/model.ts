@@ -1,0 +1,49 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { createRng, type ModelIO, type ModelV1 } from '@pikt/core';
+import { describe, expect, it } from 'vitest';
+import { expectNoTensorLeak } from '../expect-no-tensor-leak.js';
+
+export interface ModelConformanceOptions<P> {
+  model: ModelV1<P>;
+  io: ModelIO;
+  /** Batch size of the test input (default 8). */
+  batch?: number;
+}
+
+/**
+ * Conformance suite for `ModelV1`: init is deterministic in the RNG (equal seeds give equal outputs,
+ * different seeds different ones), apply returns finite [batch, outputDim] logits (and features with
+ * a matching batch size), and apply + dispose leak nothing.
+ */
+export function describeModelConformance<P>(opts: ModelConformanceOptions<P>): void {
+  const { model, io } = opts;
+  const n = opts.batch ?? 8;
+  const input = () => tf.tensor2d(createRng(99).fillNormal(new Float32Array(n * io.inputDim)), [n, io.inputDim]);
+  const outputs = (seed: number) => {
+    const params = model.init(createRng(seed), io);
+    const x = input();
+    const out = tf.tidy(() => {
+      const r = model.apply(params, x);
+      return { logits: r.logits.arraySync(), featureRows: r.features?.shape[0], shape: r.logits.shape };
+    });
+    x.dispose();
+    model.dispose?.(params);
+    return out;
+  };
+  describe(`model conformance: ${model.id}`, () => {
+    it('apply gives finite logits of shape [batch, outputDim]', () => {
+      const out = outputs(1);
+      expect(out.shape).toEqual([n, io.outputDim]);
+      expect(out.logits.flat().every(Number.isFinite)).toBe(true);
+      if (out.featureRows !== undefined) expect(out.featureRows).toBe(n);
+    });
+    it('init is deterministic in the seed', () => {
+      expect(outputs(3).logits).toEqual(outputs(3).logits);
+      expect(outputs(3).logits).not.toEqual(outputs(4).logits);
+    });
+    it('init, apply and dispose leak no tensors', async () => {
+      if (!model.dispose) return;
+      await expectNoTensorLeak(() => { outputs(5); }, `${model.id} init/apply/dispose`);
+    });
+  });
+}

@@ -1,0 +1,105 @@
+import * as tf from '@tensorflow/tfjs-core';
+import {
+  MissingInputError,
+  createRng,
+  type JsonObject,
+  type RegularizerFactory,
+  type RegularizerInput,
+  type Rng,
+} from '@pikt/core';
+import { describe, expect, it } from 'vitest';
+import { expectNoTensorLeak } from '../expect-no-tensor-leak.js';
+
+export interface RegularizerConformanceOptions<O extends JsonObject> {
+  factory: RegularizerFactory<O>;
+  /** Options to test with (defaults when omitted). */
+  options?: Partial<O>;
+  /** Build a batch of inputs containing every need; the suite disposes them. */
+  makeInput(rng: Rng): RegularizerInput;
+  /** Relative tolerance of the gradient check (default 2e-2: float32 central differences). */
+  gradientRtol?: number;
+}
+
+function disposeInput(input: RegularizerInput): void {
+  for (const t of Object.values(input)) if (t) (t as tf.Tensor).dispose();
+}
+
+/**
+ * Conformance suite for `RegularizerV1`: a finite scalar value; the gradient with respect to the
+ * student's logits equals central finite differences along random directions,
+ *   d/dh L(u + h v) |_{h=0} ~ (L(u + h v) - L(u - h v)) / (2 h);
+ * each declared need, when left out, raises `MissingInputError` naming it; options survive a JSON
+ * round trip with equal values; no tensors leak.
+ * Needs tfjs gradients registered (they are in pikt's test setup).
+ */
+export function describeRegularizerConformance<O extends JsonObject>(opts: RegularizerConformanceOptions<O>): void {
+  const { factory } = opts;
+  describe(`regularizer conformance: ${factory.id}`, () => {
+    it('returns a finite scalar', () => {
+      const input = opts.makeInput(createRng(1));
+      const value = tf.tidy(() => factory(opts.options).compute(input));
+      expect(value.shape).toEqual([]);
+      expect(Number.isFinite(value.dataSync()[0])).toBe(true);
+      value.dispose();
+      disposeInput(input);
+    });
+
+    it('gradient w.r.t. student logits matches central finite differences', () => {
+      const reg = factory(opts.options);
+      const rng = createRng(2);
+      const input = opts.makeInput(rng);
+      const { studentLogits, ...rest } = input;
+      const loss = (u: tf.Tensor) => reg.compute({ ...rest, studentLogits: u as tf.Tensor2D });
+      const grad = tf.tidy(() => tf.grad(loss)(studentLogits));
+      const g = Array.from(grad.dataSync());
+      const u0 = Float32Array.from(studentLogits.dataSync());
+      const scale = Math.max(1e-3, Math.sqrt(u0.reduce((s, v) => s + v * v, 0) / u0.length));
+      const rtol = opts.gradientRtol ?? 2e-2;
+      for (let trial = 0; trial < 3; trial++) {
+        const v = rng.fillNormal(new Float32Array(u0.length));
+        const h = 1e-2 * scale;
+        const value = (sign: number) =>
+          tf.tidy(() => loss(tf.tensor2d(u0.map((x, i) => x + sign * h * v[i]), studentLogits.shape as [number, number])).dataSync()[0]);
+        const fd = (value(1) - value(-1)) / (2 * h);
+        const analytic = g.reduce((s, gi, i) => s + gi * v[i], 0);
+        const gnorm = Math.sqrt(g.reduce((s, x) => s + x * x, 0) * v.length);
+        expect(Math.abs(fd - analytic), `direction ${trial}: FD ${fd} vs grad.v ${analytic}`).toBeLessThanOrEqual(rtol * Math.max(Math.abs(analytic), 1e-3 * gnorm, 1e-6));
+      }
+      grad.dispose();
+      disposeInput(input);
+    });
+
+    it('names each missing need', () => {
+      const reg = factory(opts.options);
+      const input = opts.makeInput(createRng(3));
+      for (const need of reg.needs) {
+        const partial = { ...input, [need]: undefined };
+        let caught: unknown;
+        try { tf.tidy(() => reg.compute(partial)); } catch (err) { caught = err; }
+        expect(caught).toBeInstanceOf(MissingInputError);
+        expect((caught as MissingInputError).field).toBe(need);
+        expect((caught as Error).message).toContain(need);
+      }
+      disposeInput(input);
+    });
+
+    it('options survive a JSON round trip and give the same value', () => {
+      const reg = factory(opts.options);
+      const json = JSON.parse(JSON.stringify(reg.toJSON())) as { id: string; options: O };
+      expect(json.id).toBe(factory.id);
+      const again = factory(json.options);
+      expect(again.options).toEqual(reg.options);
+      const input = opts.makeInput(createRng(4));
+      const [a, b] = tf.tidy(() => [reg.compute(input).dataSync()[0], again.compute(input).dataSync()[0]]);
+      expect(b).toBe(a);
+      disposeInput(input);
+    });
+
+    it('does not leak tensors', async () => {
+      const reg = factory(opts.options);
+      const input = opts.makeInput(createRng(5));
+      await expectNoTensorLeak(() => { tf.tidy(() => reg.compute(input)).dispose(); }, `${factory.id}.compute`);
+      disposeInput(input);
+    });
+  });
+}

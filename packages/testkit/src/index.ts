@@ -1,0 +1,11 @@
+export { expectTensorClose } from './expect-tensor-close.js';
+export { expectNoTensorLeak } from './expect-no-tensor-leak.js';
+export { toleranceFor, BACKEND_TOLERANCE } from './tolerance.js';
+export type { Tolerance } from './tolerance.js';
+export { matMulF64 } from './reference.js';
+export { describeBackendConformance } from './conformance/backend.js';
+export { describeModelConformance } from './conformance/model.js';
+export type { ModelConformanceOptions } from './conformance/model.js';
+export { describeRegularizerConformance } from './conformance/regularizer.js';
+export type { RegularizerConformanceOptions } from './conformance/regularizer.js';
+export { describeDatasetConformance } from './conformance/dataset.js';
