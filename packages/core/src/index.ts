@@ -18,7 +18,7 @@ export { selectBackend } from './select-backend.js';
 export type { SelectBackendOptions } from './select-backend.js';
 export type { JsonPrimitive, JsonValue, JsonObject } from './contracts/json.js';
 export type { BackendAdapterV1, BackendFeatures, ProbeResult, ActiveBackend } from './contracts/backend.js';
-export type { ModelV1, ModelIO } from './contracts/model.js';
+export type { ModelV1, ModelIO, ParamTensors } from './contracts/model.js';
 export type { DatasetV1, DatasetSpec, Batch, BatchRequest, Split } from './contracts/dataset.js';
 export { defineRegularizer, resolveOptions, REGULARIZER_NEEDS } from './contracts/regularizer.js';
 export type {

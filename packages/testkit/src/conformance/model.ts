@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { createRng, type ModelIO, type ModelV1 } from '@pikt/core';
+import { createRng, type ModelIO, type ModelV1, type ParamTensors } from '@pikt/core';
 import { describe, expect, it } from 'vitest';
 import { expectNoTensorLeak } from '../expect-no-tensor-leak.js';
 
-export interface ModelConformanceOptions<P> {
+export interface ModelConformanceOptions<P extends ParamTensors> {
   model: ModelV1<P>;
   io: ModelIO;
   /** Batch size of the test input (default 8). */
@@ -15,7 +15,7 @@ export interface ModelConformanceOptions<P> {
  * different seeds different ones), apply returns finite [batch, outputDim] logits (and features with
  * a matching batch size), and apply + dispose leak nothing.
  */
-export function describeModelConformance<P>(opts: ModelConformanceOptions<P>): void {
+export function describeModelConformance<P extends ParamTensors>(opts: ModelConformanceOptions<P>): void {
   const { model, io } = opts;
   const n = opts.batch ?? 8;
   const input = () => tf.tensor2d(createRng(99).fillNormal(new Float32Array(n * io.inputDim)), [n, io.inputDim]);
