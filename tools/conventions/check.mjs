@@ -9,8 +9,6 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const problems = [];
 
 /** Which workspace packages each library may import from its source (non-test) files. */
 const ALLOWED_SOURCE_DEPS = { '@pikt/core': [], '@pikt/testkit': ['@pikt/core'] };
@@ -41,6 +39,9 @@ function pkgName(spec) {
   return spec.split('/').slice(0, 2).join('/');
 }
 
+/** Every convention problem in the repo at `root`, as one message each. */
+export function checkConventions(root) {
+const problems = [];
 for (const group of ['packages', 'apps']) {
   const groupDir = join(root, group);
   if (!existsSync(groupDir)) continue;
@@ -74,9 +75,15 @@ for (const group of ['packages', 'apps']) {
   }
 }
 
+return problems;
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+const problems = checkConventions(process.argv[2] ?? fileURLToPath(new URL('../..', import.meta.url)));
 if (problems.length > 0) {
   console.error(`conventions check: ${problems.length} problem(s)`);
   for (const p of problems) console.error(`  - ${p}`);
   process.exit(1);
 }
 console.log('conventions check: ok');
+}
