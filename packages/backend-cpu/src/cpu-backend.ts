@@ -24,6 +24,10 @@ export function createCpuBackend(options: { priority?: number } = {}): BackendAd
       if (tf.getBackend() !== 'cpu' && !(await tf.setBackend('cpu'))) {
         throw new Error('tf.setBackend("cpu") returned false.');
       }
+      // The cpu backend prints a "use tfjs-node" banner on first write in Node; pikt chose cpu on
+      // purpose (reference results), so the banner is noise in CLI output and test logs.
+      const backend = tf.findBackend('cpu') as { firstUse?: boolean } | null;
+      if (backend) backend.firstUse = false;
       return { id: 'cpu', tfBackendName: 'cpu', features: FEATURES };
     },
   };
