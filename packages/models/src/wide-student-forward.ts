@@ -1,0 +1,73 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { planNeuronBlocks } from './neuron-blocks.js';
+
+export type StudentFeatureMode = 'none' | 'hidden' | 'projected';
+
+/**
+ * Blockwise forward pass of the wide student (SCIENCE.md section 1):
+ *
+ *   logits = (1/sqrt(m)) * relu(X W^T) a                      [n, K]
+ *   hidden = (1/sqrt(m)) * relu(X W^T)                         [n, m]   (features: 'hidden')
+ *   projected = (1/sqrt(m)) * relu(X W^T) P                    [n, p]   (features: 'projected')
+ *
+ * with W [m, d], a [m, K], P [m, p]. The 1/sqrt(m) on the features makes ||phi(x)||^2 tend to
+ * kappa^2 ||x||^2 / 2 whatever the width, so feature losses keep their scale across widths.
+ * Neurons are processed in blocks (see `planNeuronBlocks`) so no [n, m] intermediate is ever live
+ * except the 'hidden' features themselves; the two halves accumulate separately and are added last,
+ * which keeps f(.; W(0)) = 0 exact under symmetric initialization. Each block transposes its slice
+ * of W explicitly: matMul's transpose flags are 10-50x slower on wasm. Differentiable by autodiff.
+ */
+export function studentForward(
+  W: tf.Tensor2D, a: tf.Tensor2D, x: tf.Tensor2D, blockSize: number,
+  featureMode: StudentFeatureMode = 'none', P?: tf.Tensor2D,
+): { logits: tf.Tensor2D; features?: tf.Tensor2D } {
+  const [m, d] = W.shape;
+  const k = a.shape[1];
+  const n = x.shape[0];
+  const scale = 1 / Math.sqrt(m);
+  const halves: Array<tf.Tensor2D | null> = [null, null];
+  const projected: Array<tf.Tensor2D | null> = [null, null];
+  const hidden: tf.Tensor2D[] = [];
+  for (const block of planNeuronBlocks(m, n, blockSize)) {
+    // One tidy per block frees the block's [n, block] intermediates before the next block starts.
+    const [o, extra] = <tf.Tensor2D[]>tf.tidy((): tf.Tensor[] => {
+      const Wb = tf.slice(W, [block.start, 0], [block.size, d]);
+      const R = tf.relu(tf.matMul(x, tf.transpose(Wb)));
+      const ob = tf.matMul(R, tf.slice(a, [block.start, 0], [block.size, k]));
+      if (featureMode === 'projected' && P) return [ob, tf.matMul(R, tf.slice(P, [block.start, 0], [block.size, P.shape[1]]))];
+      if (featureMode === 'hidden') return [ob, tf.mul(R, scale) as tf.Tensor2D];
+      return [ob];
+    });
+    halves[block.half] = accumulate(halves[block.half], o);
+    if (extra && featureMode === 'projected') projected[block.half] = accumulate(projected[block.half], extra);
+    else if (extra) hidden.push(extra);
+  }
+  const logits = tf.tidy(() => tf.mul(sumHalves(halves, n, k), scale) as tf.Tensor2D);
+  disposeAll(halves);
+  let features: tf.Tensor2D | undefined;
+  if (featureMode === 'hidden') {
+    features = hidden.length === 1 ? hidden[0] : tf.concat(hidden, 1);
+    if (hidden.length > 1) tf.dispose(hidden);
+  } else if (featureMode === 'projected' && P) {
+    features = tf.tidy(() => tf.mul(sumHalves(projected, n, P.shape[1]), scale) as tf.Tensor2D);
+    disposeAll(projected);
+  }
+  return features ? { logits, features } : { logits };
+}
+
+function accumulate(acc: tf.Tensor2D | null, term: tf.Tensor2D): tf.Tensor2D {
+  if (!acc) return term;
+  const next = tf.add(acc, term) as tf.Tensor2D;
+  acc.dispose();
+  term.dispose();
+  return next;
+}
+
+function sumHalves(h: Array<tf.Tensor2D | null>, n: number, k: number): tf.Tensor2D {
+  if (h[0] && h[1]) return tf.add(h[0], h[1]);
+  return (h[0] ?? h[1])?.clone() ?? tf.zeros([n, k]);
+}
+
+function disposeAll(ts: Array<tf.Tensor | null>): void {
+  for (const t of ts) t?.dispose();
+}

@@ -1,0 +1,116 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { InvalidOptionError, ShapeMismatchError, type ModelIO, type ModelV1, type Rng } from '@pikt/core';
+import { requireAbove, requireIO, requireInt, requireOneOf, resolveModelOptions } from './options.js';
+import { drawStudentArrays } from './wide-student-init.js';
+import { studentForward, type StudentFeatureMode } from './wide-student-forward.js';
+import { studentVjp } from './wide-student-vjp.js';
+
+export const WIDE_STUDENT_ID = 'wide-student';
+
+/** Options of `createWideStudent` (all JSON). */
+export type WideStudentOptions = {
+  /** Number of hidden neurons m (even when `symmetric`). */
+  width: number;
+  /** Standard deviation of the first layer at init: w_r(0) ~ N(0, kappa^2 I). */
+  kappa: number;
+  /** Neurons in pairs (w, a), (w, -a) so that f(.; W(0)) = 0 exactly. */
+  symmetric: boolean;
+  /** 'first': only W is trained (the theory's default); 'both': W and a. */
+  trainLayers: 'first' | 'both';
+  /** What `apply` returns as `features`: nothing, the [n, m] hidden layer, or a learned [n, featureDim] projection of it. */
+  features: 'none' | 'hidden' | 'projected';
+  /** Output size p of the learned projection (features: 'projected'). */
+  featureDim: number;
+  /** Neurons per block in forward and backward passes (0 = 4096); only the speed and memory change. */
+  blockSize: number;
+};
+
+/** The student's parameters: W [m, d] (row r is w_r), a [m, K] (row r is a_r), P [m, p] with a learned projection. */
+export type WideStudentParams = { W: tf.Tensor2D; a: tf.Tensor2D; P?: tf.Tensor2D };
+
+export const WIDE_STUDENT_DEFAULTS: Readonly<WideStudentOptions> = Object.freeze({
+  width: 4096, kappa: 1, symmetric: true, trainLayers: 'first', features: 'none', featureDim: 64, blockSize: 0,
+});
+
+/** A wide student: a `ModelV1` plus the shapes of its parameters for a given io. */
+export interface WideStudent extends ModelV1<WideStudentParams> {
+  readonly options: WideStudentOptions;
+  paramShapes(io: ModelIO): Record<string, number[]>;
+}
+
+/**
+ * The extremely wide two-layer student of SCIENCE.md section 1, NTK parameterization:
+ *
+ *   f(x; W) = (1/sqrt(m)) * sum_{r=1..m} a_r * relu(w_r . x),   a_r in {-1,+1}^K fixed,
+ *   w_r(0) ~ N(0, kappa^2 I_d),
+ *
+ * symmetric initialization by default (neuron r + m/2 is (w_r, -a_r)). Forward and backward passes
+ * are hand-written and blockwise over neurons (`vjp` is ~3x cheaper than autodiff on wasm and
+ * never builds an [n, m] tensor), so widths up to 10^5 fit the wasm heap.
+ *
+ * With `features: 'projected'` the student carries a learned projection P (trainable) and returns
+ * phi(x) P as features: a feature-matching regularizer with projection 'none' then trains it.
+ * `vjp` only propagates dL/dlogits (P gets a zero gradient from it): a trainer must use autodiff
+ * when a loss term reads the student's features.
+ */
+export function createWideStudent(partial: Partial<WideStudentOptions> = {}): WideStudent {
+  const o = resolveModelOptions(WIDE_STUDENT_ID, { ...WIDE_STUDENT_DEFAULTS }, partial, (v) => {
+    requireInt(WIDE_STUDENT_ID, 'width', v.width, 1);
+    if (v.symmetric && v.width % 2 !== 0) {
+      throw new InvalidOptionError(`${WIDE_STUDENT_ID}.width`, v.width, 'an even width when symmetric is true (neurons come in pairs), or symmetric: false');
+    }
+    requireAbove(WIDE_STUDENT_ID, 'kappa', v.kappa, 0);
+    requireOneOf(WIDE_STUDENT_ID, 'trainLayers', v.trainLayers, ['first', 'both']);
+    requireOneOf(WIDE_STUDENT_ID, 'features', v.features, ['none', 'hidden', 'projected']);
+    requireInt(WIDE_STUDENT_ID, 'featureDim', v.featureDim, 1);
+    requireInt(WIDE_STUDENT_ID, 'blockSize', v.blockSize, 0);
+  });
+  const projected = o.features === 'projected';
+  const trainable = [...(o.trainLayers === 'both' ? ['W', 'a'] : ['W']), ...(projected ? ['P'] : [])];
+  const options = Object.freeze({ ...o });
+  const paramShapes = (io: ModelIO): Record<string, number[]> => {
+    requireIO(WIDE_STUDENT_ID, io);
+    const shapes: Record<string, number[]> = { W: [o.width, io.inputDim], a: [o.width, io.outputDim] };
+    if (projected) shapes.P = [o.width, o.featureDim];
+    return shapes;
+  };
+  return {
+    specificationVersion: 'v1',
+    id: WIDE_STUDENT_ID,
+    options,
+    trainable,
+    paramShapes,
+    init(rng: Rng, io: ModelIO): WideStudentParams {
+      const shapes = paramShapes(io);
+      const arrays = drawStudentArrays(rng, o.width, io.inputDim, io.outputDim, o.kappa, o.symmetric, projected ? o.featureDim : 0);
+      const params: WideStudentParams = {
+        W: tf.tensor2d(arrays.W, shapes.W as [number, number]),
+        a: tf.tensor2d(arrays.a, shapes.a as [number, number]),
+      };
+      if (arrays.P) params.P = tf.tensor2d(arrays.P, shapes.P as [number, number]);
+      return params;
+    },
+    apply(params, x) {
+      checkInput(params, x);
+      return studentForward(params.W, params.a, x, o.blockSize, o.features as StudentFeatureMode, params.P);
+    },
+    vjp(params, x, dLogits) {
+      checkInput(params, x);
+      if (dLogits.shape[0] !== x.shape[0] || dLogits.shape[1] !== params.a.shape[1]) {
+        throw new ShapeMismatchError(`${WIDE_STUDENT_ID}.vjp dLogits (batch, outputDim)`, [x.shape[0], params.a.shape[1]], dLogits.shape);
+      }
+      const grads: Partial<Record<'W' | 'a' | 'P', tf.Tensor>> = studentVjp(params.W, params.a, x, dLogits, o.blockSize, o.trainLayers === 'both');
+      if (projected && params.P) grads.P = tf.zerosLike(params.P);
+      return grads;
+    },
+    dispose(params) {
+      tf.dispose(Object.values(params).filter((t): t is tf.Tensor2D => t !== undefined));
+    },
+  };
+}
+
+function checkInput(params: WideStudentParams, x: tf.Tensor2D): void {
+  if (x.rank !== 2 || x.shape[1] !== params.W.shape[1]) {
+    throw new ShapeMismatchError(`${WIDE_STUDENT_ID} input x (batch, inputDim)`, `[batch, ${params.W.shape[1]}]`, x.shape);
+  }
+}
