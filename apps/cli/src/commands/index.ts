@@ -1,0 +1,5 @@
+import type { CommandDefinition } from '../cli.js';
+import { listCommand } from './list.js';
+
+/** Every `pikt` command, in the order `pikt --help` lists them. */
+export const COMMANDS: readonly CommandDefinition[] = [listCommand];

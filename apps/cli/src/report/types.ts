@@ -1,0 +1,54 @@
+/** A prediction of SCIENCE.md (P1-P8) checked against a measurement. */
+export interface Verdict {
+  /** "P4", "P6", ... */
+  prediction: string;
+  /** What the theory says, in words. */
+  claim: string;
+  measured: number | null;
+  predicted: number | null;
+  /** |measured - predicted| / |predicted| (relative) or |measured - predicted| (absolute); null when not comparable. */
+  gap: number | null;
+  gapKind: 'relative' | 'absolute';
+  tolerance: number;
+  /** null: could not be checked (the reason is in `words`). */
+  holds: boolean | null;
+  /** The plain-words sentence printed in the report. */
+  words: string;
+}
+
+export interface ReportTable {
+  columns: string[];
+  rows: Array<Array<string | number | null>>;
+}
+
+export interface ReportFigure {
+  id: string;
+  title: string;
+  caption: string;
+  svg: string;
+  /** Path of the SVG file relative to the report folder (e.g. `figures/e1-train-loss.svg`). */
+  file: string;
+  /** Path of the PNG, when one was rendered. */
+  png?: string;
+}
+
+export interface ExperimentReport {
+  id: string;
+  title: string;
+  /** What the experiment asks, in words. */
+  question: string;
+  /** How it was run (data, sizes, what was reduced), in words. */
+  setup: string;
+  table: ReportTable;
+  figures: ReportFigure[];
+  verdicts: Verdict[];
+  notes: string[];
+}
+
+export interface ReportDocument {
+  title: string;
+  /** One line: command, preset, dataset, backend, date-free so reports are reproducible. */
+  summary: string;
+  environment: Record<string, string | number>;
+  experiments: ExperimentReport[];
+}
