@@ -1,0 +1,80 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { ModelV1, ParamTensors, RegularizerInput, TrainingClock } from '@pikt/core';
+import type { BatchTensors, NamedTerm } from './loss-gradients.js';
+
+/** Metric names the trainer computes itself; loss terms may not use them as names. */
+export const RESERVED_METRICS = ['loss', 'accuracy', 'labelError', 'teacherError'] as const;
+
+export interface SplitEvaluation {
+  /**
+   * Each term the split can feed, `loss` (their sum, when every term could be evaluated),
+   * `labelError` = ||u - y||_F and `accuracy` when labels are present, `teacherError` = ||u - z||_F
+   * when teacher logits are.
+   */
+  metrics: Record<string, number>;
+  /** u = f(X; W), row-major [n, outputDim]. */
+  outputs: Float32Array;
+  /** True when every term was evaluated (so metrics.loss is the training objective). */
+  complete: boolean;
+}
+
+/**
+ * Evaluate the model on a whole split: outputs u, every loss term whose inputs the split has, and the
+ * distances ||u - y||_F (label error, SCIENCE.md P4) and ||u - z||_F (to the teacher), in float64.
+ * Accuracy is argmax agreement for K > 1 and sign agreement for K = 1 with labels in {-1, +1}.
+ */
+export function evaluateSplit(model: ModelV1, params: ParamTensors, split: BatchTensors, terms: readonly NamedTerm[], clock: TrainingClock): SplitEvaluation {
+  const { outputs, termValues, evaluated } = tf.tidy(() => {
+    const out = model.apply(params, split.x);
+    const input: RegularizerInput = { studentLogits: out.logits };
+    if (split.labels) input.labels = split.labels;
+    if (split.teacherLogits) input.teacherLogits = split.teacherLogits;
+    if (split.teacherFeatures) input.teacherFeatures = split.teacherFeatures;
+    if (out.features) input.studentFeatures = out.features;
+    const usable = terms.filter((t) => t.regularizer.needs.every((need) => input[need] !== undefined));
+    const values = usable.length > 0 ? tf.stack(usable.map((t) => t.regularizer.compute(input, clock))).dataSync() : new Float32Array(0);
+    return { outputs: Float32Array.from(out.logits.dataSync()), termValues: Array.from(values), evaluated: usable.map((t) => t.name) };
+  });
+  const metrics: Record<string, number> = {};
+  evaluated.forEach((name, i) => { metrics[name] = termValues[i]; });
+  const complete = evaluated.length === terms.length;
+  if (complete) metrics.loss = termValues.reduce((a, b) => a + b, 0);
+  const k = split.x.shape[0] > 0 ? outputs.length / split.x.shape[0] : 1;
+  if (split.labels) {
+    const y = split.labels.dataSync();
+    metrics.labelError = distance(outputs, y);
+    const acc = accuracy(outputs, y, k);
+    if (acc !== undefined) metrics.accuracy = acc;
+  }
+  if (split.teacherLogits) metrics.teacherError = distance(outputs, split.teacherLogits.dataSync());
+  return { metrics, outputs, complete };
+}
+
+/** ||a - b||_2 over all entries, accumulated in float64. */
+export function distance(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) { const d = a[i] - b[i]; s += d * d; }
+  return Math.sqrt(s);
+}
+
+/** Fraction of rows where the prediction's class matches the label's; undefined if labels are not classes. */
+export function accuracy(u: ArrayLike<number>, y: ArrayLike<number>, k: number): number | undefined {
+  const n = u.length / k;
+  if (n === 0) return undefined;
+  let correct = 0;
+  if (k === 1) {
+    for (let i = 0; i < n; i++) if (y[i] !== 1 && y[i] !== -1) return undefined;
+    for (let i = 0; i < n; i++) if ((u[i] >= 0 ? 1 : -1) === y[i]) correct += 1;
+    return correct / n;
+  }
+  for (let i = 0; i < n; i++) {
+    let pu = 0;
+    let py = 0;
+    for (let j = 1; j < k; j++) {
+      if (u[i * k + j] > u[i * k + pu]) pu = j;
+      if (y[i * k + j] > y[i * k + py]) py = j;
+    }
+    if (pu === py) correct += 1;
+  }
+  return correct / n;
+}

@@ -1,0 +1,71 @@
+import {
+  InvalidOptionError, type ModelV1, type RegularizerFactory, type Registry,
+} from '@pikt/core';
+import { validateExperimentConfig, type ExperimentConfig, type ResolvedSettings, type TrainingSettings } from './config.js';
+import type { NamedTerm } from './loss-gradients.js';
+import { startRunWith, type TrainOptions, type TrainResult, type TrainRun } from './train.js';
+
+/** Makes a model from its JSON options (what an app registers under the model's id). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- factories take their own option types
+export type ModelFactory = (options?: any) => ModelV1<any>;
+
+export interface ExperimentRegistries {
+  models: Registry<ModelFactory>;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each factory has its own option type
+  regularizers: Registry<RegularizerFactory<any>>;
+}
+
+export interface ExperimentOptions extends ExperimentRegistries, Omit<TrainOptions, 'model' | 'terms' | 'settings'> {
+  /** The experiment as JSON: `{ model: { id, options }, terms: [{ id, name, options }], optimizer, ... }`. */
+  config: ExperimentConfig | unknown;
+}
+
+export interface PreparedExperiment {
+  config: ResolvedSettings & ExperimentConfig;
+  model: ModelV1;
+  terms: NamedTerm[];
+  settings: TrainingSettings;
+}
+
+/**
+ * Validate an experiment config and build its model and loss terms from the registries, without
+ * making any tensor. Unknown ids list the registered ones; a factory's option error is renamed to
+ * the config field (`terms[1].options.lambda`).
+ */
+export function prepareExperiment(config: unknown, registries: ExperimentRegistries): PreparedExperiment {
+  const c = validateExperimentConfig(config);
+  const model = withField('model.options', c.model.id, () => registries.models.get(c.model.id)(c.model.options ?? {}));
+  const terms = c.terms.map((t, i): NamedTerm => ({
+    name: t.name ?? t.id,
+    regularizer: withField(`terms[${i}].options`, t.id, () => registries.regularizers.get(t.id)(t.options ?? {})),
+  }));
+  const { model: _m, terms: _t, ...settings } = c;
+  void _m; void _t;
+  return { config: c, model, terms, settings };
+}
+
+function withField<T>(field: string, id: string, make: () => T): T {
+  try {
+    return make();
+  } catch (err) {
+    if (err instanceof InvalidOptionError && !err.field.startsWith(field)) {
+      const sub = err.field.startsWith(`${id}.`) ? err.field.slice(id.length) : err.field === id ? '' : ` (${err.field})`;
+      throw new InvalidOptionError(`${field}${sub}`, err.found, err.expected);
+    }
+    throw err;
+  }
+}
+
+/** Start an experiment from its JSON config: `prepareExperiment` then `startRun`. */
+export function startExperiment(options: ExperimentOptions): TrainRun {
+  const { config, models, regularizers, ...rest } = options;
+  return startRunWith(() => {
+    const prepared = prepareExperiment(config, { models, regularizers });
+    return { ...rest, model: prepared.model, terms: prepared.terms, settings: prepared.settings };
+  }, options.reporters ?? [], typeof (config as { runId?: unknown })?.runId === 'string' ? (config as { runId: string }).runId : undefined);
+}
+
+/** Run an experiment from its JSON config to the end. */
+export function runExperiment(options: ExperimentOptions): Promise<TrainResult> {
+  return startExperiment(options).result;
+}

@@ -1,0 +1,123 @@
+import * as tf from '@tensorflow/tfjs-core';
+import {
+  PiktError, ShapeMismatchError,
+  type ModelV1, type ParamTensors, type RegularizerInput, type RegularizerV1, type TrainingClock,
+} from '@pikt/core';
+
+/** A loss term with the name it carries in events (`terms` of step-end). */
+export interface NamedTerm {
+  name: string;
+  regularizer: RegularizerV1;
+}
+
+/** The tensors of one batch; every tensor is [batch, dim]. */
+export interface BatchTensors {
+  x: tf.Tensor2D;
+  labels?: tf.Tensor2D;
+  teacherLogits?: tf.Tensor2D;
+  teacherFeatures?: tf.Tensor2D;
+}
+
+export type GradientMode = 'vjp' | 'autodiff';
+
+export interface LossAndGradients {
+  /** Sum of the term values, L = sum_t L_t(u). */
+  loss: number;
+  terms: Record<string, number>;
+  /** dL/dp for every trainable parameter (caller disposes). */
+  grads: Record<string, tf.Tensor>;
+}
+
+/**
+ * How gradients are taken: the model's hand-written `vjp` when it has one and no term looks at the
+ * student's features (a vjp receives only dL/dlogits), else tfjs autodiff through `apply`.
+ */
+export function gradientMode(model: ModelV1, terms: readonly NamedTerm[]): GradientMode {
+  const needsFeatures = terms.some((t) => t.regularizer.needs.includes('studentFeatures'));
+  return model.vjp && !needsFeatures ? 'vjp' : 'autodiff';
+}
+
+/**
+ * The total loss L(W) = sum_t L_t(f(X; W)) on one batch, each term's value, and dL/dW for the
+ * trainable parameters.
+ *
+ * vjp mode: dL/du is taken by tfjs autodiff of the output-space loss (cheap: u is [batch, K]), then
+ * dL/dW = (du/dW)^T dL/du comes from `model.vjp` (hand-written backprop, no transposed matMul).
+ * autodiff mode: tf.valueAndGrads through `model.apply` over the trainable parameters only.
+ */
+export function lossAndGradients(
+  model: ModelV1, params: ParamTensors, trainable: readonly string[], terms: readonly NamedTerm[],
+  batch: BatchTensors, clock: TrainingClock, mode: GradientMode,
+): LossAndGradients {
+  const kept: tf.Scalar[] = [];
+  // Sum of the terms; each term's scalar is kept past the gradient's tidy so its value can be read.
+  const total = (logits: tf.Tensor2D, features: tf.Tensor2D | undefined): tf.Scalar => {
+    const input: RegularizerInput = { studentLogits: logits, ...batchInputs(batch) };
+    if (features) input.studentFeatures = features;
+    const values = terms.map((t) => {
+      const v = t.regularizer.compute(input, clock);
+      if (!(v instanceof tf.Tensor) || v.rank !== 0) {
+        throw new ShapeMismatchError(`the value of loss term "${t.name}" (${t.regularizer.id})`, [], v instanceof tf.Tensor ? v.shape : String(v));
+      }
+      kept.push(tf.keep(v));
+      return v;
+    });
+    // Pairwise adds rather than tf.addN: AddN's gradient calls dy.clone(), which fails when a second
+    // copy of tfjs-core registered the Tensor class first (the vitest setup's gradient import).
+    return values.reduce((a, b) => tf.add(a, b));
+  };
+  try {
+    const grads = tf.tidy(() => (mode === 'vjp'
+      ? vjpGradients(model, params, trainable, batch.x, total)
+      : autodiffGradients(model, params, trainable, batch.x, total)));
+    const values = tf.tidy(() => tf.stack(kept).dataSync());
+    const termValues: Record<string, number> = {};
+    let loss = 0;
+    terms.forEach((t, i) => { termValues[t.name] = values[i]; loss += values[i]; });
+    return { loss, terms: termValues, grads };
+  } finally {
+    tf.dispose(kept);
+  }
+}
+
+function batchInputs(b: BatchTensors): Omit<RegularizerInput, 'studentLogits'> {
+  const out: Omit<RegularizerInput, 'studentLogits'> = {};
+  if (b.labels) out.labels = b.labels;
+  if (b.teacherLogits) out.teacherLogits = b.teacherLogits;
+  if (b.teacherFeatures) out.teacherFeatures = b.teacherFeatures;
+  return out;
+}
+
+type TotalFn = (logits: tf.Tensor2D, features: tf.Tensor2D | undefined) => tf.Scalar;
+
+function vjpGradients(model: ModelV1, params: ParamTensors, trainable: readonly string[], x: tf.Tensor2D, total: TotalFn): Record<string, tf.Tensor> {
+  const { logits } = model.apply(params, x);
+  const dLogits = tf.grad((u: tf.Tensor) => total(u as tf.Tensor2D, undefined))(logits) as tf.Tensor2D;
+  const vjp = (model.vjp as NonNullable<ModelV1['vjp']>)(params, x, dLogits);
+  const grads: Record<string, tf.Tensor> = {};
+  for (const name of trainable) {
+    const g = vjp[name];
+    if (!g) {
+      throw new PiktError('PIKT_MISSING_GRADIENT', `Model "${model.id}" vjp returned no gradient for trainable parameter "${name}".`,
+        `Return a gradient for every name in model.trainable (${trainable.join(', ')}), or list only the parameters the vjp covers.`);
+    }
+    if (g.shape.join() !== params[name].shape.join()) {
+      throw new ShapeMismatchError(`model "${model.id}" vjp gradient for "${name}"`, params[name].shape, g.shape);
+    }
+    grads[name] = g;
+  }
+  return grads;
+}
+
+function autodiffGradients(model: ModelV1, params: ParamTensors, trainable: readonly string[], x: tf.Tensor2D, total: TotalFn): Record<string, tf.Tensor> {
+  const f = (...ps: tf.Tensor[]): tf.Scalar => {
+    const p: ParamTensors = { ...params };
+    trainable.forEach((name, i) => { p[name] = ps[i]; });
+    const out = model.apply(p, x);
+    return total(out.logits, out.features);
+  };
+  const { grads } = tf.valueAndGrads(f)(trainable.map((name) => params[name]));
+  const out: Record<string, tf.Tensor> = {};
+  trainable.forEach((name, i) => { out[name] = grads[i]; });
+  return out;
+}

@@ -1,0 +1,212 @@
+import * as tf from '@tensorflow/tfjs-core';
+import {
+  PiktError, createRng, rngFromKey,
+  type EvalEndEvent, type ModelV1, type ParamTensors, type ReporterV1, type TrainerEvent,
+} from '@pikt/core';
+import { createBatchSchedule } from './batches.js';
+import type { CheckpointStore, StepRecord } from './checkpoint.js';
+import { stabilityBound, type TrainingSettings } from './config.js';
+import type { TrainingData } from './data.js';
+import { createDivergenceMonitor } from './divergence.js';
+import { ensureGradients } from './ensure-gradients.js';
+import { createEventQueue, type EventQueue } from './event-queue.js';
+import { gradientMode, type GradientMode } from './loss-gradients.js';
+import { checkResumable, prepareRun, type TermInput } from './run-setup.js';
+import { createRunState } from './run-state.js';
+
+export interface TrainOptions<P extends ParamTensors = ParamTensors> {
+  model: ModelV1<P>;
+  /** Loss terms, summed: L = sum_t L_t(u). A bare regularizer is named by its id. */
+  terms: readonly TermInput[];
+  data: TrainingData;
+  /** JSON settings (optimizer, steps, seed, ...), validated before any work. */
+  settings: TrainingSettings;
+  /** Each event is awaited by every reporter, in order; reporters are closed when the run ends. */
+  reporters?: readonly ReporterV1[];
+  /** Aborting stops at the next step boundary, writes a checkpoint and ends with status 'aborted'. */
+  signal?: AbortSignal;
+  /** Where checkpoints go (every `checkpointEvery` steps, at the end, on abort). */
+  checkpoints?: CheckpointStore;
+  /** Continue from the store's checkpoint (required to exist). Without it the store must be empty. */
+  resume?: boolean;
+  /** Called after each checkpoint is written. */
+  onCheckpoint?: (info: { step: number; location: string }) => void | Promise<void>;
+}
+
+export interface TrainResult<P extends ParamTensors = ParamTensors> {
+  runId: string;
+  status: 'completed' | 'aborted';
+  /** Updates completed, counting those before a resume. */
+  steps: number;
+  /** Step the run (re)started from: 0, or the checkpoint's step. */
+  startStep: number;
+  /** Total loss on the whole training split at the final parameters. */
+  finalLoss: number;
+  /** Metrics of the whole training split at the final parameters (terms, labelError, ...). */
+  finalMetrics: Record<string, number>;
+  /** Final parameters; the caller owns them (dispose with model.dispose or tf.dispose). */
+  params: P;
+  /** Per-step records, from step 1 (including steps before a resume). */
+  history: StepRecord[];
+  /** Every eval-end event of the run, with u where recorded. */
+  evals: EvalEndEvent[];
+  gradientMode: GradientMode;
+  stabilityBound?: number;
+}
+
+export interface TrainRun<P extends ParamTensors = ParamTensors> {
+  /**
+   * The event stream as an async iterator. Events are buffered from the moment this property is
+   * first read, so read it right after `startRun` to see them all; it ends after run-end or run-error.
+   */
+  readonly events: AsyncIterableIterator<TrainerEvent>;
+  /** Resolves with the result, or rejects with the run's error (also sent as a run-error event). */
+  readonly result: Promise<TrainResult<P>>;
+}
+
+/** Train and return the result. See `startRun` for the event stream. */
+export function train<P extends ParamTensors>(options: TrainOptions<P>): Promise<TrainResult<P>> {
+  return startRun(options).result;
+}
+
+/**
+ * Start a training run: full-batch gradient descent (the theory's setting), mini-batch SGD or Adam
+ * on L(W) = sum_t L_t(f(X; W)) over the trainable parameters, with the typed event stream,
+ * checkpoints, resume, abort and divergence detection. Settings, model, terms and data are all
+ * validated before any tensor is made.
+ */
+export function startRun<P extends ParamTensors>(options: TrainOptions<P>): TrainRun<P> {
+  return startRunWith(() => options, options.reporters ?? [], options.settings?.runId);
+}
+
+/**
+ * `startRun` with the options made lazily inside the run, so that errors building them (an
+ * experiment's registry lookups) reject `result` and reach reporters as run-error like any other.
+ */
+export function startRunWith<P extends ParamTensors>(make: () => TrainOptions<P>, reporters: readonly ReporterV1[], runId: string | undefined): TrainRun<P> {
+  let queue: EventQueue | undefined;
+  let ended = false;
+  const emit = async (event: TrainerEvent) => {
+    for (const r of reporters) await r.onEvent(event);
+    queue?.push(event);
+  };
+  const result = runLoop(make, emit, runId).finally(async () => {
+    ended = true;
+    queue?.close();
+    for (const r of reporters) await r.close?.();
+  });
+  result.catch(() => undefined); // the caller may only read events; the rejection stays on `result`
+  return {
+    get events() {
+      if (!queue) {
+        queue = createEventQueue();
+        if (ended) queue.close();
+      }
+      return queue.iterator;
+    },
+    result,
+  };
+}
+
+const YIELD_EVERY_MS = 20;
+
+async function yieldToEventLoop(): Promise<void> {
+  // A macrotask, so AbortSignal timers and I/O callbacks get to run between steps.
+  await new Promise<void>((resolve) => (typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0)));
+}
+
+async function runLoop<P extends ParamTensors>(make: () => TrainOptions<P>, emit: (e: TrainerEvent) => Promise<void>, knownRunId: string | undefined): Promise<TrainResult<P>> {
+  await Promise.resolve(); // let the caller subscribe to `events` before the first one
+  const started = performance.now();
+  let runId = knownRunId ?? '(unnamed run)';
+  let step = 0;
+  let state: ReturnType<typeof createRunState> | undefined;
+  try {
+    const options = make();
+    const prepared = prepareRun(options.model as ModelV1, options.terms, options.data, options.settings);
+    runId = prepared.runId;
+    const { settings, totalSteps } = prepared;
+    const store = options.checkpoints;
+    if (settings.checkpointEvery > 0 && !store) {
+      throw new PiktError('PIKT_NO_CHECKPOINT_STORE', `checkpointEvery is ${settings.checkpointEvery} but no checkpoint store was given.`,
+        'Pass options.checkpoints (createDirectoryCheckpointStore(dir) in Node, createMemoryCheckpointStore() elsewhere), or set checkpointEvery to 0.');
+    }
+    const checkpoint = await store?.load();
+    if (options.resume && !checkpoint) {
+      throw new PiktError('PIKT_NO_CHECKPOINT', `resume was requested but ${store ? `${store.location} holds no checkpoint` : 'no checkpoint store was given'}.`,
+        'Start the run without resume, or point options.checkpoints at the run\'s checkpoint location.');
+    }
+    if (!options.resume && checkpoint) {
+      throw new PiktError('PIKT_CHECKPOINT_EXISTS', `${store?.location} already holds a checkpoint (run "${checkpoint.runId}", step ${checkpoint.step}).`,
+        'Pass resume: true to continue it, or use an empty checkpoint location for a fresh run.');
+    }
+    if (checkpoint) checkResumable(prepared, checkpoint, store?.location ?? '');
+    await ensureGradients();
+
+    const model = options.model as ModelV1;
+    const root = checkpoint ? rngFromKey(checkpoint.rngKey) : createRng(settings.seed);
+    state = createRunState(model, prepared, root, checkpoint);
+    step = state.startStep;
+    const mode = gradientMode(model, prepared.terms);
+    const bound = stabilityBound(settings.stability);
+    const monitor = createDivergenceMonitor(settings.divergence, { kind: settings.optimizer.kind, lr: settings.optimizer.lr, stability: settings.stability }, checkpoint?.monitor);
+    const schedule = createBatchSchedule(root, prepared.train.n, settings.batchSize);
+    const record = new Set(settings.recordOutputsAt);
+    const save = async (k: number) => {
+      if (!store) return;
+      await store.save(state!.checkpoint(k, monitor.state()));
+      await options.onCheckpoint?.({ step: k, location: store.location });
+    };
+
+    await emit({
+      type: 'run-start', runId, totalSteps, backend: tf.getBackend(), config: prepared.config, startStep: step,
+      ...(bound === undefined ? {} : { stabilityBound: bound }),
+      // Not in RunStartEvent's fields yet: says which theory the numbers can be compared with.
+      ...({ notes: runNotes(settings.optimizer.kind, schedule.fullBatch, mode) } as object),
+    });
+    const clockAt = (k: number) => ({ step: k, epoch: Math.floor(k / schedule.stepsPerEpoch), totalSteps });
+    if (step === 0 && record.has(0)) await state.evaluateAndEmit(clockAt(0), true, runId, emit);
+
+    let status: 'completed' | 'aborted' = 'completed';
+    let lastYield = performance.now();
+    for (let k = step + 1; k <= totalSteps; k++) {
+      if (options.signal?.aborted) { status = 'aborted'; break; }
+      const slot = schedule.slot(k - 1);
+      const out = state.step({ step: k - 1, epoch: slot.epoch, totalSteps }, slot.rows, mode, (loss, terms) => monitor.observe(k, loss, terms));
+      step = k;
+      const rec: StepRecord = { step: k, loss: out.loss, terms: out.terms, ...(out.weightDistance === undefined ? {} : { weightDistance: out.weightDistance }) };
+      state.history.push(rec);
+      await emit({ type: 'step-end', runId, ...rec, elapsedMs: performance.now() - started });
+      const evalNow = settings.evalEvery > 0 && k % settings.evalEvery === 0;
+      if (record.has(k) || evalNow) await state.evaluateAndEmit(clockAt(k), record.has(k), runId, emit);
+      if (settings.checkpointEvery > 0 && k % settings.checkpointEvery === 0 && k < totalSteps) await save(k);
+      if (performance.now() - lastYield > YIELD_EVERY_MS) { await yieldToEventLoop(); lastYield = performance.now(); }
+    }
+
+    const final = state.finalEvaluation(clockAt(step));
+    if (!Number.isFinite(final.loss)) monitor.observe(step, final.loss, final.metrics);
+    await save(step);
+    await emit({ type: 'run-end', runId, steps: step, finalLoss: final.loss, elapsedMs: performance.now() - started, status });
+    const params = state.takeParams() as P;
+    return {
+      runId, status, steps: step, startStep: state.startStep, finalLoss: final.loss, finalMetrics: final.metrics, params,
+      history: state.history, evals: state.evals, gradientMode: mode, ...(bound === undefined ? {} : { stabilityBound: bound }),
+    };
+  } catch (err) {
+    const code = err instanceof PiktError ? err.code : 'PIKT_INTERNAL';
+    const message = err instanceof Error ? err.message : String(err);
+    try { await emit({ type: 'run-error', runId, step, code, message }); } catch { /* the original error matters more */ }
+    throw err;
+  } finally {
+    state?.dispose();
+  }
+}
+
+function runNotes(kind: string, fullBatch: boolean, mode: GradientMode): string[] {
+  const notes: string[] = [];
+  if (kind !== 'gd' || !fullBatch) {
+    notes.push(`${kind === 'adam' ? 'Adam' : 'mini-batch SGD'} is outside the kernel-regime theory (SCIENCE.md section 2 assumes full-batch GD): compare with its predictions as a guide only.`);
+  }
+  notes.push(mode === 'vjp' ? 'gradients: model vjp (hand-written backprop) after autodiff of the output-space loss' : 'gradients: tfjs autodiff through model.apply');
+  return notes;
+}
