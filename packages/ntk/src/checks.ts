@@ -1,0 +1,62 @@
+import { InvalidOptionError, NonFiniteError, ShapeMismatchError } from '@pikt/core';
+
+/** Plain numeric arrays the package accepts (row-major where a matrix is meant). */
+export type RealArray = Float64Array | Float32Array | readonly number[];
+
+/** Throws NonFiniteError at the first NaN or infinity in `a`. */
+export function requireFinite(what: string, a: ArrayLike<number>): void {
+  for (let i = 0; i < a.length; i++) {
+    const v = a[i];
+    if (!Number.isFinite(v)) throw new NonFiniteError(what, i, v);
+  }
+}
+
+/** Throws ShapeMismatchError unless `a.length === expected`. */
+export function requireLength(what: string, a: ArrayLike<number>, expected: number, shape?: readonly number[]): void {
+  if (a.length !== expected) {
+    throw new ShapeMismatchError(what, shape ? [...shape] : [expected], shape ? `${a.length} values` : [a.length]);
+  }
+}
+
+/** n for a row-major n x n matrix, or a ShapeMismatchError that says so. */
+export function squareSize(what: string, a: ArrayLike<number>, n?: number): number {
+  const size = n ?? Math.round(Math.sqrt(a.length));
+  if (size * size !== a.length) throw new ShapeMismatchError(`${what} (row-major n x n)`, `n*n values for n=${size}`, `${a.length} values`);
+  return size;
+}
+
+/** A positive integer option. */
+export function requirePositiveInt(field: string, v: number, min = 1): void {
+  if (!Number.isInteger(v) || v < min) throw new InvalidOptionError(field, v, `an integer >= ${min}`);
+}
+
+/** A finite number option, optionally bounded below (strictly or not). */
+export function requireNumber(field: string, v: number, opts: { min?: number; exclusiveMin?: boolean; max?: number } = {}): void {
+  const { min, exclusiveMin = false, max } = opts;
+  const ok = Number.isFinite(v) && (min === undefined || (exclusiveMin ? v > min : v >= min)) && (max === undefined || v <= max);
+  if (!ok) {
+    const parts = ['a finite number'];
+    if (min !== undefined) parts.push(`${exclusiveMin ? '>' : '>='} ${min}`);
+    if (max !== undefined) parts.push(`<= ${max}`);
+    throw new InvalidOptionError(field, v, parts.join(' '));
+  }
+}
+
+/** Copy any numeric array into a fresh Float64Array (the analysis always runs in float64). */
+export function toFloat64(a: RealArray): Float64Array {
+  return Float64Array.from(a as ArrayLike<number>);
+}
+
+/** Largest |a_ij - a_ji| relative to max |a_ij|: 0 for an exactly symmetric matrix. */
+export function asymmetry(a: ArrayLike<number>, n: number): number {
+  let worst = 0;
+  let scale = 0;
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < i; j++) {
+      const d = Math.abs(a[i * n + j] - a[j * n + i]);
+      if (d > worst) worst = d;
+    }
+    for (let j = 0; j < n; j++) scale = Math.max(scale, Math.abs(a[i * n + j]));
+  }
+  return scale === 0 ? 0 : worst / scale;
+}

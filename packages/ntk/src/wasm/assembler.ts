@@ -1,0 +1,133 @@
+/**
+ * A minimal WebAssembly binary writer: just enough of the format (core spec section 5, plus the
+ * fixed-width SIMD proposal's 0xFD opcodes) to emit the package's few numeric kernels without a
+ * compiler toolchain. Kernels are written with `Code`, a stack-machine instruction builder.
+ */
+export type ValType = 'i32' | 'f64' | 'v128';
+const VALTYPE: Record<ValType, number> = { i32: 0x7f, f64: 0x7c, v128: 0x7b };
+
+export function uleb(n: number): number[] {
+  const out: number[] = [];
+  let v = n >>> 0;
+  do {
+    let byte = v & 0x7f;
+    v >>>= 7;
+    if (v !== 0) byte |= 0x80;
+    out.push(byte);
+  } while (v !== 0);
+  return out;
+}
+
+export function sleb(n: number): number[] {
+  const out: number[] = [];
+  let v = n | 0;
+  for (;;) {
+    const byte = v & 0x7f;
+    v >>= 7;
+    if ((v === 0 && (byte & 0x40) === 0) || (v === -1 && (byte & 0x40) !== 0)) {
+      out.push(byte);
+      return out;
+    }
+    out.push(byte | 0x80);
+  }
+}
+
+function vec(items: number[][]): number[] {
+  return [...uleb(items.length), ...items.flat()];
+}
+
+function name(s: string): number[] {
+  const bytes = [...new TextEncoder().encode(s)];
+  return [...uleb(bytes.length), ...bytes];
+}
+
+function section(id: number, body: number[]): number[] {
+  return [id, ...uleb(body.length), ...body];
+}
+
+/** Instruction builder; every method appends and returns `this` for chaining. */
+export class Code {
+  readonly bytes: number[] = [];
+  private op(...b: number[]): this { this.bytes.push(...b); return this; }
+  private simd(op: number, ...imm: number[]): this { return this.op(0xfd, ...uleb(op), ...imm); }
+  // control
+  block(): this { return this.op(0x02, 0x40); }
+  loop(): this { return this.op(0x03, 0x40); }
+  if(): this { return this.op(0x04, 0x40); }
+  else(): this { return this.op(0x05); }
+  end(): this { return this.op(0x0b); }
+  br(depth: number): this { return this.op(0x0c, ...uleb(depth)); }
+  brIf(depth: number): this { return this.op(0x0d, ...uleb(depth)); }
+  // locals
+  get(i: number): this { return this.op(0x20, ...uleb(i)); }
+  set(i: number): this { return this.op(0x21, ...uleb(i)); }
+  tee(i: number): this { return this.op(0x22, ...uleb(i)); }
+  // i32
+  i32(v: number): this { return this.op(0x41, ...sleb(v)); }
+  add(): this { return this.op(0x6a); }
+  sub(): this { return this.op(0x6b); }
+  mul(): this { return this.op(0x6c); }
+  and(): this { return this.op(0x71); }
+  shl(): this { return this.op(0x74); }
+  ltU(): this { return this.op(0x49); }
+  geU(): this { return this.op(0x4f); }
+  ne(): this { return this.op(0x47); }
+  eqz(): this { return this.op(0x45); }
+  // scalar f64 / f32 (memarg: alignment log2, offset)
+  f64Const(v: number): this {
+    const b = new Uint8Array(new Float64Array([v]).buffer);
+    return this.op(0x44, ...b);
+  }
+  f64Load(offset = 0): this { return this.op(0x2b, 3, ...uleb(offset)); }
+  f64Store(offset = 0): this { return this.op(0x39, 3, ...uleb(offset)); }
+  f32Load(offset = 0): this { return this.op(0x2a, 2, ...uleb(offset)); }
+  f64PromoteF32(): this { return this.op(0xbb); }
+  f64Add(): this { return this.op(0xa0); }
+  f64Sub(): this { return this.op(0xa1); }
+  f64Mul(): this { return this.op(0xa2); }
+  // SIMD
+  v128Load(offset = 0): this { return this.simd(0x00, 4, ...uleb(offset)); }
+  v128Store(offset = 0): this { return this.simd(0x0b, 4, ...uleb(offset)); }
+  v128Load64Zero(offset = 0): this { return this.simd(0x5d, 3, ...uleb(offset)); }
+  f64x2Splat(): this { return this.simd(0x14); }
+  f64x2Lane(lane: 0 | 1): this { return this.simd(0x21, lane); }
+  f64x2PromoteLow(): this { return this.simd(0x5f); }
+  f64x2Add(): this { return this.simd(0xf0); }
+  f64x2Sub(): this { return this.simd(0xf1); }
+  f64x2Mul(): this { return this.simd(0xf2); }
+  /** Append raw instruction bytes (e.g. a shared snippet). */
+  raw(other: Code): this { return this.op(...other.bytes); }
+}
+
+export interface FuncDef {
+  name: string;
+  params: ValType[];
+  results: ValType[];
+  /** Extra locals, after the parameters (indices continue from params.length). */
+  locals: ValType[];
+  body: Code;
+}
+
+/** A module importing `env.memory` (optionally shared) and exporting every function by name. */
+export function assembleModule(funcs: FuncDef[], memory: { shared: boolean } = { shared: false }): Uint8Array<ArrayBuffer> {
+  const types = funcs.map((f) => [0x60, ...vec(f.params.map((p) => [VALTYPE[p]])), ...vec(f.results.map((r) => [VALTYPE[r]]))]);
+  // Limits: unshared memories need no maximum; shared ones must declare one (65536 pages = 4 GiB).
+  const limits = memory.shared ? [0x03, ...uleb(1), ...uleb(65536)] : [0x00, ...uleb(1)];
+  const imports = vec([[...name('env'), ...name('memory'), 0x02, ...limits]]);
+  const funcIdx = vec(funcs.map((_, i) => uleb(i)));
+  const exports = vec(funcs.map((f, i) => [...name(f.name), 0x00, ...uleb(i)]));
+  const codes = funcs.map((f) => {
+    const locals = vec(f.locals.map((t) => [...uleb(1), VALTYPE[t]]));
+    const body = [...locals, ...f.body.bytes, 0x0b];
+    return [...uleb(body.length), ...body];
+  });
+  const bytes = [
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+    ...section(1, vec(types)),
+    ...section(2, imports),
+    ...section(3, funcIdx),
+    ...section(7, exports),
+    ...section(10, vec(codes)),
+  ];
+  return new Uint8Array(bytes);
+}

@@ -1,0 +1,89 @@
+import type { KernelSet } from './workspace.js';
+
+/**
+ * Plain-JS versions of the wasm kernels over the same byte-offset contracts (kernels.ts): the
+ * fallback where WebAssembly SIMD is missing, and the reference the kernel tests compare against.
+ * Pointers are byte offsets; float64 data is 8-byte aligned and float32 data 4-byte aligned.
+ */
+export function jsKernels(buffer: ArrayBuffer): KernelSet {
+  const F = new Float64Array(buffer);
+  const S = new Float32Array(buffer);
+  const gemv = (b: number) => (pa: number, rows: number, cols: number, ld: number, px: number, py: number, stride: number): void => {
+    for (let r = 0; r < rows; r++) {
+      const a = pa / 4 + r * ld;
+      for (let v = 0; v < b; v++) {
+        const x = (px + v * stride) / 8;
+        let s = 0;
+        for (let c = 0; c < cols; c++) s += S[a + c] * F[x + c];
+        F[(py + v * stride) / 8 + r] += s;
+      }
+    }
+  };
+  const symv = (b: number) => (pa: number, rows: number, cols: number, ld: number, pxJ: number, pyJ: number, pxI: number, pyI: number, stride: number): void => {
+    for (let r = 0; r < rows; r++) {
+      const a = pa / 4 + r * ld;
+      for (let v = 0; v < b; v++) {
+        const xJ = (pxJ + v * stride) / 8;
+        const yJ = (pyJ + v * stride) / 8;
+        const xi = F[(pxI + v * stride) / 8 + r];
+        let s = 0;
+        for (let c = 0; c < cols; c++) {
+          const h = S[a + c];
+          s += h * F[xJ + c];
+          F[yJ + c] += h * xi;
+        }
+        F[(pyI + v * stride) / 8 + r] += s;
+      }
+    }
+  };
+  return {
+    dot(px, py, n) {
+      const x = px / 8, y = py / 8;
+      let s = 0;
+      for (let i = 0; i < n; i++) s += F[x + i] * F[y + i];
+      return s;
+    },
+    axpy(alpha, px, py, n) {
+      const x = px / 8, y = py / 8;
+      for (let i = 0; i < n; i++) F[y + i] += alpha * F[x + i];
+    },
+    symvRow(pa, pv, pp, vi, len) {
+      const a = pa / 8, v = pv / 8, p = pp / 8;
+      let s = 0;
+      for (let j = 0; j < len; j++) {
+        const aj = F[a + j];
+        s += aj * F[v + j];
+        F[p + j] += aj * vi;
+      }
+      return s;
+    },
+    syr2Row(pa, pv, pw, vi, wi, len) {
+      const a = pa / 8, v = pv / 8, w = pw / 8;
+      for (let j = 0; j < len; j++) F[a + j] -= vi * F[w + j] + wi * F[v + j];
+    },
+    syr2SymvRow(pa, pv, pw, vi, wi, pu, pp, ui, len) {
+      const a = pa / 8, v = pv / 8, w = pw / 8, u = pu / 8, p = pp / 8;
+      let s = 0;
+      for (let j = 0; j < len; j++) {
+        const aj = F[a + j] - (vi * F[w + j] + wi * F[v + j]);
+        F[a + j] = aj;
+        s += aj * F[u + j];
+        F[p + j] += aj * ui;
+      }
+      return s;
+    },
+    rot(pa, pb, c, s, len) {
+      const a = pa / 8, b = pb / 8;
+      for (let j = 0; j < len; j++) {
+        const x = F[a + j];
+        const y = F[b + j];
+        F[a + j] = c * x - s * y;
+        F[b + j] = s * x + c * y;
+      }
+    },
+    gemvF32_1: gemv(1),
+    gemvF32_2: gemv(2),
+    symvF32_1: symv(1),
+    symvF32_2: symv(2),
+  };
+}

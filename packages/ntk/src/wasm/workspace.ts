@@ -1,0 +1,103 @@
+import { OutOfMemoryBudgetError } from '@pikt/core';
+import { assembleModule } from './assembler.js';
+import { kernelDefinitions } from './kernels.js';
+import { jsKernels } from './js-kernels.js';
+
+/** The kernels, all on byte offsets into one memory (see kernels.ts for the contracts). */
+export interface KernelSet {
+  dot(px: number, py: number, n: number): number;
+  axpy(alpha: number, px: number, py: number, n: number): void;
+  symvRow(pa: number, pv: number, pp: number, vi: number, len: number): number;
+  syr2Row(pa: number, pv: number, pw: number, vi: number, wi: number, len: number): void;
+  syr2SymvRow(pa: number, pv: number, pw: number, vi: number, wi: number, pu: number, pp: number, ui: number, len: number): number;
+  rot(pa: number, pb: number, c: number, s: number, len: number): void;
+  gemvF32_1(pa: number, rows: number, cols: number, ld: number, px: number, py: number, stride: number): void;
+  gemvF32_2(pa: number, rows: number, cols: number, ld: number, px: number, py: number, stride: number): void;
+  symvF32_1(pa: number, rows: number, cols: number, ld: number, pxJ: number, pyJ: number, pxI: number, pyI: number, stride: number): void;
+  symvF32_2(pa: number, rows: number, cols: number, ld: number, pxJ: number, pyJ: number, pxI: number, pyI: number, stride: number): void;
+}
+
+/**
+ * A region of linear memory with a bump allocator and the kernels bound to it. Large dense work
+ * (the eigensolver's matrix, Gram blocks) lives here so the SIMD kernels reach it without copies;
+ * JS reads and writes it through typed-array views. Memories are separate from tfjs's wasm heap.
+ */
+export interface Workspace {
+  readonly kind: 'wasm-simd' | 'js';
+  readonly buffer: ArrayBuffer;
+  readonly k: KernelSet;
+  /** Reserve `bytes` (16-byte aligned); returns the byte offset. */
+  alloc(bytes: number): number;
+  f64(ptr: number, length: number): Float64Array;
+  f32(ptr: number, length: number): Float32Array;
+  /** Bytes still free. */
+  readonly free: number;
+}
+
+const PAGE = 65536;
+/** One memory holds at most 4 GiB (wasm32); callers shard larger data across workspaces. */
+export const MAX_WORKSPACE_BYTES = 65536 * PAGE - PAGE;
+
+let compiled: WebAssembly.Module | null | undefined;
+
+/** The compiled kernel module, or null where WebAssembly SIMD is unavailable (then JS kernels run). */
+function kernelModule(): WebAssembly.Module | null {
+  if (compiled !== undefined) return compiled;
+  compiled = null;
+  try {
+    if (typeof WebAssembly === 'object' && !envForcesJs()) {
+      const bytes = assembleModule(kernelDefinitions());
+      if (WebAssembly.validate(bytes)) compiled = new WebAssembly.Module(bytes);
+    }
+  } catch {
+    compiled = null;
+  }
+  return compiled;
+}
+
+function envForcesJs(): boolean {
+  const g = globalThis as { process?: { env?: Record<string, string | undefined> } };
+  return g.process?.env?.PIKT_NTK_KERNELS === 'js';
+}
+
+/** Which kernel implementation `createWorkspace` will use here. */
+export function kernelKind(): 'wasm-simd' | 'js' {
+  return kernelModule() ? 'wasm-simd' : 'js';
+}
+
+/**
+ * A workspace of `bytes` bytes. `prefer: 'js'` forces the plain-JS kernels (the tests use it to
+ * check the wasm kernels against them).
+ */
+export function createWorkspace(bytes: number, prefer: 'auto' | 'js' = 'auto'): Workspace {
+  const need = Math.max(PAGE, Math.ceil((bytes + 64) / PAGE) * PAGE);
+  if (need > MAX_WORKSPACE_BYTES) throw new OutOfMemoryBudgetError('one linear-memory workspace', need, MAX_WORKSPACE_BYTES);
+  const mod = prefer === 'js' ? null : kernelModule();
+  let buffer: ArrayBuffer;
+  let k: KernelSet;
+  if (mod) {
+    const memory = new WebAssembly.Memory({ initial: need / PAGE });
+    const instance = new WebAssembly.Instance(mod, { env: { memory } });
+    k = instance.exports as unknown as KernelSet;
+    buffer = memory.buffer;
+  } else {
+    buffer = new ArrayBuffer(need);
+    k = jsKernels(buffer);
+  }
+  let top = 16; // offset 0 stays unused so a zero pointer is never valid data
+  return {
+    kind: mod ? 'wasm-simd' : 'js',
+    buffer,
+    k,
+    alloc(n: number): number {
+      const ptr = top;
+      const size = Math.ceil(n / 16) * 16;
+      if (ptr + size > buffer.byteLength) throw new OutOfMemoryBudgetError('workspace allocation', ptr + size, buffer.byteLength);
+      top = ptr + size;
+      return ptr;
+    },
+    f64: (ptr, length) => new Float64Array(buffer, ptr, length),
+    f32: (ptr, length) => new Float32Array(buffer, ptr, length),
+    get free() { return buffer.byteLength - top; },
+  };
+}
