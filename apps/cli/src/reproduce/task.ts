@@ -1,0 +1,106 @@
+import { existsSync, statSync } from 'node:fs';
+import { PiktError } from '@pikt/core';
+import {
+  downsample, grayscale, loadCifar10, loadFashionMnist, loadMnist, makeTaskSplits, pca, pipeline, unitNorm,
+} from '@pikt/datasets';
+import type { ImageSplits, TransformV1 } from '@pikt/datasets';
+
+export const DATASETS = ['mnist', 'fashion-mnist', 'cifar10'] as const;
+export type DatasetName = (typeof DATASETS)[number];
+
+/** Which data and how it is reduced: JSON, part of results.json's config. */
+export interface TaskConfig {
+  dataset: DatasetName;
+  /** Folder with the dataset's files; default: the installed package (MNIST, Fashion-MNIST). */
+  dataDir?: string;
+  /** The binary class pair: the first class gets y = -1, the second y = +1. */
+  classes: [number, number];
+  trainPerClass: number;
+  testPerClass: number;
+  /** Inputs are reduced to this many principal components (fitted on the training set), then unit-normalized. */
+  pcaDim: number;
+  seed: number;
+}
+
+/**
+ * A binary task ready for the kernel analysis: rows of x have unit norm (SCIENCE.md section 1),
+ * targets are +-1, everything in float64. Train and test never share a sample.
+ */
+export interface PreparedTask {
+  n: number;
+  d: number;
+  x: Float64Array;
+  y: Float64Array;
+  nTest: number;
+  xTest: Float64Array;
+  yTest: Float64Array;
+  classNames: [string, string];
+  /** In words: dataset, classes, sizes, reductions. */
+  description: string;
+}
+
+/** Fails early, with the path, when a data folder was given but is not there. */
+export function checkDataDir(dataDir: string | undefined): void {
+  if (dataDir === undefined) return;
+  if (!existsSync(dataDir)) {
+    throw new PiktError('PIKT_DATA_DIR', `Data directory ${dataDir} does not exist.`,
+      'Pass --data-dir with the folder holding the dataset files, or leave it out to use the installed MNIST.');
+  }
+  if (!statSync(dataDir).isDirectory()) {
+    throw new PiktError('PIKT_DATA_DIR', `Data path ${dataDir} is a file, not a directory.`, 'Pass the folder that holds the dataset files.');
+  }
+}
+
+async function loadSplits(cfg: TaskConfig): Promise<ImageSplits> {
+  checkDataDir(cfg.dataDir);
+  if (cfg.dataset === 'mnist') return loadMnist(cfg.dataDir ? { dir: cfg.dataDir } : {});
+  if (cfg.dataset === 'fashion-mnist') return loadFashionMnist(cfg.dataDir ? { dir: cfg.dataDir } : {});
+  if (!cfg.dataDir) {
+    throw new PiktError('PIKT_DATA_DIR', 'CIFAR-10 is not shipped with pikt.', 'Pass --data-dir with the folder holding data_batch_1.bin ... test_batch.bin (the binary version).');
+  }
+  return loadCifar10(cfg.dataDir);
+}
+
+/** Image reductions before PCA: 2x2 block means for 28x28 images, grayscale + 2x2 for CIFAR-10. */
+function imageReduction(splits: ImageSplits): { steps: TransformV1[]; words: string } {
+  const { rows, cols, channels, layout } = splits.train;
+  const steps: TransformV1[] = [];
+  let words = '';
+  let r = rows;
+  let c = cols;
+  if (channels > 1) {
+    steps.push(grayscale({ rows, cols, layout }) as unknown as TransformV1);
+    words += 'grayscale, ';
+  }
+  if (r % 2 === 0 && c % 2 === 0 && r >= 28) {
+    steps.push(downsample({ rows: r, cols: c, factor: 2 }) as unknown as TransformV1);
+    words += `downsampled ${r}x${c} -> ${r / 2}x${c / 2}, `;
+    r /= 2;
+    c /= 2;
+  }
+  return { steps, words };
+}
+
+/**
+ * Load the dataset, cut the class pair (stratified, seeded), reduce (image downsampling, PCA to
+ * `pcaDim`, fitted on training rows only) and unit-normalize, in float64.
+ */
+export async function prepareTask(cfg: TaskConfig): Promise<PreparedTask> {
+  const splits = await loadSplits(cfg);
+  const { train, test } = makeTaskSplits(splits, {
+    task: { kind: 'pair', classes: cfg.classes }, trainPerClass: cfg.trainPerClass, testPerClass: cfg.testPerClass, seed: cfg.seed,
+  });
+  const reduction = imageReduction(splits);
+  const transform = pipeline([...reduction.steps, pca({ k: cfg.pcaDim }) as unknown as TransformV1, unitNorm() as unknown as TransformV1]);
+  transform.fit({ x: Float64Array.from(train.x), n: train.n, d: train.d });
+  const tx = transform.apply({ x: Float64Array.from(train.x), n: train.n, d: train.d });
+  const te = transform.apply({ x: Float64Array.from(test.x), n: test.n, d: test.d });
+  const names = (train.classNames ?? cfg.classes.map(String)) as [string, string];
+  return {
+    n: train.n, d: tx.d, x: tx.x, y: Float64Array.from(train.y),
+    nTest: test.n, xTest: te.x, yTest: Float64Array.from(test.y),
+    classNames: [names[0], names[1]],
+    description: `${cfg.dataset} classes ${names[0]} (y = -1) vs ${names[1]} (y = +1), ${train.n} training and ${test.n} test samples `
+      + `(${cfg.trainPerClass} and ${cfg.testPerClass} per class, seed ${cfg.seed}); inputs ${reduction.words}PCA to ${tx.d} dimensions (fitted on the training set), unit-normalized`,
+  };
+}
