@@ -22,7 +22,7 @@ export { parseCsv, readCsv } from './readers/csv.js';
 export type { CsvOptions, CsvTable } from './readers/csv.js';
 
 export { makeTransform, applyToData, fitTransform, NotFittedError } from './transforms/transform.js';
-export type { TransformV1, TransformConfig, TransformImpl } from './transforms/transform.js';
+export type { TransformV1, TransformConfig, TransformImpl, StatefulTransform } from './transforms/transform.js';
 export { unitNorm, standardize, ZeroRowError } from './transforms/basic.js';
 export type { StandardizeOptions, StandardizeState } from './transforms/basic.js';
 export { pca } from './transforms/pca.js';

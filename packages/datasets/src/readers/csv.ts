@@ -6,7 +6,10 @@ import { readDataFile } from './bytes.js';
 export interface CsvOptions {
   /** Field separator, one character (default ","). */
   delimiter?: string;
-  /** Whether the first row names the columns; "auto" (default): yes when one of its cells is not a number. */
+  /**
+   * Whether the first row names the columns; "auto" (default): yes when a column has text in the
+   * first row and a number in the second, or when labelColumn is a name.
+   */
   header?: boolean | 'auto';
   /**
    * The column holding class labels: 0-based index (negative counts from the end, -1 = last), or a
@@ -114,7 +117,10 @@ export function parseCsv(text: string, options: CsvOptions = {}, file = '<csv>')
   if (recs.length === 0) throw new DataFormatError({ file, line: 1 }, 'empty CSV', 'at least one data row', 'no rows');
   const width = recs[0].cells.length;
   const headerOpt = options.header ?? 'auto';
-  const hasHeader = headerOpt === 'auto' ? recs[0].cells.some((c) => !NUMBER.test(c)) && recs.length > 1 : headerOpt;
+  // "auto": the first row is a header when a column holds text there and a number in the next row
+  // (a label column of names does not count), or when the label column is named.
+  const hasHeader = headerOpt !== 'auto' ? headerOpt : typeof options.labelColumn === 'string'
+    || (recs.length > 1 && recs[0].cells.some((c, j) => !NUMBER.test(c) && NUMBER.test(recs[1].cells[j] ?? '')));
   const names = hasHeader ? recs[0].cells : undefined;
   const rows = hasHeader ? recs.slice(1) : recs;
   if (rows.length === 0) throw new DataFormatError({ file, line: recs[0].line }, 'empty CSV', 'at least one data row after the header', 'only a header');

@@ -18,7 +18,7 @@ export type TeacherStudentOptions = {
 };
 
 export interface TeacherTruth {
-  /** First-layer weights [hidden, d], N(0, 1). */
+  /** First-layer weights [hidden, d]: Gaussian directions, each row rescaled to norm sqrt(d). */
   w: Float64Array;
   /** Output weights [hidden]: +1 for the first half, -1 for the second. */
   a: Float64Array;
@@ -63,9 +63,10 @@ function sample(truth: TeacherTruth, n: number, d: number, sigma: number, task: 
 
 /**
  * Teacher-student data: inputs uniform on the unit sphere, targets from a random two-layer ReLU
- * teacher f*(x) = (1/sqrt(h)) sum_r a_r relu(w_r . x) (w_r ~ N(0, I_d), a balanced in {-1, +1}) plus
- * N(0, sigma^2) noise. Since w_r . x ~ N(0, 1) for unit x, Var f*(x) = E relu(g)^2 = 1/2 and
- * E f*(x) = 0. The clean teacher output f*(x) is the privileged information (`pi`, piDim 1).
+ * teacher f*(x) = (1/sqrt(h)) sum_r a_r relu(w_r . x) (w_r Gaussian directions of norm sqrt(d),
+ * a balanced in {-1, +1}) plus N(0, sigma^2) noise. For unit x every w_r . x is symmetric with
+ * variance 1, so E_x f*(x) = 0 exactly and each term has E relu(w_r . x)^2 = 1/2. The clean teacher
+ * output f*(x) is the privileged information (`pi`, piDim 1).
  */
 export function teacherStudent(options: TeacherStudentOptions): SyntheticSplits<TeacherTruth> {
   const d = checkCount('d', options.d ?? 10);
@@ -78,8 +79,17 @@ export function teacherStudent(options: TeacherStudentOptions): SyntheticSplits<
   const task = options.task ?? 'binary';
   if (task !== 'binary' && task !== 'regression') throw new InvalidOptionError('task', task, '"binary" or "regression"');
   const rng = createRng(checkSeed('seed', options.seed));
+  // Rows of W rescaled to norm sqrt(d): every w_r . x then has the same distribution for unit x
+  // (variance 1, symmetric), so with balanced a the teacher's mean output over the sphere is exactly 0.
+  const w = rng.child('teacher').fillNormal(new Float64Array(h * d));
+  for (let r = 0; r < h; r++) {
+    let s = 0;
+    for (let j = 0; j < d; j++) s += w[r * d + j] ** 2;
+    const scale = Math.sqrt(d / s);
+    for (let j = 0; j < d; j++) w[r * d + j] *= scale;
+  }
   const truth: TeacherTruth = {
-    w: rng.child('teacher').fillNormal(new Float64Array(h * d)),
+    w,
     a: Float64Array.from({ length: h }, (_, r) => (r < h / 2 ? 1 : -1)),
   };
   return {

@@ -1,6 +1,6 @@
 import { InvalidOptionError, PiktError } from '@pikt/core';
 import type { FeatureMatrix } from '../labeled-data.js';
-import { makeTransform, type TransformV1 } from './transform.js';
+import { makeTransform, type StatefulTransform } from './transform.js';
 
 /** A row of norm 0 cannot be scaled to norm 1. */
 export class ZeroRowError extends PiktError {
@@ -14,7 +14,7 @@ export class ZeroRowError extends PiktError {
  * x_i <- x_i / ||x_i||_2, the normalization the kernel analysis assumes (||x_i|| = 1, SCIENCE.md
  * section 1). Has no parameters; fit only records the input dimension.
  */
-export function unitNorm(): TransformV1<Record<string, never>> & { state(): true | undefined } {
+export function unitNorm(): StatefulTransform<Record<string, never>, true> {
   return makeTransform('unit-norm', {}, {
     fit: () => true as const,
     apply: (_s, { x, n, d }) => {
@@ -23,8 +23,8 @@ export function unitNorm(): TransformV1<Record<string, never>> & { state(): true
         let s = 0;
         for (let j = 0; j < d; j++) s += x[i * d + j] * x[i * d + j];
         if (s === 0) throw new ZeroRowError(i);
-        const inv = 1 / Math.sqrt(s);
-        for (let j = 0; j < d; j++) out[i * d + j] = x[i * d + j] * inv;
+        const norm = Math.sqrt(s);
+        for (let j = 0; j < d; j++) out[i * d + j] = x[i * d + j] / norm;
       }
       return { x: out, d };
     },
@@ -53,7 +53,7 @@ export function columnMeans({ x, n, d }: FeatureMatrix): Float64Array {
  * z_ij = (x_ij - mean_j) / std_j with mean and std = sqrt(mean((x_j - mean_j)^2)) from the training
  * inputs. Constant training columns (std <= epsilon) map to 0 rather than dividing by ~0.
  */
-export function standardize(options: StandardizeOptions = {}): TransformV1<StandardizeOptions> & { state(): StandardizeState | undefined } {
+export function standardize(options: StandardizeOptions = {}): StatefulTransform<StandardizeOptions, StandardizeState> {
   const epsilon = options.epsilon ?? 1e-12;
   if (!(typeof epsilon === 'number' && epsilon >= 0)) throw new InvalidOptionError('standardize.epsilon', epsilon, 'a number >= 0');
   return makeTransform<StandardizeOptions, StandardizeState>('standardize', { epsilon }, {

@@ -1,5 +1,5 @@
 import { InvalidOptionError } from '@pikt/core';
-import { makeTransform, type TransformV1 } from './transform.js';
+import { makeTransform, type StatefulTransform } from './transform.js';
 
 export type ImageShapeOptions = {
   rows: number;
@@ -35,7 +35,7 @@ export type DownsampleOptions = ImageShapeOptions & {
  * out(R, C) = mean over 0 <= a, b < factor of in(R factor + a, C factor + b). 28 x 28 -> 7 x 7
  * with factor 4 is the low-resolution input of Lopez-Paz et al. (2016), section 4.2.
  */
-export function downsample(options: DownsampleOptions): TransformV1<DownsampleOptions> {
+export function downsample(options: DownsampleOptions): StatefulTransform<DownsampleOptions, true> {
   const { rows, cols, channels, layout } = checkShape(options, 'downsample');
   const f = options.factor;
   if (!Number.isInteger(f) || f < 1 || rows % f !== 0 || cols % f !== 0) {
@@ -79,7 +79,7 @@ export type GrayscaleOptions = {
 };
 
 /** ITU-R BT.601 luma: Y = 0.299 R + 0.587 G + 0.114 B, one channel out (rows * cols values). */
-export function grayscale(options: GrayscaleOptions): TransformV1<GrayscaleOptions> {
+export function grayscale(options: GrayscaleOptions): StatefulTransform<GrayscaleOptions, true> {
   const { rows, cols, layout } = checkShape({ ...options, channels: 3, layout: options.layout ?? 'chw' }, 'grayscale');
   const d = rows * cols * 3;
   return makeTransform<GrayscaleOptions, true>('grayscale', { rows, cols, layout }, {

@@ -1,7 +1,7 @@
 import { InvalidOptionError, PiktError } from '@pikt/core';
 import { symmetricEigen } from '../linalg/sym-eigen.js';
 import { columnMeans } from './basic.js';
-import { makeTransform, type TransformV1 } from './transform.js';
+import { makeTransform, type StatefulTransform } from './transform.js';
 
 export type PcaOptions = {
   /** Number of principal components kept. */
@@ -31,7 +31,7 @@ export interface PcaState {
  * sign is fixed so that its largest-magnitude entry is positive, making the output deterministic.
  * C is d x d: cost n d^2 / 2 + ~9 d^3 flops (d = 784 takes seconds).
  */
-export function pca(options: PcaOptions): TransformV1<PcaOptions> & { state(): PcaState | undefined } {
+export function pca(options: PcaOptions): StatefulTransform<PcaOptions, PcaState> {
   const { k } = options;
   const center = options.center ?? true;
   const whiten = options.whiten ?? false;

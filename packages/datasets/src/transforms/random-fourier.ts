@@ -1,6 +1,6 @@
 import { createRng, InvalidOptionError, PiktError } from '@pikt/core';
 import type { FeatureMatrix } from '../labeled-data.js';
-import { makeTransform, type TransformV1 } from './transform.js';
+import { makeTransform, type StatefulTransform } from './transform.js';
 
 export type RandomFourierOptions = {
   /** Number of features D. */
@@ -44,7 +44,7 @@ function medianDistance({ x, n, d }: FeatureMatrix, seed: number | string): numb
  * 1 - k^2 + k^4 / 2, hence the RMS error of z(x) . z(y) is sqrt((1 - k^2 + k^4 / 2) / D): it falls
  * like 1/sqrt(D). ||z(x)||^2 is about 1 (unit norm in expectation).
  */
-export function randomFourierFeatures(options: RandomFourierOptions): TransformV1<RandomFourierOptions> & { state(): RandomFourierState | undefined } {
+export function randomFourierFeatures(options: RandomFourierOptions): StatefulTransform<RandomFourierOptions, RandomFourierState> {
   const D = options.features;
   const { bandwidth, seed } = options;
   if (!Number.isInteger(D) || D < 1) throw new InvalidOptionError('randomFourierFeatures.features', D, 'a positive integer D');

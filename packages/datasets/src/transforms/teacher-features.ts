@@ -1,6 +1,6 @@
 import { InvalidOptionError, ShapeMismatchError } from '@pikt/core';
 import { assertFinite } from '../labeled-data.js';
-import { makeTransform, type TransformV1 } from './transform.js';
+import { makeTransform, type StatefulTransform } from './transform.js';
 
 /**
  * A model's hidden features for a batch of inputs x [n, d]: features [n, dim]. Supplied by the
@@ -20,7 +20,7 @@ export type TeacherFeaturesOptions = {
  * teacher's hidden features. Compose with unitNorm() to give the kernel analysis unit-norm inputs.
  * `fit` learns the output dimension from one training row.
  */
-export function teacherFeatures(options: TeacherFeaturesOptions, embed: Embedding): TransformV1<TeacherFeaturesOptions> & { state(): number | undefined } {
+export function teacherFeatures(options: TeacherFeaturesOptions, embed: Embedding): StatefulTransform<TeacherFeaturesOptions, number> {
   const { name } = options;
   const batchSize = options.batchSize ?? 1024;
   if (typeof name !== 'string' || name.length === 0) throw new InvalidOptionError('teacherFeatures.name', name, 'a non-empty string');

@@ -43,6 +43,12 @@ export function sameType<T extends FloatArray>(like: T, values: Float64Array): T
   return (like instanceof Float64Array ? values : Float32Array.from(values)) as T;
 }
 
+/** A transform built by makeTransform: `state()` exposes the fitted parameters (undefined before fit). */
+export interface StatefulTransform<O extends JsonObject, S> extends TransformV1<O> {
+  fit(train: FeatureMatrix): StatefulTransform<O, S>;
+  state(): S | undefined;
+}
+
 /** What a transform implements: fit returns its state, apply maps inputs with that state to float64 outputs. */
 export interface TransformImpl<S> {
   fit(train: FeatureMatrix): S;
@@ -53,10 +59,10 @@ export interface TransformImpl<S> {
  * Builds a TransformV1 from a state-returning `fit` and a pure `apply`: checks shapes and
  * finiteness, refuses apply before fit, checks that apply sees the fitted input dimension.
  */
-export function makeTransform<O extends JsonObject, S>(id: string, options: O, impl: TransformImpl<S>): TransformV1<O> & { state(): S | undefined } {
+export function makeTransform<O extends JsonObject, S>(id: string, options: O, impl: TransformImpl<S>): StatefulTransform<O, S> {
   let state: S | undefined;
   let inputDim = 0;
-  const t: TransformV1<O> & { state(): S | undefined } = {
+  const t: StatefulTransform<O, S> = {
     specificationVersion: 'v1',
     id,
     options,
