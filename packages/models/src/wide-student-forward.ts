@@ -14,13 +14,14 @@ export type StudentFeatureMode = 'none' | 'hidden' | 'projected';
  * kappa^2 ||x||^2 / 2 whatever the width, so feature losses keep their scale across widths.
  * Neurons are processed in blocks (see `planNeuronBlocks`) so no [n, m] intermediate is ever live
  * except the 'hidden' features themselves; the two halves accumulate separately and are added last,
- * which keeps f(.; W(0)) = 0 exact under symmetric initialization. Each block transposes its slice
+ * which keeps f(.; W(0)) = 0 exact under symmetric initialization. With `keepMasks` it also returns
+ * the activation patterns 1{X W_b^T > 0} per block (bool, n x m bytes in all) for `studentVjp`. Each block transposes its slice
  * of W explicitly: matMul's transpose flags are 10-50x slower on wasm. Differentiable by autodiff.
  */
 export function studentForward(
   W: tf.Tensor2D, a: tf.Tensor2D, x: tf.Tensor2D, blockSize: number,
-  featureMode: StudentFeatureMode = 'none', P?: tf.Tensor2D,
-): { logits: tf.Tensor2D; features?: tf.Tensor2D } {
+  featureMode: StudentFeatureMode = 'none', P?: tf.Tensor2D, keepMasks = false,
+): { logits: tf.Tensor2D; features?: tf.Tensor2D; masks?: tf.Tensor[] } {
   const [m, d] = W.shape;
   const k = a.shape[1];
   const n = x.shape[0];
@@ -28,18 +29,22 @@ export function studentForward(
   const halves: Array<tf.Tensor2D | null> = [null, null];
   const projected: Array<tf.Tensor2D | null> = [null, null];
   const hidden: tf.Tensor2D[] = [];
+  const masks: tf.Tensor[] = [];
   for (const block of planNeuronBlocks(m, n, blockSize)) {
     // One tidy per block frees the block's [n, block] intermediates before the next block starts.
     const [o, extra] = <tf.Tensor2D[]>tf.tidy((): tf.Tensor[] => {
       const Wb = tf.slice(W, [block.start, 0], [block.size, d]);
-      const R = tf.relu(tf.matMul(x, tf.transpose(Wb)));
+      const H = tf.matMul(x, tf.transpose(Wb));
+      const R = tf.relu(H);
       const ob = tf.matMul(R, tf.slice(a, [block.start, 0], [block.size, k]));
+      if (keepMasks) return [ob, tf.greater(H, 0)];
       if (featureMode === 'projected' && P) return [ob, tf.matMul(R, tf.slice(P, [block.start, 0], [block.size, P.shape[1]]))];
       if (featureMode === 'hidden') return [ob, tf.mul(R, scale) as tf.Tensor2D];
       return [ob];
     });
     halves[block.half] = accumulate(halves[block.half], o);
-    if (extra && featureMode === 'projected') projected[block.half] = accumulate(projected[block.half], extra);
+    if (keepMasks) masks.push(extra);
+    else if (extra && featureMode === 'projected') projected[block.half] = accumulate(projected[block.half], extra);
     else if (extra) hidden.push(extra);
   }
   const logits = tf.tidy(() => tf.mul(sumHalves(halves, n, k), scale) as tf.Tensor2D);
@@ -52,6 +57,7 @@ export function studentForward(
     features = tf.tidy(() => tf.mul(sumHalves(projected, n, P.shape[1]), scale) as tf.Tensor2D);
     disposeAll(projected);
   }
+  if (keepMasks) return { logits, masks };
   return features ? { logits, features } : { logits };
 }
 

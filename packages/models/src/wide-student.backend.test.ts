@@ -21,6 +21,30 @@ describe(`wide student on ${process.env.PIKT_TEST_BACKEND}`, () => {
     model.dispose(params);
   });
 
+  for (const trainLayers of ['first', 'both'] as const) {
+    it(`applyWithVjp gives the same logits and gradients as apply + vjp (${trainLayers})`, async () => {
+      const model = createWideStudent({ width: 40, symmetric: false, blockSize: 12, trainLayers });
+      const params = model.init(createRng(4), { inputDim: 6, outputDim: 2 });
+      const x = tf.tensor2d(createRng(5).fillNormal(new Float32Array(10 * 6)), [10, 6]);
+      const y = tf.tensor2d(createRng(6).fillNormal(new Float32Array(10 * 2)), [10, 2]);
+      const separate = tf.tidy(() => {
+        const { logits } = model.apply(params, x);
+        const grads = model.vjp!(params, x, tf.sub(logits, y) as tf.Tensor2D);
+        return [logits, grads.W!, ...(grads.a ? [grads.a] : [])].map((t) => Array.from(t.dataSync()));
+      });
+      const fused = await expectNoTensorLeak(() => tf.tidy(() => {
+        const { logits, grads } = model.applyWithVjp(params, x, (u) => tf.sub(u, y) as tf.Tensor2D);
+        return [logits, grads.W!, ...(grads.a ? [grads.a] : [])].map((t) => Array.from(t.dataSync()));
+      }), 'applyWithVjp');
+      expect(fused).toEqual(separate);
+      let names: string[] = [];
+      tf.tidy(() => { names = Object.keys(model.applyWithVjp(params, x, (u) => u).grads).sort(); });
+      expect(names).toEqual(trainLayers === 'both' ? ['W', 'a'] : ['W']);
+      tf.dispose([x, y]);
+      model.dispose(params);
+    });
+  }
+
   it('100 full-batch GD steps with the hand-written vjp fit the targets and leak no tensor', async () => {
     // L = 1/2 ||u - y||^2 on unit-norm inputs: dL/du = u - y.
     const n = 16;

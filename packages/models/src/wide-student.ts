@@ -36,7 +36,18 @@ export const WIDE_STUDENT_DEFAULTS: Readonly<WideStudentOptions> = Object.freeze
 export interface WideStudent extends ModelV1<WideStudentParams> {
   readonly options: WideStudentOptions;
   paramShapes(io: ModelIO): Record<string, number[]>;
+  /**
+   * `apply` then `vjp` in one pass that keeps the forward activation patterns 1{X W^T > 0} (bool,
+   * n x m bytes) instead of recomputing X W^T: 2 rather than 3 products of size n x d x m per GD
+   * step (trainLayers 'first'; 'both' recomputes). `backward` maps the logits to dL/dlogits; the
+   * tensors it creates stay the caller's (call this inside `tf.tidy`). Returns the logits and the
+   * gradients of the trainable parameters, as `vjp` does.
+   */
+  applyWithVjp(params: WideStudentParams, x: tf.Tensor2D, backward: (logits: tf.Tensor2D) => tf.Tensor2D): { logits: tf.Tensor2D; grads: Partial<Record<'W' | 'a' | 'P', tf.Tensor>> };
 }
+
+/** Keep activation masks only while they take at most this many bytes (bool: 1 byte each). */
+const MAX_MASK_BYTES = 2 ** 29;
 
 /**
  * The extremely wide two-layer student of SCIENCE.md section 1, NTK parameterization:
@@ -74,6 +85,15 @@ export function createWideStudent(partial: Partial<WideStudentOptions> = {}): Wi
     if (projected) shapes.P = [o.width, o.featureDim];
     return shapes;
   };
+  const vjp = (params: WideStudentParams, x: tf.Tensor2D, dLogits: tf.Tensor2D, masks?: tf.Tensor[]) => {
+    checkInput(params, x);
+    if (dLogits?.rank !== 2 || dLogits.shape[0] !== x.shape[0] || dLogits.shape[1] !== params.a.shape[1]) {
+      throw new ShapeMismatchError(`${WIDE_STUDENT_ID}.vjp dLogits (batch, outputDim)`, [x.shape[0], params.a.shape[1]], dLogits?.shape ?? 'nothing');
+    }
+    const grads: Partial<Record<'W' | 'a' | 'P', tf.Tensor>> = studentVjp(params.W, params.a, x, dLogits, o.blockSize, o.trainLayers === 'both', masks);
+    if (projected && params.P) grads.P = tf.zerosLike(params.P);
+    return grads;
+  };
   return {
     specificationVersion: 'v1',
     id: WIDE_STUDENT_ID,
@@ -94,14 +114,19 @@ export function createWideStudent(partial: Partial<WideStudentOptions> = {}): Wi
       checkInput(params, x);
       return studentForward(params.W, params.a, x, o.blockSize, o.features as StudentFeatureMode, params.P);
     },
-    vjp(params, x, dLogits) {
+    vjp: (params, x, dLogits) => vjp(params, x, dLogits),
+    applyWithVjp(params, x, backward) {
       checkInput(params, x);
-      if (dLogits.shape[0] !== x.shape[0] || dLogits.shape[1] !== params.a.shape[1]) {
-        throw new ShapeMismatchError(`${WIDE_STUDENT_ID}.vjp dLogits (batch, outputDim)`, [x.shape[0], params.a.shape[1]], dLogits.shape);
+      const keepMasks = o.trainLayers === 'first' && x.shape[0] * o.width <= MAX_MASK_BYTES;
+      const { logits, masks } = studentForward(params.W, params.a, x, o.blockSize, 'none', undefined, keepMasks);
+      try {
+        return { logits, grads: vjp(params, x, backward(logits), masks) };
+      } catch (err) {
+        logits.dispose();
+        throw err;
+      } finally {
+        if (masks) tf.dispose(masks);
       }
-      const grads: Partial<Record<'W' | 'a' | 'P', tf.Tensor>> = studentVjp(params.W, params.a, x, dLogits, o.blockSize, o.trainLayers === 'both');
-      if (projected && params.P) grads.P = tf.zerosLike(params.P);
-      return grads;
     },
     dispose(params) {
       tf.dispose(Object.values(params).filter((t): t is tf.Tensor2D => t !== undefined));
