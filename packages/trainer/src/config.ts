@@ -87,7 +87,8 @@ export interface ExperimentConfig extends TrainingSettings {
 
 /** Settings after validation with every default filled in. */
 export interface ResolvedSettings extends TrainingSettings {
-  optimizer: Required<OptimizerConfig>;
+  /** Adam's beta1, beta2 and epsilon are filled in for Adam only. */
+  optimizer: OptimizerConfig;
   checkpointEvery: number;
   evalEvery: number;
   recordOutputsAt: number[];
@@ -118,7 +119,7 @@ export function validateSettings(raw: unknown, known: readonly string[] = SETTIN
   const steps = optionalNumber('steps', c.steps, { integer: true, min: 1, max: MAX_STEPS });
   const epochs = optionalNumber('epochs', c.epochs, { integer: true, min: 1, max: MAX_STEPS });
   if ((steps === undefined) === (epochs === undefined)) {
-    throw new InvalidOptionError(steps === undefined ? 'steps' : 'epochs', steps ?? epochs, 'exactly one of "steps" and "epochs"');
+    throw new InvalidOptionError(steps === undefined ? 'steps' : 'epochs', steps === undefined ? undefined : epochs, 'exactly one of "steps" and "epochs"');
   }
   const batchSize = optionalNumber('batchSize', c.batchSize, { integer: true, min: 1 });
   if (optimizer.kind === 'gd' && batchSize !== undefined) {
@@ -196,7 +197,7 @@ export function stabilityBound(s: StabilityConfig | undefined): number | undefin
   return undefined;
 }
 
-function validateOptimizer(raw: unknown): Required<OptimizerConfig> {
+function validateOptimizer(raw: unknown): OptimizerConfig {
   const o = requireObject('optimizer', raw, ['kind', 'lr', 'beta1', 'beta2', 'epsilon']);
   const kind = requireOneOf('optimizer.kind', o.kind, OPTIMIZER_KINDS);
   const lr = requireNumber('optimizer.lr', o.lr, { min: 0, minExclusive: true });
@@ -205,6 +206,7 @@ function validateOptimizer(raw: unknown): Required<OptimizerConfig> {
       if (o[k] !== undefined) throw new InvalidOptionError(`optimizer.${k}`, o[k], `no "${k}" with optimizer.kind "${kind}" (it is an Adam option)`);
     }
   }
+  if (kind !== 'adam') return { kind, lr };
   return {
     kind,
     lr,

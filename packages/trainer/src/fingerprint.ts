@@ -1,4 +1,4 @@
-import { fnv1a } from '@pikt/core';
+import { fmix32, fnv1a } from '@pikt/core';
 
 /** JSON with object keys sorted at every level, so equal values give equal strings. */
 export function canonicalJson(value: unknown): string {
@@ -11,16 +11,17 @@ export function canonicalJson(value: unknown): string {
 }
 
 /**
- * 32-bit FNV-1a over the raw bytes of float arrays, folded word by word (fast enough for millions of
- * values): a fingerprint of the training data, so a checkpoint only resumes on the data it saw.
+ * A 32-bit fingerprint of float arrays: h <- fmix32(h ^ word) over their raw 32-bit words (murmur3's
+ * finalizer mixes every input bit into every output bit, unlike a multiply-only fold, which would miss
+ * sign flips). Fast enough for millions of values; a checkpoint only resumes on the data it saw.
  */
 export function fingerprintArrays(arrays: ReadonlyArray<Float32Array | undefined>): string {
   let h = 0x811c9dc5;
   for (const a of arrays) {
-    if (!a) { h = Math.imul(h ^ 0xff, 0x01000193); continue; }
+    if (!a) { h = fmix32((h ^ 0xff) >>> 0); continue; }
     const words = new Uint32Array(a.buffer, a.byteOffset, a.length);
-    h = Math.imul(h ^ a.length, 0x01000193);
-    for (let i = 0; i < words.length; i++) h = Math.imul(h ^ words[i], 0x01000193);
+    h = fmix32((h ^ a.length) >>> 0);
+    for (let i = 0; i < words.length; i++) h = fmix32((h ^ words[i]) >>> 0);
   }
   return (h >>> 0).toString(16).padStart(8, '0');
 }

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { ParamTensors } from '@pikt/core';
-import type { OptimizerConfig, OptimizerKind } from './config.js';
+import { ADAM_DEFAULTS, type OptimizerConfig, type OptimizerKind } from './config.js';
 
 /** An optimizer's state as tensors plus the update count, for checkpoints. */
 export interface OptimizerState {
@@ -33,10 +33,10 @@ export interface Optimizer {
  *
  * `restore` continues from a checkpoint's state (its tensors are taken over by the optimizer).
  */
-export function createOptimizer(config: Required<OptimizerConfig>, restore?: OptimizerState): Optimizer {
+export function createOptimizer(config: OptimizerConfig, restore?: OptimizerState): Optimizer {
   let t = restore?.t ?? 0;
   const slots: Record<string, tf.Tensor> = { ...(restore?.slots ?? {}) };
-  const { kind, lr, beta1, beta2, epsilon } = config;
+  const { kind, lr, beta1 = ADAM_DEFAULTS.beta1, beta2 = ADAM_DEFAULTS.beta2, epsilon = ADAM_DEFAULTS.epsilon } = config;
   return {
     kind,
     update(params, grads) {

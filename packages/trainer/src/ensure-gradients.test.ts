@@ -1,0 +1,43 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildGradientBundle, bundleEntry, run, trainerDir } from '../test-support/node-child.js';
+
+// The point of ensureGradients is plain Node, where tfjs-core registers no gradients: test it there,
+// in a child `node` process, not inside vitest (whose setup registers gradients for every test).
+const source = `
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import { ensureGradients, gradientsRegistered } from '${trainerDir}src/ensure-gradients.ts';
+await tf.setBackend('cpu');
+const f = (x) => tf.sum(tf.square(x));
+let before = 'no error';
+try { tf.grad(f)(tf.tensor1d([1, 2])); } catch (e) { before = e.message; }
+const registeredBefore = gradientsRegistered();
+await ensureGradients();
+await ensureGradients(); // idempotent
+const g = Array.from(tf.grad(f)(tf.tensor1d([1, -3])).dataSync());
+// d/dA sum(relu(A B)) + sum(A) through matMul, relu, addN (dy.clone) and sum.
+const A = tf.tensor2d([[1, -2], [3, 4]]);
+const B = tf.tensor2d([[1, 0], [0, 1]]);
+const [gA] = tf.grads((a, b) => tf.addN([tf.sum(tf.relu(tf.matMul(a, b))), tf.sum(a)]))([A, B]);
+console.log(JSON.stringify({ before, registeredBefore, after: gradientsRegistered(), g, gA: Array.from(gA.dataSync()) }));
+`;
+
+let bundle: Awaited<ReturnType<typeof bundleEntry>>;
+beforeAll(async () => {
+  await buildGradientBundle();
+  bundle = await bundleEntry('ensure-gradients', source);
+});
+afterAll(async () => { await bundle?.cleanup(); });
+
+describe('ensureGradients in plain Node', () => {
+  it('registers the gradients tfjs-core leaves out, so tf.grad works', async () => {
+    const { stdout } = await run(process.execPath, [bundle.file]);
+    const out = JSON.parse(stdout.trim().split('\n').at(-1) as string);
+    expect(out.before).toMatch(/gradient function not found/);
+    expect(out.registeredBefore).toBe(false);
+    expect(out.after).toBe(true);
+    expect(out.g).toEqual([2, -6]);
+    // relu'(A B) = relu'(A) here (B = I): 1 where A > 0, plus 1 from sum(A).
+    expect(out.gA).toEqual([2, 1, 2, 2]);
+  });
+});

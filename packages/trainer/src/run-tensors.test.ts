@@ -1,0 +1,36 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { createCpuBackend } from '@pikt/backend-cpu';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { firstNonFinite, fromArrayTensor, gatherRows, splitTensors, toArrayTensor, weightDistance } from './run-tensors.js';
+
+beforeAll(async () => { await createCpuBackend().activate(); });
+
+describe('run tensors', () => {
+  it('uploads a split and gathers mini-batch rows of every field', () => {
+    const full = splitTensors({ n: 3, inputDim: 2, outputDim: 1, x: new Float32Array([1, 2, 3, 4, 5, 6]), labels: new Float32Array([7, 8, 9]) });
+    const b = gatherRows(full, new Int32Array([2, 0]));
+    expect(b.x.arraySync()).toEqual([[5, 6], [1, 2]]);
+    expect(b.labels?.arraySync()).toEqual([[9], [7]]);
+    expect(b.teacherLogits).toBeUndefined();
+    tf.dispose([full.x, full.labels!, b.x, b.labels!]);
+  });
+  it('||W - W(0)||_F over the named parameters only', () => {
+    const p = { a: tf.tensor1d([3, 0]), b: tf.tensor1d([0, 4]), c: tf.tensor1d([100]) };
+    const z = { a: tf.zeros([2]), b: tf.zeros([2]), c: tf.zeros([1]) };
+    expect(weightDistance(p, z, ['a', 'b'])).toBe(5);
+    expect(weightDistance(p, z, [])).toBe(0);
+    tf.dispose([...Object.values(p), ...Object.values(z)]);
+  });
+  it('array tensors round-trip float32 and int32, reject bool, and find non-finite values', () => {
+    const t = tf.tensor2d([[1, 2], [3, 4]]);
+    const a = toArrayTensor('t', t);
+    const back = fromArrayTensor(a);
+    expect(back.arraySync()).toEqual([[1, 2], [3, 4]]);
+    const i = toArrayTensor('i', tf.tensor1d([1, 2], 'int32'));
+    expect(i.dtype).toBe('int32');
+    expect(() => toArrayTensor('flag', tf.tensor1d([1], 'bool'))).toThrow('Parameter "flag" has dtype bool');
+    expect(firstNonFinite({ shape: [3], dtype: 'float32', data: new Float32Array([0, Number.NaN, 1]) })).toBe(1);
+    expect(firstNonFinite(a)).toBe(-1);
+    tf.dispose([t, back]);
+  });
+});
