@@ -14,8 +14,22 @@ const pkgDir = fileURLToPath(new URL('..', import.meta.url));
 const out = fileURLToPath(new URL('../gradients/register-all-gradients.js', import.meta.url));
 const tmp = `${out}.${process.pid}.tmp`;
 
+// The bundle first imports the application's own tfjs-core (kept external). Order matters: tfjs keeps
+// the Tensor class in a global too, and whichever copy registers it first wins. If the bundled copy
+// won, every tensor would get the copy's methods, whose op handler is never set, so t.clone(), t.cast()
+// and gradients that use them (AddN, Cast, GatherV2) would fail.
 await build({
-  entryPoints: ['@tensorflow/tfjs-core/dist/register_all_gradients.js'],
+  stdin: {
+    contents: "import '@tensorflow/tfjs-core';\nimport '@tensorflow/tfjs-core/dist/register_all_gradients.js';\n",
+    resolveDir: pkgDir,
+    sourcefile: 'register-all-gradients-entry.js',
+  },
+  plugins: [{
+    name: 'external-tfjs-core',
+    setup(b) {
+      b.onResolve({ filter: /^@tensorflow\/tfjs-core$/ }, (args) => ({ path: args.path, external: true }));
+    },
+  }],
   absWorkingDir: pkgDir,
   bundle: true,
   format: 'esm',

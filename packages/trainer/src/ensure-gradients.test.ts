@@ -22,12 +22,26 @@ const [gA] = tf.grads((a, b) => tf.addN([tf.sum(tf.relu(tf.matMul(a, b))), tf.su
 console.log(JSON.stringify({ before, registeredBefore, after: gradientsRegistered(), g, gA: Array.from(gA.dataSync()) }));
 `;
 
+// The shipped module imported before tfjs-core itself: the application's tfjs-core must still own the
+// Tensor class (else t.clone() and the AddN/Cast gradients break).
+const importedFirst = `
+import '${trainerDir}gradients/register-all-gradients.js';
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+await tf.setBackend('cpu');
+const clone = Array.from(tf.tensor1d([3, 4]).clone().dataSync());
+const g = Array.from(tf.grad((x) => tf.addN([tf.sum(tf.cast(x, 'float32')), tf.sum(x)]))(tf.tensor1d([1, 2])).dataSync());
+console.log(JSON.stringify({ clone, g }));
+`;
+
 let bundle: Awaited<ReturnType<typeof bundleEntry>>;
+let first: Awaited<ReturnType<typeof bundleEntry>>;
 beforeAll(async () => {
   await buildGradientBundle();
   bundle = await bundleEntry('ensure-gradients', source);
+  first = await bundleEntry('gradients-first', importedFirst);
 });
-afterAll(async () => { await bundle?.cleanup(); });
+afterAll(async () => { await bundle?.cleanup(); await first?.cleanup(); });
 
 describe('ensureGradients in plain Node', () => {
   it('registers the gradients tfjs-core leaves out, so tf.grad works', async () => {
@@ -39,5 +53,10 @@ describe('ensureGradients in plain Node', () => {
     expect(out.g).toEqual([2, -6]);
     // relu'(A B) = relu'(A) here (B = I): 1 where A > 0, plus 1 from sum(A).
     expect(out.gA).toEqual([2, 1, 2, 2]);
+  });
+
+  it('works whichever of tfjs-core and the shipped module is imported first', async () => {
+    const { stdout } = await run(process.execPath, [first.file]);
+    expect(JSON.parse(stdout.trim().split('\n').at(-1) as string)).toEqual({ clone: [3, 4], g: [2, 2] });
   });
 });

@@ -62,9 +62,7 @@ export function lossAndGradients(
       kept.push(tf.keep(v));
       return v;
     });
-    // Pairwise adds rather than tf.addN: AddN's gradient calls dy.clone(), which fails when a second
-    // copy of tfjs-core registered the Tensor class first (the vitest setup's gradient import).
-    return values.reduce((a, b) => tf.add(a, b));
+    return values.length === 1 ? values[0] : tf.addN(values);
   };
   try {
     const grads = tf.tidy(() => (mode === 'vjp'

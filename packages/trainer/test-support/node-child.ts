@@ -2,7 +2,7 @@
 // npm packages external so Node resolves them the way an application's would.
 import { execFile } from 'node:child_process';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
@@ -30,7 +30,7 @@ export async function bundleEntry(name: string, source: string): Promise<{ file:
     plugins: [{
       name: 'shipped-gradients',
       setup(b) {
-        b.onResolve({ filter: /register-all-gradients\.js$/ }, (args) => ({ path: join(dirname(args.importer), args.path), external: true }));
+        b.onResolve({ filter: /register-all-gradients\.js$/ }, (args) => ({ path: resolve(dirname(args.importer), args.path), external: true }));
       },
     }],
   });
