@@ -14,7 +14,7 @@ const plan: PlannedRun[] = ['a', 'b', 'c', 'd'].map((label, i) => ({ experiment:
 /** Deterministic fake: a run's numbers depend only on its spec; aborts when the signal fires during run `abortAt`. */
 function fakeExecutor(calls: string[], controller?: AbortController, abortAt?: string): RunExecutor {
   return {
-    describe: () => 'fake task',
+    describe: async () => 'fake task',
     async execute(run, signal) {
       calls.push(run.label);
       if (run.label === abortAt) controller?.abort();

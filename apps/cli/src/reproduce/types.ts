@@ -34,5 +34,5 @@ export interface ExperimentDefinition {
 export interface RunExecutor {
   execute(run: PlannedRun, signal: AbortSignal): Promise<RunRecord | undefined>;
   /** Setup text for the report (the task). */
-  describe(): string;
+  describe(): Promise<string>;
 }

@@ -1,0 +1,182 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { ReporterV1 } from '@pikt/core';
+import { createWideStudent } from '@pikt/models';
+import { createPiPredictor, eigvalsh, kernelDrift, structuredNtk } from '@pikt/ntk';
+import type { EigenBasis } from '@pikt/ntk';
+import { DivergenceError, initialParams, train } from '@pikt/trainer';
+import type { TermInput } from '@pikt/trainer';
+import type { RunCurves, RunNumbers } from '../results/types.js';
+import { dist, firstBelow, maxAbs, r12, thin, trajectoryGap } from './measures.js';
+import { integrateOutputs } from './predict-generic.js';
+import { featureMatching, klGradient, quadraticPi, squaredLabel, temperatureKl } from './terms.js';
+
+/** One embedding of the task with its infinite-width Gram, shared by every run on it. */
+export interface EmbeddedTask {
+  n: number; d: number; x: Float64Array; y: Float64Array;
+  nTest: number; xTest: Float64Array; yTest: Float64Array;
+  /** Hinf(X, X) row-major, its eigenbasis, and Hinf(X*, X). */
+  H: Float64Array; basis: EigenBasis; hTest: Float64Array;
+}
+
+export interface StudentSpec {
+  lambda: number;
+  width: number;
+  kappa: number;
+  regularizer: 'quadratic' | 'kl' | 'feature-matching';
+  temperature: number;
+  steps: number;
+  /** eta (1 + lambda) mu_max: 1 is half the stability bound, above 2 diverges. */
+  stepScale: number;
+  eps: number;
+  seed: string;
+  /** Record the top eigenvalues of H(W(0)) and Hinf (E4). */
+  spectrum?: boolean;
+}
+
+export interface TeacherPi {
+  z: Float64Array;
+  features?: Float64Array;
+  featureDim?: number;
+}
+
+export interface StudentOutcome {
+  measured: RunNumbers;
+  predicted: RunNumbers;
+  curves: RunCurves;
+  notes: string[];
+}
+
+const CURVE_POINTS = 120;
+
+function termsFor(spec: StudentSpec, hasTeacher: boolean): TermInput[] {
+  const terms: TermInput[] = [{ name: 'label', regularizer: squaredLabel() }];
+  if (!hasTeacher || spec.lambda === 0) return terms;
+  if (spec.regularizer === 'quadratic') terms.push({ name: 'pi', regularizer: quadraticPi({ lambda: spec.lambda }) });
+  else if (spec.regularizer === 'kl') terms.push({ name: 'pi', regularizer: temperatureKl({ lambda: spec.lambda, temperature: spec.temperature }) });
+  else terms.push({ name: 'pi', regularizer: featureMatching({ lambda: spec.lambda }) });
+  return terms;
+}
+
+/**
+ * Train the wide student on one task embedding with full-batch GD (recording u(k) at every step)
+ * and compute the kernel-regime prediction for the same inputs, step and number of steps.
+ * Returns undefined when aborted.
+ */
+export async function runStudent(task: EmbeddedTask, teacher: TeacherPi | null, spec: StudentSpec, opts: { signal: AbortSignal; reporters: ReporterV1[] }): Promise<StudentOutcome | undefined> {
+  const { n, d } = task;
+  const z = teacher?.z ?? task.y;
+  const fm = spec.regularizer === 'feature-matching' && teacher !== null && spec.lambda > 0;
+  const mu1 = task.basis.values[0];
+  const eta = spec.stepScale / ((1 + spec.lambda) * mu1);
+  const model = createWideStudent({ width: spec.width, kappa: spec.kappa, symmetric: true, trainLayers: 'first', ...(fm ? { features: 'projected' as const, featureDim: teacher.featureDim ?? 1 } : {}) });
+  const testEvery = Math.max(1, Math.floor(spec.steps / 40));
+  const notes: string[] = [];
+  const ybar = Float64Array.from(task.y, (v, i) => (v + spec.lambda * z[i]) / (1 + spec.lambda));
+  const predictor = createPiPredictor({ basis: task.basis, y: task.y, z, lambda: spec.lambda, eta, test: { gram: task.hTest, y: task.yTest }, onWarning: () => undefined });
+  const predicted: RunNumbers = { stabilityBound: r12(predictor.stability.etaMax), muMax: r12(mu1), diverged: predictor.stability.stable ? 0 : 1 };
+  let result;
+  try {
+    result = await train({
+      model, terms: termsFor(spec, teacher !== null), signal: opts.signal, reporters: opts.reporters,
+      data: {
+        train: { n, inputDim: d, outputDim: 1, x: task.x, labels: task.y, ...(teacher ? { teacherLogits: teacher.z } : {}), ...(fm && teacher.features ? { teacherFeatures: teacher.features, teacherFeatureDim: teacher.featureDim } : {}) },
+        test: { n: task.nTest, inputDim: d, outputDim: 1, x: task.xTest, labels: task.yTest },
+      },
+      settings: {
+        seed: spec.seed, optimizer: { kind: 'gd', lr: eta }, steps: spec.steps, evalEvery: testEvery,
+        recordOutputsAt: Array.from({ length: spec.steps + 1 }, (_, k) => k),
+        stability: { muMax: mu1, lambda: spec.lambda, allowUnstable: spec.stepScale >= 2 },
+      },
+    });
+  } catch (err) {
+    if (!(err instanceof DivergenceError)) throw err;
+    notes.push(`Run stopped by divergence detection at step ${err.step} (eta = ${eta.toPrecision(4)}, bound ${predictor.stability.etaMax.toPrecision(4)}).`);
+    return { measured: { diverged: 1, divergedAtStep: err.step, learningRate: r12(eta), effectiveStep: spec.stepScale }, predicted, curves: {}, notes };
+  }
+  if (result.status === 'aborted') { model.dispose?.(result.params); return undefined; }
+  const K = result.steps;
+  const uMeas = result.evals.filter((e) => e.split === 'train' && e.outputs).sort((a, b) => a.step - b.step).map((e) => Float64Array.from(e.outputs as number[]));
+  const testEvals = result.evals.filter((e) => e.split === 'test').sort((a, b) => a.step - b.step);
+
+  // Measured kernel: H(W(0)) and H(W(K)) from the actual first layers.
+  const w0 = initialParams(model, spec.seed, { inputDim: d, outputDim: 1 });
+  const W0 = Float64Array.from(w0.W.dataSync());
+  model.dispose?.(w0);
+  const WK = Float64Array.from(result.params.W.dataSync());
+  model.dispose?.(result.params);
+  const h0 = structuredNtk(task.x, null, W0, { inputDim: d }).data;
+  const hK = structuredNtk(task.x, null, WK, { inputDim: d }).data;
+
+  const tNorm = dist(ybar, new Float64Array(n));
+  const resMeas = uMeas.map((u) => dist(u, ybar) / tNorm);
+  const measured: RunNumbers = {
+    labelErrorFinal: r12(dist(uMeas[K], task.y)),
+    testLoss: r12((testEvals[testEvals.length - 1]?.metrics.labelError ?? NaN) ** 2 / (2 * task.nTest)),
+    testAccuracy: r12(testEvals[testEvals.length - 1]?.metrics.accuracy ?? NaN),
+    iterationsToEps: firstBelow(resMeas, spec.eps),
+    capacity: r12(result.history[K - 1]?.weightDistance ?? NaN),
+    kernelDrift: r12(kernelDrift(h0, hK)),
+    ntkInitError: r12(kernelDrift(task.H, h0)),
+    learningRate: r12(eta),
+    effectiveStep: spec.stepScale,
+    inputDim: d,
+    diverged: 0,
+  };
+  if (teacher) measured.piErrorFinal = r12(dist(uMeas[K], teacher.z));
+  if (testEvals[testEvals.length - 1]?.step !== K) notes.push(`Test loss measured at step ${testEvals[testEvals.length - 1]?.step}, not ${K}.`);
+
+  const ks = thin(K, CURVE_POINTS);
+  const kTest = testEvals.map((e) => e.step);
+  const curves: RunCurves = {
+    k: ks,
+    labelLossMeasured: ks.map((k) => r12(0.5 * dist(uMeas[k], task.y) ** 2)),
+    residualMeasured: ks.map((k) => r12(resMeas[k])),
+    kTest,
+    testLossMeasured: testEvals.map((e) => r12(e.metrics.labelError ** 2 / (2 * task.nTest))),
+  };
+  if (spec.spectrum) {
+    const top = Math.min(30, n);
+    curves.eigIndex = Array.from({ length: top }, (_, i) => i + 1);
+    curves.eigMeasured = Array.from(eigvalsh(h0).subarray(0, top), r12);
+    curves.eigPredicted = Array.from(task.basis.values.subarray(0, top), r12);
+  }
+
+  if (fm) {
+    notes.push('Feature matching acts on hidden features, not outputs: the output-space kernel predictor does not apply, so this run has no predicted numbers.');
+    return { measured, predicted, curves, notes };
+  }
+  let uPred: Float64Array[];
+  let fPredAt: (k: number) => Float64Array;
+  if (spec.regularizer === 'kl' && teacher && spec.lambda > 0) {
+    const gen = integrateOutputs({ H: task.H, n, hTest: task.hTest, nTest: task.nTest, eta, steps: K, grad: (u) => u.map((v, i) => (v - task.y[i]) + klGradient(v, z[i], spec.lambda, spec.temperature)) });
+    uPred = gen.trajectory;
+    fPredAt = (k) => gen.test[k];
+    notes.push(`KL at T = ${spec.temperature}: predicted by integrating u(k+1) = u(k) - eta H grad_u L(u(k)) (SCIENCE.md section 4); no closed-form iterations to eps or capacity.`);
+  } else {
+    uPred = Array.from({ length: K + 1 }, (_, k) => predictor.trajectory(k));
+    fPredAt = (k) => predictor.testPredictions(k);
+    const it = predictor.iterationsToEps(spec.eps);
+    predicted.iterationsToEps = it.withTeacher;
+    predicted.capacity = r12(predictor.weightDistance(K));
+    predicted.capacityInf = r12(predictor.capacity().value);
+    predicted.labelErrorInf = r12(predictor.labelError().predicted);
+    predicted.complexity = r12(predictor.complexityTerm().value);
+    const al = predictor.alignment().teacherTarget;
+    const total = al.reduce((a, b) => a + b, 0);
+    predicted.topAlignment = r12(al.subarray(0, 10).reduce((a, b) => a + b, 0) / total);
+  }
+  const fK = fPredAt(K);
+  let right = 0;
+  for (let i = 0; i < task.nTest; i++) if (Math.sign(fK[i]) === task.yTest[i]) right += 1;
+  predicted.labelErrorFinal = r12(dist(uPred[K], task.y));
+  if (teacher) predicted.piErrorFinal = r12(dist(uPred[K], teacher.z));
+  predicted.testLoss = r12(dist(fK, task.yTest) ** 2 / (2 * task.nTest));
+  predicted.testAccuracy = r12(right / task.nTest);
+  if (spec.regularizer === 'kl') predicted.iterationsToEps = firstBelow(uPred.map((u) => dist(u, ybar) / tNorm), spec.eps);
+  measured.trajectoryGap = r12(trajectoryGap(uMeas, uPred, maxAbs(ybar)));
+  curves.labelLossPredicted = ks.map((k) => r12(0.5 * dist(uPred[k], task.y) ** 2));
+  curves.residualPredicted = ks.map((k) => r12(dist(uPred[k], ybar) / tNorm));
+  curves.testLossPredicted = kTest.map((k) => r12(dist(fPredAt(k), task.yTest) ** 2 / (2 * task.nTest)));
+  void tf;
+  return { measured, predicted, curves, notes };
+}

@@ -1,0 +1,72 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { createWideStudent } from '@pikt/models';
+import type { WideStudentParams } from '@pikt/models';
+import { train } from '@pikt/trainer';
+import type { ReporterV1 } from '@pikt/core';
+import { squaredLabel } from './terms.js';
+import type { PreparedTask } from './task.js';
+
+/** A trained teacher's privileged information on the task's train and test inputs. */
+export interface TeacherOutputs {
+  label: string;
+  /** Logits z on the training inputs [n] and the test inputs [nTest]. */
+  z: Float64Array;
+  zTest: Float64Array;
+  /** Hidden features relu(W x) / sqrt(h) on train [n, hidden] and test [nTest, hidden]. */
+  features: Float64Array;
+  featuresTest: Float64Array;
+  featureDim: number;
+  testAccuracy: number;
+  trainSamples: number;
+}
+
+export interface TeacherSpec {
+  label: string;
+  hidden: number;
+  trainFraction: number;
+  steps: number;
+  lr: number;
+  seed: number;
+}
+
+function take(x: Float64Array, d: number, rows: number): Float64Array {
+  return x.subarray(0, rows * d);
+}
+
+/**
+ * Train a teacher of controlled quality: a narrow two-layer ReLU net (both layers trained, no
+ * symmetric init) fitted with Adam to the squared loss on the first `trainFraction` of the training
+ * samples (task order is already a seeded shuffle) for `steps` steps. Quality knobs: data and steps.
+ */
+export async function trainTeacher(task: PreparedTask, spec: TeacherSpec, options: { signal?: AbortSignal; reporters?: ReporterV1[] } = {}): Promise<TeacherOutputs | undefined> {
+  const nTrain = Math.max(2, Math.round(task.n * spec.trainFraction));
+  const model = createWideStudent({ width: spec.hidden, symmetric: false, trainLayers: 'both', features: 'hidden', kappa: 1 });
+  const result = await train({
+    model,
+    terms: [{ name: 'label', regularizer: squaredLabel() }],
+    data: { train: { n: nTrain, inputDim: task.d, outputDim: 1, x: take(task.x, task.d, nTrain), labels: take(task.y, 1, nTrain) } },
+    settings: { seed: `${spec.seed}/teacher/${spec.label}`, optimizer: { kind: 'adam', lr: spec.lr }, steps: spec.steps, trackWeightDistance: false },
+    signal: options.signal,
+    reporters: options.reporters,
+  });
+  if (result.status === 'aborted') { model.dispose?.(result.params); return undefined; }
+  const run = (x: Float64Array, n: number) => {
+    const [logits, feats] = tf.tidy(() => {
+      const out = model.apply(result.params as WideStudentParams, tf.tensor2d(Float32Array.from(x), [n, task.d], 'float32'));
+      // Scale the hidden layer like the NTK parameterization so feature norms do not grow with h.
+      return [out.logits, tf.div(out.features as tf.Tensor2D, Math.sqrt(spec.hidden))];
+    });
+    const r = { z: Float64Array.from(logits.dataSync()), f: Float64Array.from(feats.dataSync()) };
+    tf.dispose([logits, feats]);
+    return r;
+  };
+  const tr = run(task.x, task.n);
+  const te = run(task.xTest, task.nTest);
+  model.dispose?.(result.params as WideStudentParams);
+  let right = 0;
+  for (let i = 0; i < task.nTest; i++) if (Math.sign(te.z[i]) === task.yTest[i]) right += 1;
+  return {
+    label: spec.label, z: tr.z, zTest: te.z, features: tr.f, featuresTest: te.f, featureDim: spec.hidden,
+    testAccuracy: right / task.nTest, trainSamples: nTrain,
+  };
+}
