@@ -46,7 +46,7 @@ export function gradientNtk<P extends ParamTensors>(model: ModelV1<P>, params: P
     for (let k = 0; k < K; k++) {
       const grads = tf.tidy(() => {
         const xi = tf.tensor2d(xs.subarray(i * d, (i + 1) * d), [1, d]);
-        const e = tf.cast(tf.oneHot(tf.tensor1d([k], 'int32'), K), 'float32') as tf.Tensor2D;
+        const e = tf.tensor2d(Float32Array.from({ length: K }, (_, q) => (q === k ? 1 : 0)), [1, K]);
         if (useVjp) {
           const g = model.vjp!(params, xi, e);
           return names.map((name) => {

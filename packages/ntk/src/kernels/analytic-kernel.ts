@@ -1,7 +1,7 @@
 import { InvalidOptionError } from '@pikt/core';
 import type { RealArray } from '../checks.js';
 import { consoleWarning, warnIfNotUnitNorm, type WarningSink } from '../warnings.js';
-import { angle, innerProducts, type InnerProducts, type PointSetOptions } from './inner-products.js';
+import { angle, innerProducts, rowCount, type InnerProducts, type PointSetOptions } from './inner-products.js';
 
 /** A dense kernel block K(A, B): rows index A's points, columns B's. */
 export interface KernelMatrix {
@@ -83,6 +83,8 @@ function kappaOf(opts: AnalyticKernelOptions): number {
 
 function prepare(a: RealArray, b: RealArray | null, opts: AnalyticKernelOptions): InnerProducts {
   const sink = opts.onWarning ?? consoleWarning;
+  rowCount('points', a as ArrayLike<number>, opts.inputDim);
+  if (b !== null) rowCount('second point set', b as ArrayLike<number>, opts.inputDim);
   warnIfNotUnitNorm('kernel inputs', a as ArrayLike<number>, opts.inputDim, sink);
   if (b !== null && b !== a) warnIfNotUnitNorm('kernel inputs (second set)', b as ArrayLike<number>, opts.inputDim, sink);
   return innerProducts(a, b, opts);

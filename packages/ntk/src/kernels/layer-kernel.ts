@@ -2,7 +2,7 @@ import type { RealArray } from '../checks.js';
 import { consoleWarning, warnIfNotUnitNorm, type WarningSink } from '../warnings.js';
 import { activation, dense, serial, type LayerV1 } from './layers.js';
 import { erfActivation, reluActivation } from './activations.js';
-import { innerProducts, type PointSetOptions } from './inner-products.js';
+import { innerProducts, rowCount, type PointSetOptions } from './inner-products.js';
 import type { KernelMatrix } from './analytic-kernel.js';
 
 /** ReLU layer. */
@@ -20,6 +20,8 @@ export interface LayerKernelOptions extends PointSetOptions {
  */
 export function layerKernel(layer: LayerV1, a: RealArray, b: RealArray | null, opts: LayerKernelOptions): { nngp: KernelMatrix; ntk: KernelMatrix } {
   const sink = opts.onWarning ?? consoleWarning;
+  rowCount('points', a as ArrayLike<number>, opts.inputDim);
+  if (b !== null) rowCount('second point set', b as ArrayLike<number>, opts.inputDim);
   warnIfNotUnitNorm('kernel inputs', a as ArrayLike<number>, opts.inputDim, sink);
   if (b !== null && b !== a) warnIfNotUnitNorm('kernel inputs (second set)', b as ArrayLike<number>, opts.inputDim, sink);
   const ip = innerProducts(a, b, opts);
