@@ -38,6 +38,27 @@ describe('lossAndGradients', () => {
     }
   });
 
+  it("uses a model's applyWithVjp (forward and backward in one pass) when it has one", () => {
+    const base = linearModel({ vjp: true, trainable: ['W'] });
+    let fused = 0;
+    const model = {
+      ...base,
+      applyWithVjp(p: { W: tf.Tensor2D; b: tf.Tensor2D }, xx: tf.Tensor2D, backward: (u: tf.Tensor2D) => tf.Tensor2D) {
+        fused += 1;
+        const logits = base.apply(p, xx).logits;
+        return { logits, grads: base.vjp!(p, xx, backward(logits)) };
+      },
+    };
+    const b = batch();
+    const params = { W: tf.tensor2d([[0.5], [-1]]), b: tf.tensor2d([[0]]) };
+    const viaFused = lossAndGradients(model, params, ['W'], terms, b, { step: 0, epoch: 0 }, 'vjp');
+    const plain = lossAndGradients(base, params, ['W'], terms, b, { step: 0, epoch: 0 }, 'vjp');
+    expect(fused).toBe(1);
+    expect(Array.from(viaFused.grads.W.dataSync())).toEqual(Array.from(plain.grads.W.dataSync()));
+    expect(viaFused.terms).toEqual(plain.terms);
+    tf.dispose([viaFused.grads.W, plain.grads.W, ...Object.values(params), b.x, b.labels, b.teacherLogits]);
+  });
+
   it('uses autodiff when a term needs student features', () => {
     const fm = defineRegularizer({ id: 'fm', needs: ['studentFeatures'], defaults: {}, compute: ({ studentFeatures }) => tf.sum(studentFeatures) });
     expect(gradientMode(linearModel({ vjp: true }), [{ name: 'fm', regularizer: fm() }])).toBe('autodiff');

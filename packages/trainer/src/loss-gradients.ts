@@ -42,7 +42,8 @@ export function gradientMode(model: ModelV1, terms: readonly NamedTerm[]): Gradi
  * trainable parameters.
  *
  * vjp mode: dL/du is taken by tfjs autodiff of the output-space loss (cheap: u is [batch, K]), then
- * dL/dW = (du/dW)^T dL/du comes from `model.vjp` (hand-written backprop, no transposed matMul).
+ * dL/dW = (du/dW)^T dL/du comes from `model.vjp` (hand-written backprop, no transposed matMul), or
+ * from the model's `applyWithVjp` when it has one (forward and backward in one pass).
  * autodiff mode: tf.valueAndGrads through `model.apply` over the trainable parameters only.
  */
 export function lossAndGradients(
@@ -88,10 +89,27 @@ function batchInputs(b: BatchTensors): Omit<RegularizerInput, 'studentLogits'> {
 
 type TotalFn = (logits: tf.Tensor2D, features: tf.Tensor2D | undefined) => tf.Scalar;
 
+/**
+ * A model that can run its forward pass and its vjp in one go (keeping what the backward pass needs,
+ * e.g. the wide student's activation masks). Not part of ModelV1; used when present.
+ */
+interface FusedVjpModel {
+  applyWithVjp(params: ParamTensors, x: tf.Tensor2D, backward: (logits: tf.Tensor2D) => tf.Tensor2D): { logits: tf.Tensor2D; grads: Partial<Record<string, tf.Tensor>> };
+}
+
+function hasFusedVjp(model: ModelV1): model is ModelV1 & FusedVjpModel {
+  return typeof (model as Partial<FusedVjpModel>).applyWithVjp === 'function';
+}
+
 function vjpGradients(model: ModelV1, params: ParamTensors, trainable: readonly string[], x: tf.Tensor2D, total: TotalFn): Record<string, tf.Tensor> {
-  const { logits } = model.apply(params, x);
-  const dLogits = tf.grad((u: tf.Tensor) => total(u as tf.Tensor2D, undefined))(logits) as tf.Tensor2D;
-  const vjp = (model.vjp as NonNullable<ModelV1['vjp']>)(params, x, dLogits);
+  const dLoss = (logits: tf.Tensor2D) => tf.grad((u: tf.Tensor) => total(u as tf.Tensor2D, undefined))(logits) as tf.Tensor2D;
+  let vjp: Partial<Record<string, tf.Tensor>>;
+  if (hasFusedVjp(model)) {
+    vjp = model.applyWithVjp(params, x, dLoss).grads;
+  } else {
+    const { logits } = model.apply(params, x);
+    vjp = (model.vjp as NonNullable<ModelV1['vjp']>)(params, x, dLoss(logits));
+  }
   const grads: Record<string, tf.Tensor> = {};
   for (const name of trainable) {
     const g = vjp[name];
