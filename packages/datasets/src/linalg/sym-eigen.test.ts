@@ -89,6 +89,12 @@ describe('symmetricEigen', () => {
     expect(Array.from(symmetricEigen(new Float64Array(16), 4).values)).toEqual([0, 0, 0, 0]);
   });
 
+  it('reads only the lower triangle', () => {
+    const a = randomSymmetric(9, 5);
+    const garbled = Float64Array.from(a, (v, k) => (k % 9 > Math.floor(k / 9) ? 1e6 : v));
+    expect(symmetricEigen(garbled, 9).values).toEqual(symmetricEigen(a, 9).values);
+  });
+
   it('rejects a buffer of the wrong length', () => {
     expect(() => symmetricEigen([1, 2, 3], 2)).toThrow(/expected 4 entries/);
   });
