@@ -57,6 +57,10 @@ describe('experiments from JSON configs', () => {
     expect(reporter.events).toMatchObject([{ type: 'run-error', code: 'PIKT_UNKNOWN_PLUGIN', message: expect.stringContaining('Known models: linear') }]);
     const badTerm = { ...config, terms: [{ id: 'test-quadratic-pi', options: { lamda: 1 } }] };
     await expect(runExperiment({ config: badTerm, data, ...registries() })).rejects.toThrow('Invalid option "terms[0].options.lamda": got 1. Expected one of the known options: lambda.');
+    const aliased = registries();
+    aliased.regularizers.register('pi', quadraticPi);
+    await expect(runExperiment({ config: { ...config, terms: [{ id: 'pi', options: { lambda: 'big' } }] }, data, ...aliased }))
+      .rejects.toThrow('Invalid option "terms[0].options.lambda": got "big". Expected a number.');
     await expect(runExperiment({ config: { ...config, model: { id: 'linear', options: { scale: -1 } } }, data, ...registries() }))
       .rejects.toThrow('Invalid option "model.options.scale": got -1.');
     await expect(runExperiment({ config: { ...config, optimizer: { kind: 'gd', lr: 0 } }, data, ...registries() }))

@@ -34,22 +34,35 @@ export interface PreparedExperiment {
  */
 export function prepareExperiment(config: unknown, registries: ExperimentRegistries): PreparedExperiment {
   const c = validateExperimentConfig(config);
-  const model = withField('model.options', c.model.id, () => registries.models.get(c.model.id)(c.model.options ?? {}));
-  const terms = c.terms.map((t, i): NamedTerm => ({
-    name: t.name ?? t.id,
-    regularizer: withField(`terms[${i}].options`, t.id, () => registries.regularizers.get(t.id)(t.options ?? {})),
-  }));
+  const modelFactory = registries.models.get(c.model.id);
+  const model = withField('model.options', [c.model.id, ownId(modelFactory)], () => modelFactory(c.model.options ?? {}));
+  const terms = c.terms.map((t, i): NamedTerm => {
+    const factory = registries.regularizers.get(t.id);
+    return { name: t.name ?? t.id, regularizer: withField(`terms[${i}].options`, [t.id, ownId(factory)], () => factory(t.options ?? {})) };
+  });
   const { model: _m, terms: _t, ...settings } = c;
   void _m; void _t;
   return { config: c, model, terms, settings };
 }
 
-function withField<T>(field: string, id: string, make: () => T): T {
+/** A factory's own id (regularizer factories carry one), which prefixes its option errors. */
+function ownId(factory: unknown): string | undefined {
+  const id = (factory as { id?: unknown }).id;
+  return typeof id === 'string' ? id : undefined;
+}
+
+/**
+ * Rename an option error of a factory to the config field: `quadratic-pi.lambda` (the factory's
+ * name for it) becomes `terms[1].options.lambda`, whether the factory was registered under its own
+ * id or another one.
+ */
+function withField<T>(field: string, owners: ReadonlyArray<string | undefined>, make: () => T): T {
   try {
     return make();
   } catch (err) {
     if (err instanceof InvalidOptionError && !err.field.startsWith(field)) {
-      const sub = err.field.startsWith(`${id}.`) ? err.field.slice(id.length) : err.field === id ? '' : ` (${err.field})`;
+      const owner = owners.find((o) => o !== undefined && (err.field === o || err.field.startsWith(`${o}.`)));
+      const sub = owner === undefined ? ` (${err.field})` : err.field.slice(owner.length);
       throw new InvalidOptionError(`${field}${sub}`, err.found, err.expected);
     }
     throw err;
