@@ -66,8 +66,13 @@ export function twoLayerNtk(a: RealArray, b: RealArray | null, opts: AnalyticKer
   const ip = prepare(a, b, opts);
   const kappa = kappaOf(opts);
   const data = new Float64Array(ip.rows * ip.cols);
-  fill(ip, data, (g, na, nb, th) => g * (Math.PI - th) / TWO_PI + (both ? arcCos1(g, na, nb, th, kappa) : 0));
+  fill(ip, data, (g, na, nb, th) => twoLayerEntry(g, na, nb, th, kappa, both));
   return { rows: ip.rows, cols: ip.cols, data };
+}
+
+/** One entry of `twoLayerNtk` from g = x.x', the two norms and the angle theta between x and x'. */
+export function twoLayerEntry(g: number, na: number, nb: number, theta: number, kappa: number, both: boolean): number {
+  return (g * (Math.PI - theta)) / TWO_PI + (both ? arcCos1(g, na, nb, theta, kappa) : 0);
 }
 
 function arcCos1(g: number, na: number, nb: number, th: number, kappa: number): number {

@@ -19,6 +19,17 @@ export function jsKernels(buffer: ArrayBuffer): KernelSet {
       }
     }
   };
+  const gemv64 = (b: number) => (pa: number, rows: number, cols: number, ld: number, px: number, py: number, stride: number): void => {
+    for (let r = 0; r < rows; r++) {
+      const a = pa / 8 + r * ld;
+      for (let v = 0; v < b; v++) {
+        const x = (px + v * stride) / 8;
+        let s = 0;
+        for (let c = 0; c < cols; c++) s += F[a + c] * F[x + c];
+        F[(py + v * stride) / 8 + r] += s;
+      }
+    }
+  };
   const symv = (b: number) => (pa: number, rows: number, cols: number, ld: number, pxJ: number, pyJ: number, pxI: number, pyI: number, stride: number): void => {
     for (let r = 0; r < rows; r++) {
       const a = pa / 4 + r * ld;
@@ -83,7 +94,11 @@ export function jsKernels(buffer: ArrayBuffer): KernelSet {
     },
     gemvF32_1: gemv(1),
     gemvF32_2: gemv(2),
+    gemvF32_4: gemv(4),
     symvF32_1: symv(1),
     symvF32_2: symv(2),
+    symvF32_4: symv(4),
+    gemvF64_1: gemv64(1),
+    gemvF64_2: gemv64(2),
   };
 }

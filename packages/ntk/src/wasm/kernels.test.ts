@@ -71,6 +71,11 @@ describe('SIMD kernels agree with the JS reference', () => {
         ws.k.gemvF32_2(pA, rows, cols, ld, px, py, stride);
         ws.k.symvF32_1(pA, rows, cols, ld, px, py, pxI, pyI, stride);
         ws.k.symvF32_2(pA, rows, cols, ld, px, py, pxI, pyI, stride);
+        ws.k.gemvF32_4(pA, rows, cols, ld, px, py, stride / 2);
+        ws.k.symvF32_4(pA, rows, cols, ld, px, py, pxI, pyI, stride / 2);
+        const pB = 16 + 8 * 1200; // float64 block region
+        ws.k.gemvF64_1(pB, rows, cols, ld, px, py, stride);
+        ws.k.gemvF64_2(pB, rows, cols, ld, px, pxI, stride);
       }
       for (let i = 0; i < 8 * 32; i++) expect(Math.abs(fa[i] - fb[i])).toBeLessThanOrEqual(1e-12);
     });

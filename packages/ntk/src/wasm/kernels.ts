@@ -170,9 +170,10 @@ function rot(): FuncDef {
  *   gemvF32_b(pa, rows, cols, ld, px, py, stride):                  y_r += sum_c a_rc x_c
  *   symvF32_b(pa, rows, cols, ld, pxJ, pyJ, pxI, pyI, stride):      y_I += A x_J and y_J += A^T x_I
  * The second form lets an off-diagonal block of a symmetric matrix be stored once. `ld` is the row
- * pitch in floats; `cols` must be even.
+ * pitch in elements; `cols` must be even. With `f64` the matrix is float64 (gemvF64_b).
  */
-function gramKernel(b: number, symmetric: boolean): FuncDef {
+function gramKernel(b: number, symmetric: boolean, f64 = false): FuncDef {
+  const elem = f64 ? 8 : 4;
   const pa = 0, rows = 1, cols = 2, ld = 3, pxJ = 4;
   const pyJ = symmetric ? 5 : -1;
   const pxI = symmetric ? 6 : -1;
@@ -193,10 +194,11 @@ function gramKernel(b: number, symmetric: boolean): FuncDef {
   }
   c.get(pa).set(cur).get(pxJ).set(px);
   if (symmetric) c.get(pyJ).set(py);
-  c.get(pa).get(cols).i32(2).shl().add().set(end);
+  c.get(pa).get(cols).i32(f64 ? 3 : 2).shl().add().set(end);
   c.block().loop()
-    .get(cur).get(end).geU().brIf(1)
-    .get(cur).v128Load64Zero().f64x2PromoteLow().set(h);
+    .get(cur).get(end).geU().brIf(1);
+  if (f64) c.get(cur).v128Load().set(h);
+  else c.get(cur).v128Load64Zero().f64x2PromoteLow().set(h);
   for (let v = 0; v < b; v++) {
     c.get(acc[v]).get(h).get(px).raw(strideOffset(stride, v)).v128Load().f64x2Mul().f64x2Add().set(acc[v]);
     if (symmetric) {
@@ -204,7 +206,7 @@ function gramKernel(b: number, symmetric: boolean): FuncDef {
         .get(py).raw(strideOffset(stride, v)).v128Load().get(h).get(xi[v]).f64x2Mul().f64x2Add().v128Store();
     }
   }
-  c.get(cur).i32(8).add().set(cur)
+  c.get(cur).i32(2 * elem).add().set(cur)
     .get(px).i32(16).add().set(px);
   if (symmetric) c.get(py).i32(16).add().set(py);
   c.br(0).end().end();
@@ -213,13 +215,13 @@ function gramKernel(b: number, symmetric: boolean): FuncDef {
       .get(yRow).raw(strideOffset(stride, v)).f64Load()
       .get(acc[v]).f64x2Lane(0).get(acc[v]).f64x2Lane(1).f64Add().f64Add().f64Store();
   }
-  c.get(pa).get(ld).i32(2).shl().add().set(pa);
+  c.get(pa).get(ld).i32(f64 ? 3 : 2).shl().add().set(pa);
   if (symmetric) c.get(pxI).i32(8).add().set(pxI);
   c.get(yRow).i32(8).add().set(yRow);
   c.get(rows).i32(1).sub().set(rows)
     .br(0).end().end();
   const params: ValType[] = Array.from({ length: nParams }, (): ValType => 'i32');
-  return { name: `${symmetric ? 'symv' : 'gemv'}F32_${b}`, params, results: [], locals, body: c };
+  return { name: `${symmetric ? 'symv' : 'gemv'}F${f64 ? 64 : 32}_${b}`, params, results: [], locals, body: c };
 }
 
 /** Code computing (ptr on stack) + v * stride: leaves the address for vector v. */
@@ -245,5 +247,5 @@ function scalarTail(c: Code, p: number, end: number, body: () => void, others: n
 
 /** Every kernel of the package's module. */
 export function kernelDefinitions(): FuncDef[] {
-  return [dot(), axpy(), symvRow(), syr2Row(), syr2SymvRow(), rot(), gramKernel(1, false), gramKernel(2, false), gramKernel(1, true), gramKernel(2, true)];
+  return [dot(), axpy(), symvRow(), syr2Row(), syr2SymvRow(), rot(), gramKernel(1, false), gramKernel(2, false), gramKernel(4, false), gramKernel(1, true), gramKernel(2, true), gramKernel(4, true), gramKernel(1, false, true), gramKernel(2, false, true)];
 }

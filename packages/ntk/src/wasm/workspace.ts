@@ -13,8 +13,12 @@ export interface KernelSet {
   rot(pa: number, pb: number, c: number, s: number, len: number): void;
   gemvF32_1(pa: number, rows: number, cols: number, ld: number, px: number, py: number, stride: number): void;
   gemvF32_2(pa: number, rows: number, cols: number, ld: number, px: number, py: number, stride: number): void;
+  gemvF32_4(pa: number, rows: number, cols: number, ld: number, px: number, py: number, stride: number): void;
   symvF32_1(pa: number, rows: number, cols: number, ld: number, pxJ: number, pyJ: number, pxI: number, pyI: number, stride: number): void;
   symvF32_2(pa: number, rows: number, cols: number, ld: number, pxJ: number, pyJ: number, pxI: number, pyI: number, stride: number): void;
+  symvF32_4(pa: number, rows: number, cols: number, ld: number, pxJ: number, pyJ: number, pxI: number, pyI: number, stride: number): void;
+  gemvF64_1(pa: number, rows: number, cols: number, ld: number, px: number, py: number, stride: number): void;
+  gemvF64_2(pa: number, rows: number, cols: number, ld: number, px: number, py: number, stride: number): void;
 }
 
 /**

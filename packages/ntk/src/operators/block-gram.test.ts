@@ -1,0 +1,65 @@
+import { OutOfMemoryBudgetError } from '@pikt/core';
+import { describe, expect, it } from 'vitest';
+import { twoLayerNtk } from '../kernels/analytic-kernel.js';
+import { matrixWithSpectrum, unitPoints } from '../testing/fixtures.js';
+import { createBlockGram } from './block-gram.js';
+import { twoLayerBlockGram } from './gram-builders.js';
+import { applyOne, denseOperator } from './symmetric-operator.js';
+
+const quiet = (): void => {};
+
+function fromDense(a: Float64Array, n: number) {
+  return (i0: number, i1: number, j0: number, j1: number, out: Float32Array, ld: number) => {
+    for (let i = i0; i < i1; i++) for (let j = j0; j < j1; j++) out[(i - i0) * ld + (j - j0)] = a[i * n + j];
+  };
+}
+
+describe('float32 block Gram (lower-triangular blocks in linear memory)', () => {
+  const n = 37;
+  const A = matrixWithSpectrum(Float64Array.from({ length: n }, (_, i) => 1 / (1 + i)), 4);
+  const A32 = A.map((v) => Math.fround(v));
+
+  for (const [blockSize, shardBytes] of [[8, undefined], [37, undefined], [5, 3000], [64, undefined]] as const) {
+    it(`products match the dense float32-rounded matrix (block ${blockSize}${shardBytes ? ', small shards' : ''}) for 1 to 7 vectors`, () => {
+      const g = createBlockGram(n, fromDense(A, n), { blockSize, shardBytes });
+      if (shardBytes) expect(g.shardCount).toBeGreaterThan(1);
+      const ref = denseOperator(A32);
+      for (const count of [1, 2, 3, 4, 5, 7]) {
+        const xs = Array.from({ length: count }, (_, v) => Float64Array.from({ length: n }, (_, i) => Math.sin(i * (v + 1))));
+        const ys = xs.map(() => new Float64Array(n).fill(99));
+        g.apply(xs, ys);
+        xs.forEach((x, v) => {
+          const y = applyOne(ref, x);
+          for (let i = 0; i < n; i++) expect(Math.abs(ys[v][i] - y[i])).toBeLessThan(1e-13);
+        });
+      }
+      expect(g.get(3, 30)).toBe(A32[3 * n + 30]);
+      expect(g.get(30, 3)).toBe(A32[30 * n + 3]);
+      expect(Array.from(g.diagonal())).toEqual(Array.from({ length: n }, (_, i) => A32[i * n + i]));
+      expect(Array.from(g.toDense())).toEqual(Array.from(A32));
+    });
+  }
+
+  it('refuses a store above the budget up front, with the bytes it needs', () => {
+    let err: unknown;
+    try {
+      createBlockGram(50_000, () => { throw new Error('must not be called'); }, { memoryBudgetBytes: 1e9 });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(OutOfMemoryBudgetError);
+    expect((err as OutOfMemoryBudgetError).bytesNeeded).toBeGreaterThan(4 * 50_000 * 50_000 / 2);
+    expect((err as Error).message).toMatch(/block Gram \(50000 x 50000/);
+  });
+
+  it('twoLayerBlockGram equals twoLayerNtk rounded to float32 (both train modes)', () => {
+    const d = 7;
+    const x = unitPoints(45, d, 8);
+    for (const trainLayers of ['first', 'both'] as const) {
+      const g = twoLayerBlockGram(x, { inputDim: d, trainLayers, kappa: 0.8, blockSize: 16, onWarning: quiet });
+      const ref = twoLayerNtk(x, null, { inputDim: d, trainLayers, kappa: 0.8, onWarning: quiet }).data;
+      const dense = g.toDense();
+      for (let i = 0; i < ref.length; i++) expect(dense[i]).toBe(Math.fround(ref[i]));
+    }
+  });
+});

@@ -1,0 +1,113 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { InvalidOptionError } from '@pikt/core';
+import { type RealArray, requireFinite } from '../checks.js';
+import { twoLayerEntry } from '../kernels/analytic-kernel.js';
+import { rowCount } from '../kernels/inner-products.js';
+import { createWorkspace } from '../wasm/workspace.js';
+import { consoleWarning, warnIfNotUnitNorm, type WarningSink } from '../warnings.js';
+import { createBlockGram, type BlockGram, type BlockGramOptions } from './block-gram.js';
+
+export interface TwoLayerBlockGramOptions extends BlockGramOptions {
+  inputDim: number;
+  trainLayers?: 'first' | 'both';
+  kappa?: number;
+  /**
+   * Where the inner products x_i . x_j are computed: 'f64' (default; the SIMD float64 kernel, exact,
+   * about 1-2 GFLOP/s) or 'tfjs' (float32 matMul on the active tfjs backend, 10-30x faster on wasm
+   * for large d, enough for a float32 store). The kernel transform itself is float64.
+   */
+  innerProducts?: 'f64' | 'tfjs';
+  onWarning?: WarningSink;
+}
+
+/**
+ * The analytic two-layer NTK (`twoLayerNtk`: Hinf, plus the arc-cosine term when both layers
+ * train) of a large point set as a float32 block Gram, computed block by block so that no n x n
+ * array ever exists: the large-n path's input (Lanczos, CG).
+ */
+export function twoLayerBlockGram(x: RealArray, opts: TwoLayerBlockGramOptions): BlockGram {
+  const d = opts.inputDim;
+  const n = rowCount('points', x as ArrayLike<number>, d);
+  requireFinite('points', x as ArrayLike<number>);
+  const both = (opts.trainLayers ?? 'first') === 'both';
+  if (!['first', 'both'].includes(opts.trainLayers ?? 'first')) throw new InvalidOptionError('trainLayers', opts.trainLayers, "'first' or 'both'");
+  const kappa = opts.kappa ?? 1;
+  if (!(kappa > 0 && Number.isFinite(kappa))) throw new InvalidOptionError('kappa', kappa, 'a finite number > 0');
+  const engine = opts.innerProducts ?? 'f64';
+  if (engine !== 'f64' && engine !== 'tfjs') throw new InvalidOptionError('innerProducts', engine, "'f64' or 'tfjs'");
+  warnIfNotUnitNorm('kernel inputs', x as ArrayLike<number>, d, opts.onWarning ?? consoleWarning);
+  const norms = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    for (let j = 0; j < d; j++) s += (x[i * d + j] as number) ** 2;
+    norms[i] = Math.sqrt(s);
+  }
+  const dots = engine === 'tfjs' ? tfjsDots(x, n, d) : f64Dots(x, n, d);
+  try {
+    return createBlockGram(n, (i0, i1, j0, j1, out, ld) => {
+      const g = dots.block(i0, i1, j0, j1);
+      const cols = j1 - j0;
+      for (let i = i0; i < i1; i++) {
+        for (let j = j0; j < j1; j++) {
+          const gij = g[(i - i0) * cols + (j - j0)];
+          let theta: number;
+          if (i === j) theta = 0;
+          else {
+            const den = norms[i] * norms[j];
+            const c = den === 0 ? 0 : gij / den;
+            theta = den === 0 ? Math.PI / 2 : Math.acos(c > 1 ? 1 : c < -1 ? -1 : c);
+          }
+          out[(i - i0) * ld + (j - j0)] = twoLayerEntry(i === j ? norms[i] * norms[i] : gij, norms[i], norms[j], theta, kappa, both);
+        }
+      }
+    }, opts);
+  } finally {
+    dots.dispose();
+  }
+}
+
+interface DotSource {
+  /** Row-major (i1 - i0) x (j1 - j0) inner products. */
+  block(i0: number, i1: number, j0: number, j1: number): ArrayLike<number>;
+  dispose(): void;
+}
+
+function f64Dots(x: RealArray, n: number, d: number): DotSource {
+  const ws = createWorkspace(8 * n * d + 1024);
+  const px = ws.alloc(8 * n * d);
+  ws.f64(px, n * d).set(x as ArrayLike<number>);
+  return {
+    block(i0, i1, j0, j1) {
+      const cols = j1 - j0;
+      const g = new Float64Array((i1 - i0) * cols);
+      for (let i = i0; i < i1; i++) for (let j = j0; j < j1; j++) g[(i - i0) * cols + (j - j0)] = ws.k.dot(px + 8 * i * d, px + 8 * j * d, d);
+      return g;
+    },
+    dispose() {},
+  };
+}
+
+function tfjsDots(x: RealArray, n: number, d: number): DotSource {
+  const xt = tf.tensor2d(Float32Array.from(x as ArrayLike<number>), [n, d]);
+  let cacheJ0 = -1;
+  let cacheT: tf.Tensor2D | null = null;
+  return {
+    block(i0, i1, j0, j1) {
+      // X_J^T is transposed once per column block (explicit transpose: fast matMul on wasm).
+      if (cacheJ0 !== j0 || !cacheT) {
+        cacheT?.dispose();
+        cacheT = tf.tidy(() => tf.transpose(tf.slice(xt, [j0, 0], [j1 - j0, d])) as tf.Tensor2D);
+        cacheJ0 = j0;
+      }
+      const t = cacheT;
+      const r = tf.tidy(() => tf.matMul(tf.slice(xt, [i0, 0], [i1 - i0, d]), t));
+      const data = r.dataSync();
+      r.dispose();
+      return data;
+    },
+    dispose() {
+      cacheT?.dispose();
+      xt.dispose();
+    },
+  };
+}

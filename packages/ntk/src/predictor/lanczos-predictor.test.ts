@@ -1,0 +1,99 @@
+import { createRng } from '@pikt/core';
+import { describe, expect, it } from 'vitest';
+import { hinf } from '../kernels/analytic-kernel.js';
+import { twoLayerBlockGram } from '../operators/gram-builders.js';
+import { denseOperator } from '../operators/symmetric-operator.js';
+import { signLabels, unitPoints } from '../testing/fixtures.js';
+import type { NtkWarning } from '../warnings.js';
+import { createLanczosPredictor } from './lanczos-predictor.js';
+import { createPiPredictor } from './pi-predictor.js';
+
+const quiet = (): void => {};
+const rel = (a: number, b: number): number => Math.abs(a - b) / Math.abs(b);
+
+function problem(n: number, d: number, seed: number) {
+  const x = unitPoints(n, d, seed);
+  const y = signLabels(x, d, seed + 1);
+  const noise = createRng(seed + 2).fillNormal(new Float64Array(n), 0, 0.3);
+  const z = y.map((v, i) => 0.8 * v + noise[i]);
+  return { x, y, z };
+}
+
+describe('Lanczos + Gauss quadrature predictor (large-n path)', () => {
+  it('n = 2000, float32 block Gram: loss curves agree with the dense path to 1e-6 relative, iterations to eps = 1e-2 within 1', () => {
+    const n = 2000, d = 20, lambda = 1;
+    const { x, y, z } = problem(n, d, 1);
+    const gram = twoLayerBlockGram(x, { inputDim: d, blockSize: 512, onWarning: quiet });
+    const dense = createPiPredictor({ gram: gram.toDense(), y, z, lambda, eta: 1e-9 });
+    const eta = 1 / ((1 + lambda) * dense.stability.mu1);
+    const dp = createPiPredictor({ basis: dense.basis, y, z, lambda, eta });
+    const lp = createLanczosPredictor({ operator: gram, y, z, lambda, eta, watchSteps: [1000], watchEps: [1e-2] });
+    expect(lp.converged).toBe(true);
+    expect(lp.lanczosSteps).toBeLessThan(200);
+    const steps = [0, 1, 10, 100, 300, 1000];
+    const a = dp.lossCurves(steps);
+    const b = lp.lossCurves(steps);
+    steps.forEach((_, i) => {
+      expect(rel(b.label[i], a.label[i])).toBeLessThan(1e-6);
+      expect(rel(b.pi[i], a.pi[i])).toBeLessThan(1e-6);
+      expect(rel(b.total[i], a.total[i])).toBeLessThan(1e-6);
+      expect(b.totalLower[i]).toBeLessThanOrEqual(a.total[i] * (1 + 1e-9));
+      expect(b.totalUpper[i]).toBeGreaterThanOrEqual(a.total[i] * (1 - 1e-9));
+    });
+    expect(b.errorEstimate).toBeLessThan(1e-6);
+    const ki = dp.iterationsToEps(1e-2);
+    const kl = lp.iterationsToEps(1e-2);
+    expect(Math.abs(kl.withTeacher! - ki.withTeacher!)).toBeLessThanOrEqual(1);
+    expect(Math.abs(kl.withoutTeacher! - ki.withoutTeacher!)).toBeLessThanOrEqual(1);
+    expect(kl.withTeacherBracket[0]!).toBeLessThanOrEqual(ki.withTeacher!);
+    expect(kl.withTeacherBracket[1]!).toBeGreaterThanOrEqual(ki.withTeacher!);
+    expect(rel(lp.stability.mu1, dense.stability.mu1)).toBeLessThan(1e-10);
+    const cap = lp.capacity();
+    expect(cap.converged).toBe(true);
+    expect(rel(cap.value, dp.capacity().value)).toBeLessThan(1e-6);
+    expect(rel(lp.complexityTerm().value, dp.complexityTerm().value)).toBeLessThan(1e-6);
+  });
+
+  it('trajectory, two outputs, lambda = 0, and the measures of both P6 targets (n = 300, dense operator)', () => {
+    const n = 300, d = 12;
+    const p1 = problem(n, d, 5);
+    const p2 = problem(n, d, 9);
+    const H = hinf(p1.x, null, { inputDim: d, onWarning: quiet }).data;
+    const y = Float64Array.from({ length: 2 * n }, (_, i) => (i % 2 ? p2.y[i >> 1] : p1.y[i >> 1]));
+    const z = Float64Array.from({ length: 2 * n }, (_, i) => (i % 2 ? p2.z[i >> 1] : p1.z[i >> 1]));
+    const u0 = y.map((_, i) => 0.01 * Math.sin(i));
+    for (const lambda of [0, 3]) {
+      const probe = createPiPredictor({ gram: H, y, z, lambda, eta: 1e-9, outputs: 2 });
+      const eta = 0.8 / ((1 + lambda) * probe.stability.mu1);
+      const dp = createPiPredictor({ basis: probe.basis, y, z, lambda, eta, outputs: 2, u0 });
+      const lp = createLanczosPredictor({ operator: denseOperator(H), y, z, lambda, eta, outputs: 2, u0 });
+      for (const k of [5, 200]) {
+        const ud = dp.trajectory(k);
+        const ul = lp.trajectory(k);
+        for (let i = 0; i < ud.length; i++) expect(Math.abs(ul[i] - ud[i])).toBeLessThan(1e-7);
+      }
+      const c = [0, 50, 500];
+      const a = dp.lossCurves(c).total;
+      const b = lp.lossCurves(c).total;
+      c.forEach((_, i) => expect(rel(b[i], a[i])).toBeLessThan(1e-6));
+      const al = lp.alignment();
+      const t2 = dp.alignment().teacherTarget.reduce((s, v) => s + v, 0);
+      expect(al.teacherTarget.reduce((s, m) => s + m.weights.reduce((p, w) => p + w, 0), 0)).toBeCloseTo(t2, 8);
+      expect(al.plainTarget).toHaveLength(2);
+    }
+  });
+
+  it('warns when stopped before convergence and when eta is above the stability bound', () => {
+    const n = 200, d = 10;
+    const { x, y, z } = problem(n, d, 3);
+    const H = hinf(x, null, { inputDim: d, onWarning: quiet }).data;
+    const seen: NtkWarning[] = [];
+    const lp = createLanczosPredictor({ operator: denseOperator(H), y, z, lambda: 1, eta: 1e-4, maxSteps: 5, onWarning: (w) => seen.push(w) });
+    expect(lp.converged).toBe(false);
+    expect(seen.map((w) => w.code)).toContain('PIKT_NTK_QUADRATURE_NOT_CONVERGED');
+    const big = createLanczosPredictor({ operator: denseOperator(H), y, z, lambda: 1, eta: 10, maxSteps: 20, onWarning: (w) => seen.push(w) });
+    expect(big.stability.stable).toBe(false);
+    expect(seen.map((w) => w.code)).toContain('PIKT_NTK_UNSTABLE_STEP');
+    expect(() => createLanczosPredictor({ operator: denseOperator(H), y, z, lambda: 1, eta: 1, test: { gram: H } })).toThrow(/test/);
+  });
+});
