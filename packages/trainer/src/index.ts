@@ -1,7 +1,7 @@
 export { train, startRun } from './train.js';
 export type { TrainOptions, TrainResult, TrainRun } from './train.js';
 export { runExperiment, startExperiment, prepareExperiment } from './experiment.js';
-export type { ExperimentOptions, ModelFactory, PreparedExperiment } from './experiment.js';
+export type { ExperimentOptions, ExperimentRegistries, ModelFactory, PreparedExperiment } from './experiment.js';
 export {
   validateSettings, validateExperimentConfig, stabilityBound, totalStepsFor, stepsPerEpoch,
   OPTIMIZER_KINDS, ADAM_DEFAULTS, DIVERGENCE_DEFAULTS,

@@ -15,7 +15,7 @@ describe('initialParams', () => {
     const r = await train({ model, terms: [squaredLabel()], data, settings: { seed: 'seed-a', optimizer: { kind: 'gd', lr: 1e-3 }, steps: 1 } });
     const a = r.params.W.dataSync();
     const b = w0.W.dataSync();
-    const diff = Math.sqrt(a.reduce((s, v, i) => s + (v - b[i]) ** 2, 0));
+    const diff = Math.sqrt(Array.from(a).reduce((s, v, i) => s + (v - b[i]) ** 2, 0));
     expect(diff).toBeGreaterThan(0);
     expect(diff).toBeCloseTo(r.history[0].weightDistance as number, 6);
     model.dispose?.(w0);

@@ -44,7 +44,9 @@ export function createJsonlReporter(options: JsonlReporterOptions): ReporterV1 {
 
 /**
  * Read a JSONL event log. A last line without its newline (a write cut by a kill) is skipped; any
- * other unparsable line is an error naming its line number.
+ * other unparsable line is an error naming its line number. After a resume the log holds a second
+ * run-start (startStep = the checkpoint's step), and steps run between that checkpoint and the kill
+ * appear twice: the later entry belongs to the run that continued.
  */
 export async function readEventLog(path: string): Promise<TrainerEvent[]> {
   const fs = await import('node:fs/promises');
