@@ -1,1 +1,17 @@
-export {};
+export { quadraticPi, effectiveLambda } from './quadratic-pi.js';
+export type { QuadraticPiOptions } from './quadratic-pi.js';
+export { labelFit } from './label-fit.js';
+export type { LabelFitOptions } from './label-fit.js';
+export { hintonKl } from './hinton-kl.js';
+export type { HintonKlOptions } from './hinton-kl.js';
+export { featureMatching } from './feature-matching.js';
+export type { FeatureMatchingOptions } from './feature-matching.js';
+export { randomProjection } from './random-projection.js';
+export { reduceBatch, REDUCTIONS } from './reduction.js';
+export type { Reduction } from './reduction.js';
+export { createCombinators } from './combinators.js';
+export type { SumOptions, WeightedOptions, ScheduledOptions } from './combinators.js';
+export { scheduleWeight, SCHEDULE_DEFAULTS } from './schedule.js';
+export type { ScheduleOptions } from './schedule.js';
+export type { TermSpec, RegularizerResolver } from './term-spec.js';
+export { builtinRegularizers, registerBuiltinRegularizers, sum, weighted, scheduled } from './builtin.js';

@@ -1,0 +1,79 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { createCpuBackend } from '@pikt/backend-cpu';
+import { MissingInputError, createRegistry, defineRegularizer, type RegularizerFactory, type RegularizerV1, type TrainingClock } from '@pikt/core';
+import { describe, expect, it } from 'vitest';
+import type { SumOptions } from './combinators.js';
+import { builtinRegularizers, registerBuiltinRegularizers, scheduled, sum, weighted } from './builtin.js';
+import { hintonKl } from './hinton-kl.js';
+import { labelFit } from './label-fit.js';
+import { quadraticPi } from './quadratic-pi.js';
+import { randomMatrix, scalar } from './test-helpers.js';
+
+await createCpuBackend().activate();
+
+const input = {
+  studentLogits: randomMatrix(1, 5, 3).t,
+  labels: randomMatrix(2, 5, 3).t,
+  teacherLogits: randomMatrix(3, 5, 3).t,
+};
+const value = (r: RegularizerV1<any>, clock?: TrainingClock) => scalar(r.compute(input, clock)); // eslint-disable-line @typescript-eslint/no-explicit-any
+
+describe('sum', () => {
+  const terms: SumOptions['terms'] = [{ id: 'label-fit', options: {} }, { id: 'quadratic-pi', options: { lambda: 2 }, weight: 0.5 }, { id: 'hinton-kl' }];
+  it('is sum_j w_j L_j and needs the union of its terms needs', () => {
+    const reg = sum({ terms });
+    const want = value(labelFit()) + 0.5 * value(quadraticPi({ lambda: 2 })) + value(hintonKl());
+    expect(value(reg)).toBeCloseTo(want, 4);
+    expect(reg.needs).toEqual(['labels', 'teacherLogits']);
+  });
+  it('stores resolved child options, so the JSON form is stable', () => {
+    const json = sum({ terms }).toJSON();
+    expect(json.options.terms[0]).toEqual({ id: 'label-fit', options: { loss: 'squared', weight: 1, reduction: 'sum' }, weight: 1 });
+    expect(sum(json.options).toJSON()).toEqual(json);
+  });
+  it('names the missing input, the bad child field and unknown ids', () => {
+    const { labels: _omit, ...noLabels } = input;
+    let caught: unknown;
+    try { sum({ terms }).compute(noLabels); } catch (err) { caught = err; }
+    expect(caught).toBeInstanceOf(MissingInputError);
+    expect((caught as MissingInputError).field).toBe('labels');
+    expect(() => sum({ terms: [] })).toThrow(/sum.terms.*at least one term/);
+    expect(() => sum({ terms: [{ id: 'quadratic-pi', options: { lambda: -1 } }] })).toThrow(/"sum.terms\[0\].options".*lambda must be a number >= 0/);
+    expect(() => sum({ terms: [{ id: 'label-fit', options: { wieght: 2 } as never }] })).toThrow(/"sum.terms\[0\].options.wieght"/);
+    expect(() => sum({ terms: [{ id: 'kl' }] })).toThrow(/"sum.terms\[0\].id".*feature-matching, hinton-kl, label-fit, quadratic-pi, scheduled, sum, weighted/);
+    expect(() => sum({ terms: [{ id: 'label-fit', weight: Number.NaN }] })).toThrow(/sum.terms\[0\].weight/);
+  });
+});
+
+describe('weighted and scheduled', () => {
+  it('weighted is w L_child', () => {
+    expect(value(weighted({ weight: 3, term: { id: 'label-fit' } }))).toBeCloseTo(3 * value(labelFit()), 4);
+    expect(() => weighted({ weight: 1 })).toThrow(/weighted.term.id/);
+  });
+  it('scheduled is w(clock) L_child and nests', () => {
+    const reg = scheduled({ kind: 'linear', from: 0, to: 2, start: 0, end: 10, term: { id: 'sum', options: { terms: [{ id: 'quadratic-pi' }] } } });
+    const base = value(quadraticPi());
+    expect(value(reg, { step: 0, epoch: 0 })).toBe(0);
+    expect(value(reg, { step: 5, epoch: 0 })).toBeCloseTo(base, 4);
+    expect(value(reg, { step: 50, epoch: 3 })).toBeCloseTo(2 * base, 4);
+    expect(reg.toJSON().options.term.options).toEqual({ terms: [{ id: 'quadratic-pi', options: { lambda: null, alpha: null, reduction: 'sum' }, weight: 1 }] });
+  });
+});
+
+describe('registries', () => {
+  it('builtinRegularizers lists every built-in factory by id', () => {
+    expect(Object.keys(builtinRegularizers).sort()).toEqual(['feature-matching', 'hinton-kl', 'label-fit', 'quadratic-pi', 'scheduled', 'sum', 'weighted']);
+    for (const [id, f] of Object.entries(builtinRegularizers)) expect(f.id).toBe(id);
+  });
+  it('registerBuiltinRegularizers binds combinators to the app registry, custom terms included', () => {
+    const registry = createRegistry<RegularizerFactory<any>>('regularizer'); // eslint-disable-line @typescript-eslint/no-explicit-any
+    registerBuiltinRegularizers(registry);
+    registry.register('double-pi', defineRegularizer({
+      id: 'double-pi', needs: ['teacherLogits'], defaults: {},
+      compute: ({ studentLogits, teacherLogits }) => tf.tidy(() => tf.sum(tf.square(tf.sub(studentLogits, teacherLogits)))),
+    }));
+    const reg = registry.get('sum')({ terms: [{ id: 'double-pi' }, { id: 'label-fit' }] });
+    expect(value(reg)).toBeCloseTo(2 * value(quadraticPi()) + value(labelFit()), 4);
+    expect(() => registry.get('sum')({ terms: [{ id: 'nope' }] })).toThrow(/double-pi/);
+  });
+});
