@@ -10,7 +10,7 @@ import {
 } from '@pikt/trainer';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { empiricalGramMuMax, makeTeacherStudentTask } from './fixtures/trainer-synthetic.js';
-import { labelTerm, piTerm } from './fixtures/trainer-terms.js';
+import { registerBuiltinRegularizers } from '@pikt/regularizers';
 
 beforeAll(async () => { await createWasmBackend().activate(); });
 
@@ -19,8 +19,7 @@ function registries(): ExperimentRegistries {
   models.register('wide-student', createWideStudent);
   models.register('mlp-teacher', createMlpTeacher);
   const regularizers: ExperimentRegistries['regularizers'] = createRegistry('regularizer');
-  regularizers.register('label', labelTerm);
-  regularizers.register('pi', piTerm);
+  registerBuiltinRegularizers(regularizers);
   return { models, regularizers };
 }
 
@@ -34,7 +33,7 @@ const lambda = 1;
 const base: JsonObject = {
   seed: 3, steps: 100, optimizer: { kind: 'gd', lr: 0.1 },
   model: { id: 'wide-student', options: { width } },
-  terms: [{ id: 'label' }, { id: 'pi', options: { lambda } }],
+  terms: [{ id: 'label-fit', name: 'label' }, { id: 'quadratic-pi', name: 'pi', options: { lambda } }],
 };
 const withField = (path: string, value: unknown): JsonObject => {
   const c = structuredClone(base) as Record<string, unknown>;
@@ -59,7 +58,7 @@ describe('bad configs fail before any work, naming the field', () => {
     ['steps', withField('steps', 0), 'Invalid option "steps": got 0.'],
     ['an unknown field', withField('learningRate', 0.1), 'Invalid option "learningRate": got 0.1. Expected one of the known fields'],
     ['model.options.width (odd with symmetric init)', withField('model.options', { width: 1023 }), 'Invalid option "model.options.width": got 1023.'],
-    ['terms[1].options (a misspelt option)', withField('terms', [{ id: 'label' }, { id: 'pi', options: { lamda: 1 } }]), 'Invalid option "terms[1].options.lamda"'],
+    ['terms[1].options (a misspelt option)', withField('terms', [{ id: 'label-fit' }, { id: 'quadratic-pi', options: { lamda: 1 } }]), 'Invalid option "terms[1].options.lamda"'],
     ['stability.lambda', withField('stability', { muMax: 2 }), 'Invalid option "stability.lambda": got undefined.'],
     ['recordOutputsAt beyond the run', withField('recordOutputsAt', [0, 500]), 'Invalid option "recordOutputsAt[1]": got 500. Expected a step in [0, 100]'],
   ];

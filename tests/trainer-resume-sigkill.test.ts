@@ -71,21 +71,21 @@ describe('SIGKILL mid-training, then resume (wasm, child processes)', () => {
       runChild(['fresh', b, join(b, 'weights.bin')], (line) => /^checkpoint (\d+)$/.test(line) && Number(line.split(' ')[1]) >= 100),
     ]);
     expect(full.code, full.stderr).toBe(0);
-    expect(full.lines.at(-1)).toMatch(/^done 600 0 W,a$/);
+    expect(full.lines.at(-1)).toMatch(/^done 400 0 W,a$/);
     // The second run really died mid-training: by SIGKILL, before its last step, with no output file.
     expect(killed.signal, killed.stderr).toBe('SIGKILL');
     expect(killed.lines.some((l) => l.startsWith('done'))).toBe(false);
     expect(existsSync(join(b, 'weights.bin'))).toBe(false);
     const manifest = JSON.parse(await readFile(join(b, 'checkpoint', 'checkpoint.json'), 'utf8'));
     expect(manifest.step).toBeGreaterThanOrEqual(100);
-    expect(manifest.step).toBeLessThan(600);
+    expect(manifest.step).toBeLessThan(400);
 
     const resumed = await runChild(['resume', b, join(b, 'weights.bin')]);
     expect(resumed.code, resumed.stderr).toBe(0);
-    expect(resumed.lines.at(-1)).toBe(`done 600 ${manifest.step} W,a`);
+    expect(resumed.lines.at(-1)).toBe(`done 400 ${manifest.step} W,a`);
     const wa = await readFile(join(a, 'weights.bin'));
     const wb = await readFile(join(b, 'weights.bin'));
-    expect(wa.byteLength).toBe(4 * (1024 * 16 + 1024));
+    expect(wa.byteLength).toBe(4 * (512 * 16 + 512)); // W [m, d] and a [m, 1]
     expect(wb.equals(wa)).toBe(true);
 
     // The event log survived the kill: one run-start per process, and the losses after the resume
@@ -95,8 +95,8 @@ describe('SIGKILL mid-training, then resume (wasm, child processes)', () => {
     const loss = (evs: typeof events) => new Map(evs.filter((e) => e.type === 'step-end').map((e) => [(e as { step: number }).step, (e as { loss: number }).loss]));
     const lossA = loss(await readEventLog(join(a, 'events.jsonl')));
     const lossB = loss(events.slice(events.findIndex((e) => e.type === 'run-start' && (e as { startStep: number }).startStep > 0)));
-    expect(lossB.size).toBe(600 - manifest.step);
+    expect(lossB.size).toBe(400 - manifest.step);
     for (const [step, l] of lossB) expect(l).toBe(lossA.get(step));
-    console.log(`[trainer sigkill] killed after the checkpoint at step ${manifest.step} (lines seen: ${killed.lines.length}), resumed to 600: ${wa.byteLength} bytes of weights identical`);
+    console.log(`[trainer sigkill] killed after the checkpoint at step ${manifest.step} (lines seen: ${killed.lines.length}), resumed to 400: ${wa.byteLength} bytes of weights identical`);
   });
 });

@@ -2,13 +2,17 @@
 // privileged information, and train the wide student (n = 64, m = 4096, symmetric init) on
 // L = 1/2 ||u - y||^2 + lambda/2 ||u - z||^2 with full-batch GD. The student must reach the
 // interpolated target ybar = (y + lambda z) / (1 + lambda) (SCIENCE.md P1), computed here on its own.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { createWasmBackend } from '@pikt/backend-wasm';
-import { createMlpTeacher, createWideStudent } from '@pikt/models';
-import { initialParams, train } from '@pikt/trainer';
+import { createMlpTeacher, createWideStudent, extractPrivilegedInformation, loadParams, saveParams } from '@pikt/models';
+import { createMemoryCheckpointStore, initialParams, train } from '@pikt/trainer';
+import { expectNoTensorLeak } from '@pikt/testkit';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { empiricalGramMuMax, makeTeacherStudentTask } from './fixtures/trainer-synthetic.js';
-import { labelTerm, piTerm } from './fixtures/trainer-terms.js';
+import { labelFit, quadraticPi } from '@pikt/regularizers';
 
 beforeAll(async () => { await createWasmBackend().activate(); });
 
@@ -25,7 +29,7 @@ describe('teacher -> PI -> wide student, end to end (wasm)', () => {
     const teacher = createMlpTeacher({ width: 64, depth: 1 });
     const split = (s: typeof test) => ({ n: s.n, inputDim: d, outputDim: 1, x: s.x, labels: s.y });
     const fitted = await train({
-      model: teacher, terms: [{ name: 'label', regularizer: labelTerm() }],
+      model: teacher, terms: [{ name: 'label', regularizer: labelFit({ loss: 'squared' }) }],
       data: { train: split(teacherTrain), test: split(test) },
       settings: { seed: 1, optimizer: { kind: 'adam', lr: 0.01 }, batchSize: 128, epochs: 30, evalEvery: 240 },
     });
@@ -33,10 +37,18 @@ describe('teacher -> PI -> wide student, end to end (wasm)', () => {
     const teacherAccuracy = testEval?.metrics.accuracy ?? 0;
     expect(teacherAccuracy).toBeGreaterThanOrEqual(TEACHER_TEST_ACCURACY);
 
-    // 2. Privileged information: the teacher's logits z on the student's 64 training points.
-    const student = task.draw('student-train', 64);
-    const z = tf.tidy(() => teacher.apply(fitted.params, tf.tensor2d(student.x, [64, d])).logits.dataSync().slice());
+    // 2. Save the teacher, load it back (an experiment reuses teachers), and extract its privileged
+    //    information: the logits z on the student's 64 training points.
+    const dir = await mkdtemp(join(tmpdir(), 'pikt-teacher-'));
+    await saveParams(dir, teacher, fitted.params, { inputDim: d, outputDim: 1 });
     teacher.dispose?.(fitted.params);
+    const loaded = await loadParams(dir, { expected: teacher, io: { inputDim: d, outputDim: 1 } });
+    await rm(dir, { recursive: true, force: true });
+    const student = task.draw('student-train', 64);
+    const pi = await extractPrivilegedInformation(teacher, loaded.params, { x: student.x, n: 64 });
+    tf.dispose(Object.values(loaded.params));
+    const z = pi.logits;
+    expect(pi.outputDim).toBe(1);
 
     // 3. The stability bound from the empirical NTK Gram at W(0) (float64 power iteration).
     const lambda = 1;
@@ -49,12 +61,12 @@ describe('teacher -> PI -> wide student, end to end (wasm)', () => {
     model.dispose?.(w0);
     const bound = 2 / ((1 + lambda) * muMax);
     const eta = 0.5 * bound; // effective step eta (1 + lambda) = 1 / mu_max
-    const steps = 300;
+    const steps = 200;
 
     // 4. The student, full-batch GD on the quadratic PI objective.
     const result = await train({
       model,
-      terms: [{ name: 'label', regularizer: labelTerm() }, { name: 'pi', regularizer: piTerm({ lambda }) }],
+      terms: [{ name: 'label', regularizer: labelFit({ loss: 'squared' }) }, { name: 'pi', regularizer: quadraticPi({ lambda }) }],
       data: { train: { n: 64, inputDim: d, outputDim: 1, x: student.x, labels: student.y, teacherLogits: z } },
       settings: { seed, optimizer: { kind: 'gd', lr: eta }, steps, recordOutputsAt: [0, steps], stability: { muMax, lambda } },
     });
@@ -73,5 +85,22 @@ describe('teacher -> PI -> wide student, end to end (wasm)', () => {
     expect(rel).toBeLessThan(1e-2);
     expect(result.stabilityBound).toBeCloseTo(bound, 12);
     model.dispose?.(result.params);
+  });
+
+  it('100 training steps of the wide student through the trainer leak no tensor on wasm', async () => {
+    const student = task.draw('student-train', 64);
+    const z = student.y.map((y, i) => y * (0.5 + (i % 5) / 5));
+    await expectNoTensorLeak(async () => {
+      for (const optimizer of [{ kind: 'gd' as const, lr: 0.2 }, { kind: 'adam' as const, lr: 0.001 }]) {
+        const model = createWideStudent({ width: 512 });
+        const r = await train({
+          model, terms: [{ name: 'label', regularizer: labelFit({ loss: 'squared' }) }, { name: 'pi', regularizer: quadraticPi({ lambda: 1 }) }],
+          data: { train: { n: 64, inputDim: d, outputDim: 1, x: student.x, labels: student.y, teacherLogits: z } }, checkpoints: createMemoryCheckpointStore(),
+          settings: { seed: 3, optimizer, ...(optimizer.kind === 'adam' ? { batchSize: 16 } : {}), steps: 100, evalEvery: 25, recordOutputsAt: [100], checkpointEvery: 50 },
+        });
+        expect(r.history).toHaveLength(100);
+        model.dispose?.(r.params);
+      }
+    }, 'wide student training');
   });
 });
