@@ -23,7 +23,7 @@ export interface ReproduceConfig extends JsonObject {
 export function taskConfigFor(preset: Preset, dataset: TaskConfig['dataset'], dataDir?: string): TaskConfig & JsonObject {
   return {
     dataset, ...(dataDir ? { dataDir } : {}), classes: preset.classes, trainPerClass: preset.trainPerClass,
-    testPerClass: preset.testPerClass, pcaDim: preset.pcaDim, seed: preset.seed,
+    testPerClass: preset.testPerClass, teacherPerClass: preset.teacherPerClass, pcaDim: preset.pcaDim, seed: preset.seed,
   };
 }
 
@@ -62,7 +62,7 @@ export function studentSpecFor(preset: Preset, run: PlannedRun): StudentSpec {
     eps: preset.eps,
     // One initialization per width, shared by every run of that width, so runs differ only in what they vary.
     seed: `${preset.seed}/student/m=${run.params.width ?? preset.width}`,
-    spectrum: run.experiment === 'E4',
+    spectrum: true,
   };
 }
 
@@ -76,6 +76,8 @@ export function createExecutor(config: ReproduceConfig, progress: Progress): Run
   let taskP: Promise<PreparedTask> | undefined;
   const teachers = new Map<string, TeacherOutputs>();
   const embeddings = new Map<string, EmbeddedTask>();
+  // Runs that differ only in label (E1's runs reappear in E2, E3, E4, E5, E6) are computed once.
+  const memo = new Map<string, Omit<RunRecord, 'label' | 'params'>>();
   const reporters: ReporterV1[] = [progress];
   const self = {
     task: () => (taskP ??= prepareTask(config.task)),
@@ -115,6 +117,9 @@ export function createExecutor(config: ReproduceConfig, progress: Progress): Run
       return (await self.task()).description;
     },
     async execute(run: PlannedRun, signal: AbortSignal): Promise<RunRecord | undefined> {
+      const key = JSON.stringify({ spec: studentSpecFor(preset, run), teacher: run.params.teacher, embedding: run.params.embedding ?? 'raw' });
+      const known = memo.get(key);
+      if (known) return structuredClone({ label: run.label, params: run.params, ...known });
       const teacher = run.params.teacher ? await self.teacher(run.params.teacher, signal) : null;
       if (teacher === undefined) return undefined;
       const e = await self.embedding(run.params.embedding ?? 'raw', signal);
@@ -126,7 +131,9 @@ export function createExecutor(config: ReproduceConfig, progress: Progress): Run
         out.measured.teacherTestAccuracy = teacher.testAccuracy;
         out.measured.teacherTrainSamples = teacher.trainSamples;
       }
-      return { label: run.label, params: run.params, measured: out.measured, predicted: out.predicted, curves: out.curves, ...(out.notes.length > 0 ? { notes: out.notes } : {}) };
+      const record = { measured: out.measured, predicted: out.predicted, curves: out.curves, ...(out.notes.length > 0 ? { notes: out.notes } : {}) };
+      memo.set(key, structuredClone(record));
+      return { label: run.label, params: run.params, ...record };
     },
   };
   return self;

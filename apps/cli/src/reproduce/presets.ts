@@ -17,6 +17,8 @@ export interface Preset extends JsonObject {
   classes: [number, number];
   trainPerClass: number;
   testPerClass: number;
+  /** Per class, the teachers' own training pool (disjoint from the student's samples). */
+  teacherPerClass: number;
   pcaDim: number;
   /** Student width m for E1-E4 and E6. */
   width: number;
@@ -48,25 +50,25 @@ const BASE = { classes: [3, 5] as [number, number], kappa: 1, stepScale: 1, temp
  */
 export const PRESETS: Record<PresetName, Preset> = {
   tiny: {
-    ...BASE, name: 'tiny', trainPerClass: 12, testPerClass: 12, pcaDim: 8, width: 512, widths: [128, 512, 2048],
+    ...BASE, name: 'tiny', trainPerClass: 12, testPerClass: 12, teacherPerClass: 24, pcaDim: 8, width: 512, widths: [128, 512, 2048],
     lambda: 1, lambdas: [0, 1, 4], steps: 60, eps: 0.1,
     teacher: { hidden: 32, steps: 60, lr: 0.05 },
     teacherQualities: [{ label: 'weak', trainFraction: 0.25, steps: 10 }, { label: 'strong', trainFraction: 1, steps: 60 }],
     rffDim: 32,
   },
   quick: {
-    ...BASE, name: 'quick', trainPerClass: 150, testPerClass: 250, pcaDim: 32, width: 4096, widths: [1024, 4096, 16384],
-    lambda: 1, lambdas: [0, 0.25, 1, 4], steps: 400, eps: 0.05,
-    teacher: { hidden: 128, steps: 300, lr: 0.05 },
+    ...BASE, name: 'quick', trainPerClass: 100, testPerClass: 250, teacherPerClass: 400, pcaDim: 32, width: 2048, widths: [512, 2048, 8192],
+    lambda: 1, lambdas: [0, 0.25, 1, 4], steps: 300, eps: 0.05,
+    teacher: { hidden: 128, steps: 300, lr: 0.02 },
     teacherQualities: [
-      { label: 'weak', trainFraction: 0.05, steps: 30 },
-      { label: 'medium', trainFraction: 0.25, steps: 100 },
+      { label: 'weak', trainFraction: 0.02, steps: 20 },
+      { label: 'medium', trainFraction: 0.1, steps: 100 },
       { label: 'strong', trainFraction: 1, steps: 300 },
     ],
     rffDim: 256,
   },
   full: {
-    ...BASE, name: 'full', trainPerClass: 1000, testPerClass: 1000, pcaDim: 64, width: 16384, widths: [1024, 4096, 16384, 65536],
+    ...BASE, name: 'full', trainPerClass: 1000, testPerClass: 1000, teacherPerClass: 2000, pcaDim: 64, width: 16384, widths: [1024, 4096, 16384, 65536],
     lambda: 1, lambdas: [0, 0.25, 1, 4, 16], steps: 2000, eps: 0.01,
     teacher: { hidden: 256, steps: 1000, lr: 0.05 },
     teacherQualities: [

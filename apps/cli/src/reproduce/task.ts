@@ -17,6 +17,8 @@ export interface TaskConfig {
   classes: [number, number];
   trainPerClass: number;
   testPerClass: number;
+  /** Samples per class of the teacher's own training pool, disjoint from the student's samples. */
+  teacherPerClass: number;
   /** Inputs are reduced to this many principal components (fitted on the training set), then unit-normalized. */
   pcaDim: number;
   seed: number;
@@ -34,6 +36,10 @@ export interface PreparedTask {
   nTest: number;
   xTest: Float64Array;
   yTest: Float64Array;
+  /** The teacher's training pool (same reductions), disjoint from train and test. */
+  nTeacher: number;
+  xTeacher: Float64Array;
+  yTeacher: Float64Array;
   classNames: [string, string];
   /** In words: dataset, classes, sizes, reductions. */
   description: string;
@@ -87,20 +93,39 @@ function imageReduction(splits: ImageSplits): { steps: TransformV1[]; words: str
  */
 export async function prepareTask(cfg: TaskConfig): Promise<PreparedTask> {
   const splits = await loadSplits(cfg);
-  const { train, test } = makeTaskSplits(splits, {
-    task: { kind: 'pair', classes: cfg.classes }, trainPerClass: cfg.trainPerClass, testPerClass: cfg.testPerClass, seed: cfg.seed,
+  const { train: pool, test } = makeTaskSplits(splits, {
+    task: { kind: 'pair', classes: cfg.classes }, trainPerClass: cfg.trainPerClass + cfg.teacherPerClass, testPerClass: cfg.testPerClass, seed: cfg.seed,
   });
+  // Stratified cut of the (seeded, shuffled) pool: per class, the first trainPerClass rows go to the
+  // student, the rest to the teacher, so the teacher's outputs on the student's inputs are predictions.
+  const seen = [0, 0];
+  const studentRows: number[] = [];
+  const teacherRows: number[] = [];
+  for (let i = 0; i < pool.n; i++) {
+    const c = pool.y[i] > 0 ? 1 : 0;
+    (seen[c]++ < cfg.trainPerClass ? studentRows : teacherRows).push(i);
+  }
+  const rows = (idx: number[]) => {
+    const x = new Float64Array(idx.length * pool.d);
+    idx.forEach((r, i) => x.set(pool.x.subarray(r * pool.d, (r + 1) * pool.d), i * pool.d));
+    return { x, y: Float64Array.from(idx, (r) => pool.y[r]), n: idx.length };
+  };
+  const train = rows(studentRows);
+  const teach = rows(teacherRows);
   const reduction = imageReduction(splits);
   const transform = pipeline([...reduction.steps, pca({ k: cfg.pcaDim }) as unknown as TransformV1, unitNorm() as unknown as TransformV1]);
-  transform.fit({ x: Float64Array.from(train.x), n: train.n, d: train.d });
-  const tx = transform.apply({ x: Float64Array.from(train.x), n: train.n, d: train.d });
+  transform.fit({ x: train.x, n: train.n, d: pool.d });
+  const tx = transform.apply({ x: train.x, n: train.n, d: pool.d });
   const te = transform.apply({ x: Float64Array.from(test.x), n: test.n, d: test.d });
-  const names = (train.classNames ?? cfg.classes.map(String)) as [string, string];
+  const tt = transform.apply({ x: teach.x, n: teach.n, d: pool.d });
+  const names = (pool.classNames ?? cfg.classes.map(String)) as [string, string];
   return {
-    n: train.n, d: tx.d, x: tx.x, y: Float64Array.from(train.y),
+    n: train.n, d: tx.d, x: tx.x, y: train.y,
     nTest: test.n, xTest: te.x, yTest: Float64Array.from(test.y),
+    nTeacher: teach.n, xTeacher: tt.x, yTeacher: teach.y,
     classNames: [names[0], names[1]],
-    description: `${cfg.dataset} classes ${names[0]} (y = -1) vs ${names[1]} (y = +1), ${train.n} training and ${test.n} test samples `
-      + `(${cfg.trainPerClass} and ${cfg.testPerClass} per class, seed ${cfg.seed}); inputs ${reduction.words}PCA to ${tx.d} dimensions (fitted on the training set), unit-normalized`,
+    description: `${cfg.dataset} classes ${names[0]} (y = -1) vs ${names[1]} (y = +1): ${train.n} student training samples, ${test.n} test samples `
+      + `and a disjoint pool of ${teach.n} samples for the teachers (${cfg.trainPerClass}, ${cfg.testPerClass} and ${cfg.teacherPerClass} per class, seed ${cfg.seed}); `
+      + `inputs ${reduction.words}PCA to ${tx.d} dimensions (fitted on the student's training samples), unit-normalized`,
   };
 }

@@ -35,16 +35,17 @@ function take(x: Float64Array, d: number, rows: number): Float64Array {
 
 /**
  * Train a teacher of controlled quality: a narrow two-layer ReLU net (both layers trained, no
- * symmetric init) fitted with Adam to the squared loss on the first `trainFraction` of the training
- * samples (task order is already a seeded shuffle) for `steps` steps. Quality knobs: data and steps.
+ * symmetric init) fitted with Adam to the squared loss on the first `trainFraction` of the teacher's
+ * own pool (disjoint from the student's samples; its order is a seeded shuffle) for `steps` steps.
+ * Quality knobs: data and steps. Its outputs on the student's inputs are thus genuine predictions.
  */
 export async function trainTeacher(task: PreparedTask, spec: TeacherSpec, options: { signal?: AbortSignal; reporters?: ReporterV1[] } = {}): Promise<TeacherOutputs | undefined> {
-  const nTrain = Math.max(2, Math.round(task.n * spec.trainFraction));
+  const nTrain = Math.max(2, Math.round(task.nTeacher * spec.trainFraction));
   const model = createWideStudent({ width: spec.hidden, symmetric: false, trainLayers: 'both', features: 'hidden', kappa: 1 });
   const result = await train({
     model,
     terms: [{ name: 'label', regularizer: squaredLabel() }],
-    data: { train: { n: nTrain, inputDim: task.d, outputDim: 1, x: take(task.x, task.d, nTrain), labels: take(task.y, 1, nTrain) } },
+    data: { train: { n: nTrain, inputDim: task.d, outputDim: 1, x: take(task.xTeacher, task.d, nTrain), labels: take(task.yTeacher, 1, nTrain) } },
     settings: { seed: `${spec.seed}/teacher/${spec.label}`, optimizer: { kind: 'adam', lr: spec.lr }, steps: spec.steps, trackWeightDistance: false },
     signal: options.signal,
     reporters: options.reporters,
