@@ -41,7 +41,7 @@ const eta = 0.1;
 function vjpStep(): void {
   const next = tf.tidy(() => {
     const { logits } = model.apply(params, x);
-    const grads = model.vjp!(params, x, tf.sub(logits, y) as tf.Tensor2D);
+    const grads = model.vjp(params, x, tf.sub(logits, y) as tf.Tensor2D);
     return tf.sub(params.W, tf.mul(eta, grads.W!)) as tf.Tensor2D;
   });
   next.dataSync(); // wait for the backend

@@ -31,7 +31,7 @@ describe('createCnnTeacher', () => {
     const { logits, features } = model.apply(params, x);
     const ref = tf.tidy(() => {
       const img = tf.reshape(x, [3, 6, 6, 2]) as tf.Tensor4D;
-      const c = tf.maxPool(tf.relu(tf.add(tf.conv2d(img, params.conv0_w as tf.Tensor4D, 1, 'same'), params.conv0_b)), 2, 2, 'valid');
+      const c = tf.maxPool(tf.relu(tf.add(tf.conv2d(img, params.conv0_w as tf.Tensor4D, 1, 'same'), params.conv0_b)) as tf.Tensor4D, 2, 2, 'valid');
       const f = tf.relu(tf.add(tf.matMul(tf.reshape(c, [3, 27]), params.fc_w as tf.Tensor2D), params.fc_b));
       return [f, tf.add(tf.matMul(f, params.out_w as tf.Tensor2D), params.out_b)];
     });

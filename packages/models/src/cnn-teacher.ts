@@ -27,6 +27,7 @@ export type CnnTeacherParams = Record<string, tf.Tensor>;
 export interface CnnTeacher extends ModelV1<CnnTeacherParams> {
   readonly options: CnnTeacherOptions;
   paramShapes(io: ModelIO): Record<string, number[]>;
+  dispose(params: CnnTeacherParams): void;
 }
 
 /**

@@ -52,7 +52,7 @@ describe('createMlpTeacher', () => {
   }
   it('draws He-normal hidden weights (variance 2 / fanIn) and zero biases', () => {
     const params = createMlpTeacher({ width: 500 }).init(createRng(3), { inputDim: 50, outputDim: 2 });
-    const w = params.dense0_w.dataSync();
+    const w = params.dense0_w.dataSync() as Float32Array;
     const variance = w.reduce((s, v) => s + v * v, 0) / w.length;
     expect(variance).toBeGreaterThan(0.04 * 0.95);
     expect(variance).toBeLessThan(0.04 * 1.05);

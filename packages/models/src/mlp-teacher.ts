@@ -22,6 +22,7 @@ export type MlpTeacherParams = Record<string, tf.Tensor>;
 export interface MlpTeacher extends ModelV1<MlpTeacherParams> {
   readonly options: MlpTeacherOptions;
   paramShapes(io: ModelIO): Record<string, number[]>;
+  dispose(params: MlpTeacherParams): void;
 }
 
 /**

@@ -22,7 +22,7 @@ function checkAutodiff(model: ModelV1<ParamTensors>, inputDim: number) {
   const loss = (...ts: tf.Tensor[]) => tf.sum(tf.mul(model.apply(Object.fromEntries(names.map((nm, i) => [nm, ts[i]])), x).logits, g)) as tf.Scalar;
   const grads = tf.grads(loss)(names.map((nm) => params[nm]));
   const dirs = names.map((nm, i) => createRng(`dir-${i}`).fillNormal(new Float32Array(params[nm].size)));
-  const analytic = grads.reduce((s, gr, i) => s + gr.dataSync().reduce((t, v, j) => t + v * dirs[i][j], 0), 0);
+  const analytic = grads.reduce((s, gr, i) => s + (gr.dataSync() as Float32Array).reduce((t: number, v: number, j: number) => t + v * dirs[i][j], 0), 0);
   const h = 1e-3;
   const shifted = (sign: number) => tf.tidy(() => loss(...names.map((nm, i) => tf.add(params[nm], tf.mul(sign * h, tf.tensor(dirs[i], params[nm].shape))))).dataSync()[0]);
   const fd = (shifted(1) - shifted(-1)) / (2 * h);

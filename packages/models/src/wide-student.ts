@@ -36,6 +36,8 @@ export const WIDE_STUDENT_DEFAULTS: Readonly<WideStudentOptions> = Object.freeze
 export interface WideStudent extends ModelV1<WideStudentParams> {
   readonly options: WideStudentOptions;
   paramShapes(io: ModelIO): Record<string, number[]>;
+  vjp(params: WideStudentParams, x: tf.Tensor2D, dLogits: tf.Tensor2D): Partial<Record<'W' | 'a' | 'P', tf.Tensor>>;
+  dispose(params: WideStudentParams): void;
   /**
    * `apply` then `vjp` in one pass that keeps the forward activation patterns 1{X W^T > 0} (bool,
    * n x m bytes) instead of recomputing X W^T: 2 rather than 3 products of size n x d x m per GD
