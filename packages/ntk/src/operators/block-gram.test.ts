@@ -40,6 +40,24 @@ describe('float32 block Gram (lower-triangular blocks in linear memory)', () => 
     });
   }
 
+  it('with two threads (a worker on shared memories) the products are the same', async () => {
+    const g = createBlockGram(n, fromDense(A, n), { blockSize: 6, threads: 2, shardBytes: 4000 });
+    expect(g.shardCount).toBeGreaterThan(1);
+    const xs = Array.from({ length: 7 }, (_, v) => Float64Array.from({ length: n }, (_, i) => Math.cos(i + v)));
+    const single = xs.map(() => new Float64Array(n));
+    g.apply(xs, single);
+    expect(await g.startThreads()).toBe(2);
+    const multi = xs.map(() => new Float64Array(n));
+    for (let rep = 0; rep < 3; rep++) g.apply(xs, multi);
+    await g.dispose();
+    xs.forEach((_, v) => {
+      for (let i = 0; i < n; i++) expect(Math.abs(multi[v][i] - single[v][i])).toBeLessThan(1e-13);
+    });
+    const after = xs.map(() => new Float64Array(n));
+    g.apply(xs, after);
+    expect(Array.from(after[3])).toEqual(Array.from(single[3]));
+  });
+
   it('refuses a store above the budget up front, with the bytes it needs', () => {
     let err: unknown;
     try {

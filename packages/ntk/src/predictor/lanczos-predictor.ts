@@ -1,7 +1,8 @@
 import { InvalidOptionError } from '@pikt/core';
 import { conjugateGradient, type CgResult } from '../krylov/conjugate-gradient.js';
 import { gaussRule } from '../krylov/gauss-quadrature.js';
-import { lanczos, type LanczosRun } from '../krylov/lanczos.js';
+import { lanczos } from '../krylov/lanczos.js';
+import { cgFromLanczos, ritzVectors } from '../krylov/lanczos-solves.js';
 import type { SymmetricOperator } from '../operators/symmetric-operator.js';
 import { consoleWarning, type WarningSink } from '../warnings.js';
 import { stabilityOf } from './pi-predictor.js';
@@ -65,12 +66,24 @@ export interface LanczosPredictor {
   iterationsToEps(eps: number): LanczosIterations;
   /** u(k) from the Krylov approximation of (I - sH)^k e0. */
   trajectory(k: number): Float64Array;
-  /** P5 by CG on H x = ybar - u0 (default tol 1e-8, at most 1000 iterations). */
-  capacity(opts?: { tol?: number; maxIterations?: number; jitter?: number }): KrylovCapacity;
-  /** P7 complexity term by CG on H x = ybar. */
-  complexityTerm(opts?: { tol?: number; maxIterations?: number; jitter?: number }): KrylovCapacity;
+  /**
+   * P5, sqrt((ybar - u0)^T H^-1 (ybar - u0)), by conjugate gradients. Default method 'lanczos': the CG
+   * iterate that the Lanczos run from ybar - u0 already holds (CG and Lanczos build the same Krylov
+   * space: b^T x_k = ||b||^2 e_1^T T_k^-1 e_1), at no extra product with H; 'cg' runs explicit CG
+   * (default tol 1e-8, at most 1000 iterations).
+   */
+  capacity(opts?: KrylovOptions): KrylovCapacity;
+  /** P7 complexity term sqrt(2 ybar^T H^-1 ybar / n), same methods (u0 = 0 reuses the run from ybar - u0). */
+  complexityTerm(opts?: KrylovOptions): KrylovCapacity;
   /** The spectral measures (Gauss nodes and weights, summed over outputs) of the two P6 targets. */
   alignment(): { teacherTarget: SpectralMeasure[]; plainTarget: SpectralMeasure[] };
+}
+
+export interface KrylovOptions {
+  method?: 'lanczos' | 'cg';
+  tol?: number;
+  maxIterations?: number;
+  jitter?: number;
 }
 
 export function createLanczosPredictor(input: LanczosPredictorInput): LanczosPredictor {
@@ -225,9 +238,12 @@ export function createLanczosPredictor(input: LanczosPredictorInput): LanczosPre
       }));
     },
     capacity(o = {}) {
+      if ((o.method ?? 'lanczos') === 'lanczos') return capacityFrom(problem.e0.map((_, q) => cgFromLanczos(runs[idx[q]], o.jitter ?? 0)), 1);
       return capacityFrom(cg(problem.e0.map((e) => e.map((v) => -v)), o), 1);
     },
     complexityTerm(o = {}) {
+      const u0Zero = problem.u0.every((c) => c.every((v) => v === 0));
+      if ((o.method ?? 'lanczos') === 'lanczos' && u0Zero) return capacityFrom(problem.e0.map((_, q) => cgFromLanczos(runs[idx[q]], o.jitter ?? 0)), 2 / problem.n);
       return capacityFrom(cg(problem.ybar, o), 2 / problem.n);
     },
     alignment() {
@@ -237,20 +253,4 @@ export function createLanczosPredictor(input: LanczosPredictorInput): LanczosPre
       };
     },
   };
-}
-
-/** Eigenpairs of T_k for a run: nodes, first components, and eigenvectors as rows (k x k). */
-function ritzVectors(run: LanczosRun): { nodes: Float64Array; first: Float64Array; rows: Float64Array } {
-  const k = run.steps;
-  const carry = Array.from({ length: k }, (_, i) => {
-    const e = new Float64Array(k);
-    e[i] = 1;
-    return e;
-  });
-  const rule = gaussRule(run, carry);
-  const rows = new Float64Array(k * k);
-  // carried[i][j] = z_j . e_i = (z_j)_i
-  for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) rows[j * k + i] = rule.carried[i][j];
-  const first = Float64Array.from({ length: k }, (_, j) => rows[j * k]);
-  return { nodes: rule.nodes, first, rows };
 }

@@ -36,27 +36,32 @@ export interface Workspace {
   f32(ptr: number, length: number): Float32Array;
   /** Bytes still free. */
   readonly free: number;
+  /** The memory and compiled module when shared (for worker threads to instantiate the kernels on it). */
+  readonly shared?: { memory: WebAssembly.Memory; module: WebAssembly.Module };
 }
 
 const PAGE = 65536;
 /** One memory holds at most 4 GiB (wasm32); callers shard larger data across workspaces. */
 export const MAX_WORKSPACE_BYTES = 65536 * PAGE - PAGE;
 
-let compiled: WebAssembly.Module | null | undefined;
+const compiled: { plain?: WebAssembly.Module | null; shared?: WebAssembly.Module | null } = {};
 
 /** The compiled kernel module, or null where WebAssembly SIMD is unavailable (then JS kernels run). */
-function kernelModule(): WebAssembly.Module | null {
-  if (compiled !== undefined) return compiled;
-  compiled = null;
+function kernelModule(shared = false): WebAssembly.Module | null {
+  const key = shared ? 'shared' : 'plain';
+  const cached = compiled[key];
+  if (cached !== undefined) return cached;
+  let mod: WebAssembly.Module | null = null;
   try {
-    if (typeof WebAssembly === 'object' && !envForcesJs()) {
-      const bytes = assembleModule(kernelDefinitions());
-      if (WebAssembly.validate(bytes)) compiled = new WebAssembly.Module(bytes);
+    if (typeof WebAssembly === 'object' && !envForcesJs() && (!shared || typeof SharedArrayBuffer === 'function')) {
+      const bytes = assembleModule(kernelDefinitions(), { shared });
+      if (WebAssembly.validate(bytes)) mod = new WebAssembly.Module(bytes);
     }
   } catch {
-    compiled = null;
+    mod = null;
   }
-  return compiled;
+  compiled[key] = mod;
+  return mod;
 }
 
 function envForcesJs(): boolean {
@@ -71,19 +76,24 @@ export function kernelKind(): 'wasm-simd' | 'js' {
 
 /**
  * A workspace of `bytes` bytes. `prefer: 'js'` forces the plain-JS kernels (the tests use it to
- * check the wasm kernels against them).
+ * check the wasm kernels against them). `shared: true` backs it with a shared memory that worker
+ * threads can run the same kernels on (falls back to unshared where SharedArrayBuffer is missing).
  */
-export function createWorkspace(bytes: number, prefer: 'auto' | 'js' = 'auto'): Workspace {
+export function createWorkspace(bytes: number, prefer: 'auto' | 'js' = 'auto', opts: { shared?: boolean } = {}): Workspace {
   const need = Math.max(PAGE, Math.ceil((bytes + 64) / PAGE) * PAGE);
   if (need > MAX_WORKSPACE_BYTES) throw new OutOfMemoryBudgetError('one linear-memory workspace', need, MAX_WORKSPACE_BYTES);
-  const mod = prefer === 'js' ? null : kernelModule();
+  const wantShared = opts.shared === true && prefer !== 'js' && kernelModule(true) !== null;
+  const mod = prefer === 'js' ? null : kernelModule(wantShared);
   let buffer: ArrayBuffer;
   let k: KernelSet;
+  let shared: Workspace['shared'];
   if (mod) {
-    const memory = new WebAssembly.Memory({ initial: need / PAGE });
+    const pages = need / PAGE;
+    const memory = wantShared ? new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true }) : new WebAssembly.Memory({ initial: pages });
     const instance = new WebAssembly.Instance(mod, { env: { memory } });
     k = instance.exports as unknown as KernelSet;
-    buffer = memory.buffer;
+    buffer = memory.buffer as ArrayBuffer;
+    if (wantShared) shared = { memory, module: mod };
   } else {
     buffer = new ArrayBuffer(need);
     k = jsKernels(buffer);
@@ -103,5 +113,6 @@ export function createWorkspace(bytes: number, prefer: 'auto' | 'js' = 'auto'): 
     f64: (ptr, length) => new Float64Array(buffer, ptr, length),
     f32: (ptr, length) => new Float32Array(buffer, ptr, length),
     get free() { return buffer.byteLength - top; },
+    shared,
   };
 }
