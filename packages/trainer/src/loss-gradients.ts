@@ -89,22 +89,10 @@ function batchInputs(b: BatchTensors): Omit<RegularizerInput, 'studentLogits'> {
 
 type TotalFn = (logits: tf.Tensor2D, features: tf.Tensor2D | undefined) => tf.Scalar;
 
-/**
- * A model that can run its forward pass and its vjp in one go (keeping what the backward pass needs,
- * e.g. the wide student's activation masks). Not part of ModelV1; used when present.
- */
-interface FusedVjpModel {
-  applyWithVjp(params: ParamTensors, x: tf.Tensor2D, backward: (logits: tf.Tensor2D) => tf.Tensor2D): { logits: tf.Tensor2D; grads: Partial<Record<string, tf.Tensor>> };
-}
-
-function hasFusedVjp(model: ModelV1): model is ModelV1 & FusedVjpModel {
-  return typeof (model as Partial<FusedVjpModel>).applyWithVjp === 'function';
-}
-
 function vjpGradients(model: ModelV1, params: ParamTensors, trainable: readonly string[], x: tf.Tensor2D, total: TotalFn): Record<string, tf.Tensor> {
   const dLoss = (logits: tf.Tensor2D) => tf.grad((u: tf.Tensor) => total(u as tf.Tensor2D, undefined))(logits) as tf.Tensor2D;
   let vjp: Partial<Record<string, tf.Tensor>>;
-  if (hasFusedVjp(model)) {
+  if (model.applyWithVjp) {
     vjp = model.applyWithVjp(params, x, dLoss).grads;
   } else {
     const { logits } = model.apply(params, x);

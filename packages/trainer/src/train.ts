@@ -161,8 +161,7 @@ async function runLoop<P extends ParamTensors>(make: () => TrainOptions<P>, emit
     await emit({
       type: 'run-start', runId, totalSteps, backend: tf.getBackend(), config: prepared.config, startStep: step,
       ...(bound === undefined ? {} : { stabilityBound: bound }),
-      // Not in RunStartEvent's fields yet: says which theory the numbers can be compared with.
-      ...({ notes: runNotes(settings.optimizer.kind, schedule.fullBatch, mode) } as object),
+      notes: runNotes(settings.optimizer.kind, schedule.fullBatch, mode),
     });
     const clockAt = (k: number) => ({ step: k, epoch: Math.floor(k / schedule.stepsPerEpoch), totalSteps });
     if (step === 0 && record.has(0)) await state.evaluateAndEmit(clockAt(0), true, runId, emit);

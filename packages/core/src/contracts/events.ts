@@ -13,6 +13,8 @@ export interface RunStartEvent {
   startStep: number;
   /** The GD stability bound eta < 2 / ((1 + lambda) mu_max) when known (SCIENCE.md P3). */
   stabilityBound?: number;
+  /** Plain-words caveats, e.g. that SGD/Adam are outside the kernel-regime theory. */
+  notes?: string[];
 }
 
 export interface StepEndEvent {

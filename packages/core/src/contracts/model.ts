@@ -31,6 +31,15 @@ export interface ModelV1<P extends ParamTensors = ParamTensors> {
    * through `apply`. Hand-written backprop avoids tfjs's transposed matMul, 10-50x slower on wasm.
    */
   vjp?(params: P, x: Tensor2D, dLogits: Tensor2D): Partial<Record<keyof P & string, Tensor>>;
+  /**
+   * Optional fused forward + vjp: runs `apply`, asks `backward(logits)` for dL/dlogits, and returns
+   * the logits with the trainable parameters' gradients, reusing what the forward pass computed
+   * (e.g. the wide student's activation masks). Trainers prefer it over `apply` then `vjp`.
+   */
+  applyWithVjp?(params: P, x: Tensor2D, backward: (logits: Tensor2D) => Tensor2D): {
+    logits: Tensor2D;
+    grads: Partial<Record<keyof P & string, Tensor>>;
+  };
   /** Release the tensors held by `params`. */
   dispose?(params: P): void;
 }
