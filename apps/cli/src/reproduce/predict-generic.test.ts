@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { integrateOutputs } from './predict-generic.js';
+import { integrateOutputs, klGradient } from './predict-generic.js';
 
 describe('integrateOutputs', () => {
   it('reproduces the closed form u(k) = ybar + (I - s H)^k (u0 - ybar) for the quadratic objective', () => {
@@ -21,5 +21,22 @@ describe('integrateOutputs', () => {
       // f_k = H(x*, X) H^-1 (u(k) - u0) for this hTest: u_0(k) / h_0.
       expect(test[k][0]).toBeCloseTo(trajectory[k][0] / h[0], 12);
     }
+  });
+});
+
+describe('klGradient', () => {
+  it('is the gradient of @pikt/regularizers hintonKl for one output', async () => {
+    const tf = await import('@tensorflow/tfjs-core');
+    const { createCpuBackend } = await import('@pikt/backend-cpu');
+    const { hintonKl } = await import('@pikt/regularizers');
+    await createCpuBackend().activate();
+    const u = [0.3, -1.2, 2.5];
+    const z = [1.1, -0.4, -0.7];
+    const term = hintonKl({ weight: 1.5, temperature: 2 });
+    const zt = tf.tensor2d(z, [3, 1]);
+    const g = tf.grad((ut: tf.Tensor) => term.compute({ studentLogits: ut as tf.Tensor2D, teacherLogits: zt }))(tf.tensor2d(u, [3, 1]));
+    const got = Array.from(g.dataSync());
+    u.forEach((v, i) => expect(klGradient(v, z[i], 1.5, 2)).toBeCloseTo(got[i], 5));
+    tf.dispose([zt, g]);
   });
 });

@@ -36,3 +36,12 @@ export function integrateOutputs(input: {
   }
   return { trajectory, test };
 }
+
+/**
+ * Gradient in u of Hinton's KL term w T^2 KL(sigmoid(z/T) || sigmoid(u/T)) for one output
+ * (@pikt/regularizers' hintonKl with K = 1): w T (sigmoid(u/T) - sigmoid(z/T)).
+ */
+export function klGradient(u: number, z: number, weight: number, T: number): number {
+  const sig = (v: number) => 1 / (1 + Math.exp(-v));
+  return weight * T * (sig(u / T) - sig(z / T));
+}

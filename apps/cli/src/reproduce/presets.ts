@@ -52,14 +52,14 @@ export const PRESETS: Record<PresetName, Preset> = {
   tiny: {
     ...BASE, name: 'tiny', trainPerClass: 12, testPerClass: 12, teacherPerClass: 24, pcaDim: 8, width: 512, widths: [128, 512, 2048],
     lambda: 1, lambdas: [0, 1, 4], steps: 60, eps: 0.1,
-    teacher: { hidden: 32, steps: 60, lr: 0.05 },
+    teacher: { hidden: 32, steps: 60, lr: 0.01 },
     teacherQualities: [{ label: 'weak', trainFraction: 0.25, steps: 10 }, { label: 'strong', trainFraction: 1, steps: 60 }],
     rffDim: 32,
   },
   quick: {
     ...BASE, name: 'quick', trainPerClass: 100, testPerClass: 250, teacherPerClass: 400, pcaDim: 32, width: 2048, widths: [512, 2048, 8192],
     lambda: 1, lambdas: [0, 0.25, 1, 4], steps: 300, eps: 0.05,
-    teacher: { hidden: 128, steps: 300, lr: 0.02 },
+    teacher: { hidden: 128, steps: 300, lr: 0.01 },
     teacherQualities: [
       { label: 'weak', trainFraction: 0.02, steps: 20 },
       { label: 'medium', trainFraction: 0.1, steps: 100 },
@@ -70,7 +70,7 @@ export const PRESETS: Record<PresetName, Preset> = {
   full: {
     ...BASE, name: 'full', trainPerClass: 1000, testPerClass: 1000, teacherPerClass: 2000, pcaDim: 64, width: 16384, widths: [1024, 4096, 16384, 65536],
     lambda: 1, lambdas: [0, 0.25, 1, 4, 16], steps: 2000, eps: 0.01,
-    teacher: { hidden: 256, steps: 1000, lr: 0.05 },
+    teacher: { hidden: 256, steps: 1000, lr: 0.01 },
     teacherQualities: [
       { label: 'weak', trainFraction: 0.02, steps: 50 },
       { label: 'medium', trainFraction: 0.2, steps: 300 },

@@ -8,7 +8,8 @@ import type { TermInput } from '@pikt/trainer';
 import type { RunCurves, RunNumbers } from '../results/types.js';
 import { dist, firstBelow, maxAbs, r12, thin, trajectoryGap } from './measures.js';
 import { integrateOutputs } from './predict-generic.js';
-import { featureMatching, klGradient, quadraticPi, squaredLabel, temperatureKl } from './terms.js';
+import { featureMatching, hintonKl, labelFit, quadraticPi } from '@pikt/regularizers';
+import { klGradient } from './predict-generic.js';
 
 /** One embedding of the task with its infinite-width Gram, shared by every run on it. */
 export interface EmbeddedTask {
@@ -49,11 +50,11 @@ export interface StudentOutcome {
 const CURVE_POINTS = 120;
 
 function termsFor(spec: StudentSpec, hasTeacher: boolean): TermInput[] {
-  const terms: TermInput[] = [{ name: 'label', regularizer: squaredLabel() }];
+  const terms: TermInput[] = [{ name: 'label', regularizer: labelFit({ loss: 'squared' }) }];
   if (!hasTeacher || spec.lambda === 0) return terms;
   if (spec.regularizer === 'quadratic') terms.push({ name: 'pi', regularizer: quadraticPi({ lambda: spec.lambda }) });
-  else if (spec.regularizer === 'kl') terms.push({ name: 'pi', regularizer: temperatureKl({ lambda: spec.lambda, temperature: spec.temperature }) });
-  else terms.push({ name: 'pi', regularizer: featureMatching({ lambda: spec.lambda }) });
+  else if (spec.regularizer === 'kl') terms.push({ name: 'pi', regularizer: hintonKl({ weight: spec.lambda, temperature: spec.temperature }) });
+  else terms.push({ name: 'pi', regularizer: featureMatching({ weight: spec.lambda, projection: 'none' }) });
   return terms;
 }
 

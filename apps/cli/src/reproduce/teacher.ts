@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { createWideStudent } from '@pikt/models';
-import type { WideStudentParams } from '@pikt/models';
+import { createMlpTeacher } from '@pikt/models';
+import type { MlpTeacherParams } from '@pikt/models';
+import { labelFit } from '@pikt/regularizers';
 import { train } from '@pikt/trainer';
 import type { ReporterV1 } from '@pikt/core';
-import { squaredLabel } from './terms.js';
 import type { PreparedTask } from './task.js';
 
 /** A trained teacher's privileged information on the task's train and test inputs. */
@@ -12,7 +12,7 @@ export interface TeacherOutputs {
   /** Logits z on the training inputs [n] and the test inputs [nTest]. */
   z: Float64Array;
   zTest: Float64Array;
-  /** Hidden features relu(W x) / sqrt(h) on train [n, hidden] and test [nTest, hidden]. */
+  /** Hidden features (last hidden layer / sqrt(h)) on train [n, hidden] and test [nTest, hidden]. */
   features: Float64Array;
   featuresTest: Float64Array;
   featureDim: number;
@@ -34,17 +34,16 @@ function take(x: Float64Array, d: number, rows: number): Float64Array {
 }
 
 /**
- * Train a teacher of controlled quality: a narrow two-layer ReLU net (both layers trained, no
- * symmetric init) fitted with Adam to the squared loss on the first `trainFraction` of the teacher's
+ * Train a teacher of controlled quality: an MLP with one ReLU hidden layer (@pikt/models) fitted with Adam to the squared loss on the first `trainFraction` of the teacher's
  * own pool (disjoint from the student's samples; its order is a seeded shuffle) for `steps` steps.
  * Quality knobs: data and steps. Its outputs on the student's inputs are thus genuine predictions.
  */
 export async function trainTeacher(task: PreparedTask, spec: TeacherSpec, options: { signal?: AbortSignal; reporters?: ReporterV1[] } = {}): Promise<TeacherOutputs | undefined> {
   const nTrain = Math.max(2, Math.round(task.nTeacher * spec.trainFraction));
-  const model = createWideStudent({ width: spec.hidden, symmetric: false, trainLayers: 'both', features: 'hidden', kappa: 1 });
+  const model = createMlpTeacher({ width: spec.hidden, depth: 1, activation: 'relu' });
   const result = await train({
     model,
-    terms: [{ name: 'label', regularizer: squaredLabel() }],
+    terms: [{ name: 'label', regularizer: labelFit({ loss: 'squared' }) }],
     data: { train: { n: nTrain, inputDim: task.d, outputDim: 1, x: take(task.xTeacher, task.d, nTrain), labels: take(task.yTeacher, 1, nTrain) } },
     settings: { seed: `${spec.seed}/teacher/${spec.label}`, optimizer: { kind: 'adam', lr: spec.lr }, steps: spec.steps, trackWeightDistance: false },
     signal: options.signal,
@@ -53,7 +52,7 @@ export async function trainTeacher(task: PreparedTask, spec: TeacherSpec, option
   if (result.status === 'aborted') { model.dispose?.(result.params); return undefined; }
   const run = (x: Float64Array, n: number) => {
     const [logits, feats] = tf.tidy(() => {
-      const out = model.apply(result.params as WideStudentParams, tf.tensor2d(Float32Array.from(x), [n, task.d], 'float32'));
+      const out = model.apply(result.params as MlpTeacherParams, tf.tensor2d(Float32Array.from(x), [n, task.d], 'float32'));
       // Scale the hidden layer like the NTK parameterization so feature norms do not grow with h.
       return [out.logits, tf.div(out.features as tf.Tensor2D, Math.sqrt(spec.hidden))];
     });
@@ -63,7 +62,7 @@ export async function trainTeacher(task: PreparedTask, spec: TeacherSpec, option
   };
   const tr = run(task.x, task.n);
   const te = run(task.xTest, task.nTest);
-  model.dispose?.(result.params as WideStudentParams);
+  model.dispose?.(result.params as MlpTeacherParams);
   let right = 0;
   for (let i = 0; i < task.nTest; i++) if (Math.sign(te.z[i]) === task.yTest[i]) right += 1;
   return {

@@ -1,0 +1,101 @@
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { InvalidOptionError, PiktError } from '@pikt/core';
+import { prepareExperiment, runExperiment } from '@pikt/trainer';
+import { UsageError } from '../args.js';
+import { BACKEND_CHOICES, activateBackend } from '../backends.js';
+import type { BackendChoice } from '../backends.js';
+import type { CommandDefinition } from '../cli.js';
+import { EXIT_INTERRUPTED } from '../cli.js';
+import { writeFileAtomic } from '../io/atomic-write.js';
+import { loadPlugins } from '../plugins.js';
+import { createProgress } from '../progress/progress.js';
+import { formatNumber } from '../report/format.js';
+import { checkDataDir, prepareTask } from '../reproduce/task.js';
+import { trainTeacher } from '../reproduce/teacher.js';
+import { createCliRegistries } from '../registries.js';
+import { readDistillConfig } from './distill-config.js';
+import { PLUGIN_FLAG } from './list.js';
+
+async function teacherOutputs(file: string, n: number, nTest: number): Promise<{ z: Float64Array; zTest: Float64Array }> {
+  let parsed: { z?: unknown; zTest?: unknown };
+  try {
+    parsed = JSON.parse(await readFile(file, 'utf8')) as typeof parsed;
+  } catch (err) {
+    throw new PiktError('PIKT_BAD_CONFIG', `Teacher file ${file} cannot be read as JSON (${(err as Error).message}).`, 'Write it with "pikt train-teacher --out FILE".');
+  }
+  if (!Array.isArray(parsed.z) || parsed.z.length !== n || !Array.isArray(parsed.zTest) || parsed.zTest.length !== nTest) {
+    throw new PiktError('PIKT_BAD_CONFIG', `Teacher file ${file} does not hold outputs for this task (${n} train and ${nTest} test samples).`, 'Train the teacher with the same data settings (pikt train-teacher) or let distill train it.');
+  }
+  return { z: Float64Array.from(parsed.z as number[]), zTest: Float64Array.from(parsed.zTest as number[]) };
+}
+
+export const distillCommand: CommandDefinition = {
+  name: 'distill',
+  summary: 'train a student on a teacher\'s privileged information from a JSON experiment file (models and loss terms by registry id)',
+  flags: {
+    config: { type: 'string', value: 'FILE', description: 'experiment JSON: { data, teacher, experiment } (see the README)' },
+    backend: { type: 'string', choices: BACKEND_CHOICES, default: 'wasm', description: 'tfjs backend' },
+    out: { type: 'string', value: 'FILE', default: 'distill-result.json', description: 'where to write the final metrics' },
+    plugin: PLUGIN_FLAG,
+    json: { type: 'boolean', description: 'print JSON' },
+  },
+  examples: [
+    'pikt distill --config exp.json',
+    'pikt distill --config exp.json --plugin ./my-regularizer.js --json    # use a term your plugin registers',
+  ],
+  async run({ io, flags }) {
+    if (!flags.config) throw new UsageError('Missing --config.', 'Pass the experiment JSON file: pikt distill --config exp.json.');
+    const path = resolve(io.cwd, flags.config as string);
+    const cfg = await readDistillConfig(path);
+    const registries = createCliRegistries();
+    await loadPlugins((flags.plugin as string[] | undefined) ?? [], io.cwd, registries);
+    const experiment = { ...cfg.experiment };
+    try {
+      prepareExperiment(experiment, registries); // every field checked before any data is read
+    } catch (err) {
+      if (err instanceof InvalidOptionError) throw new PiktError('PIKT_BAD_CONFIG', `${path}: experiment.${err.message}`, '', { cause: err });
+      throw err;
+    }
+    if (cfg.data.dataDir) checkDataDir(resolve(io.cwd, cfg.data.dataDir));
+    const backend = await activateBackend(flags.backend as BackendChoice);
+    const task = await prepareTask(cfg.data);
+    const progress = createProgress({ write: (t) => io.stderr.write(t), isTTY: io.isTTY, columns: io.columns });
+    let z: Float64Array;
+    let zTest: Float64Array;
+    if ('file' in cfg.teacher) {
+      ({ z, zTest } = await teacherOutputs(resolve(io.cwd, cfg.teacher.file), task.n, task.nTest));
+    } else {
+      progress.task('teacher', 1, 2);
+      const t = await trainTeacher(task, { label: 'distill', seed: cfg.data.seed, ...cfg.teacher }, { signal: io.signal, reporters: [progress] });
+      if (!t) { progress.close(); return EXIT_INTERRUPTED; }
+      ({ z, zTest } = t);
+    }
+    progress.task('student', 2, 2);
+    const outputDim = 1;
+    const result = await runExperiment({
+      config: experiment, models: registries.models, regularizers: registries.regularizers, signal: io.signal, reporters: [progress],
+      data: {
+        train: { n: task.n, inputDim: task.d, outputDim, x: task.x, labels: task.y, teacherLogits: z },
+        test: { n: task.nTest, inputDim: task.d, outputDim, x: task.xTest, labels: task.yTest, teacherLogits: zTest },
+      },
+    });
+    progress.close();
+    const testEval = result.evals.filter((e) => e.split === 'test').at(-1);
+    const summary = {
+      status: result.status, steps: result.steps, backend: backend.id, finalLoss: result.finalLoss, train: result.finalMetrics,
+      ...(testEval ? { test: { step: testEval.step, ...testEval.metrics } } : {}),
+      ...(result.stabilityBound === undefined ? {} : { stabilityBound: result.stabilityBound }),
+    };
+    const out = resolve(io.cwd, flags.out as string);
+    await writeFileAtomic(out, `${JSON.stringify(summary, null, 2)}\n`);
+    for (const t of Object.values(result.params)) t.dispose();
+    if (flags.json) io.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+    else {
+      const m = result.finalMetrics;
+      io.stdout.write(`${result.status === 'completed' ? 'done' : 'stopped'} after ${result.steps} steps: training loss ${formatNumber(result.finalLoss)}, label error ||u - y|| ${formatNumber(m.labelError)}, ||u - z|| ${formatNumber(m.teacherError)}, accuracy ${formatNumber(m.accuracy)}`
+        + `${testEval ? `; test accuracy ${formatNumber(testEval.metrics.accuracy)} (step ${testEval.step})` : ''}. Written to ${out}\n`);
+    }
+    return result.status === 'aborted' ? EXIT_INTERRUPTED : 0;
+  },
+};

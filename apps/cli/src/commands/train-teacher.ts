@@ -1,0 +1,60 @@
+import { resolve } from 'node:path';
+import type { CommandDefinition } from '../cli.js';
+import { EXIT_INTERRUPTED } from '../cli.js';
+import { BACKEND_CHOICES, activateBackend } from '../backends.js';
+import type { BackendChoice } from '../backends.js';
+import { writeFileAtomic } from '../io/atomic-write.js';
+import { createProgress } from '../progress/progress.js';
+import { formatNumber } from '../report/format.js';
+import { taskConfigFor, teacherSpecFor } from '../reproduce/executor.js';
+import { getPreset, PRESET_NAMES } from '../reproduce/presets.js';
+import { checkDataDir, DATASETS, prepareTask } from '../reproduce/task.js';
+import type { DatasetName } from '../reproduce/task.js';
+import { trainTeacher } from '../reproduce/teacher.js';
+
+/** Format of the file `pikt train-teacher` writes and `pikt distill` reads (`teacher.file`). */
+export const TEACHER_FILE_VERSION = 1;
+
+export const trainTeacherCommand: CommandDefinition = {
+  name: 'train-teacher',
+  summary: 'train a teacher (MLP) on a preset\'s task and save its outputs z on the student\'s train and test inputs',
+  flags: {
+    preset: { type: 'string', choices: PRESET_NAMES, default: 'quick', description: 'which task sizes (as in reproduce)' },
+    dataset: { type: 'string', choices: DATASETS, default: 'mnist', description: 'data set' },
+    'data-dir': { type: 'string', value: 'PATH', description: 'folder with the dataset files' },
+    hidden: { type: 'number', range: 'integer', description: 'hidden units (default: the preset\'s)' },
+    steps: { type: 'number', range: 'integer', description: 'Adam steps (default: the preset\'s)' },
+    lr: { type: 'number', range: 'positive', description: 'Adam learning rate (default: the preset\'s)' },
+    'train-fraction': { type: 'number', range: 'positive', default: 1, description: 'fraction of the teacher pool to train on (quality knob)' },
+    backend: { type: 'string', choices: BACKEND_CHOICES, default: 'wasm', description: 'tfjs backend' },
+    out: { type: 'string', value: 'FILE', default: 'teacher.json', description: 'where to write the teacher\'s outputs' },
+    json: { type: 'boolean', description: 'print JSON' },
+  },
+  examples: [
+    'pikt train-teacher --out teacher.json',
+    'pikt train-teacher --preset tiny --train-fraction 0.1 --steps 20 --out weak-teacher.json --json',
+  ],
+  async run({ io, flags }) {
+    const dataDir = flags['data-dir'] === undefined ? undefined : resolve(io.cwd, flags['data-dir'] as string);
+    checkDataDir(dataDir);
+    const preset = getPreset(flags.preset as string);
+    const task = taskConfigFor(preset, flags.dataset as DatasetName, dataDir);
+    const base = teacherSpecFor(preset, 'strong');
+    const spec = {
+      ...base, label: 'cli', trainFraction: Math.min(1, flags['train-fraction'] as number),
+      hidden: (flags.hidden as number | undefined) ?? base.hidden, steps: (flags.steps as number | undefined) ?? base.steps, lr: (flags.lr as number | undefined) ?? base.lr,
+    };
+    const backend = await activateBackend(flags.backend as BackendChoice);
+    const progress = createProgress({ write: (t) => io.stderr.write(t), isTTY: io.isTTY, columns: io.columns });
+    progress.task('teacher', 1, 1);
+    const t = await trainTeacher(await prepareTask(task), spec, { signal: io.signal, reporters: [progress] });
+    progress.close();
+    if (!t) { io.stderr.write('pikt train-teacher: interrupted; nothing written.\n'); return EXIT_INTERRUPTED; }
+    const out = resolve(io.cwd, flags.out as string);
+    const file = { version: TEACHER_FILE_VERSION, task, teacher: spec, backend: backend.id, testAccuracy: t.testAccuracy, trainSamples: t.trainSamples, z: Array.from(t.z), zTest: Array.from(t.zTest) };
+    await writeFileAtomic(out, `${JSON.stringify(file)}\n`);
+    const summary = { out, testAccuracy: t.testAccuracy, trainSamples: t.trainSamples, hidden: spec.hidden, steps: spec.steps };
+    io.stdout.write(flags.json ? `${JSON.stringify(summary, null, 2)}\n` : `teacher: ${spec.hidden} hidden units, ${spec.steps} steps on ${t.trainSamples} samples; test accuracy ${formatNumber(t.testAccuracy)}; outputs written to ${out}\n`);
+    return 0;
+  },
+};
