@@ -147,8 +147,9 @@ describe('pikt reproduce --preset tiny, end to end', () => {
       const figs = page.locator('figure svg');
       for (let i = 0; i < facts.length; i++) {
         const img = decodePng(await figs.nth(i).screenshot());
-        // Plot area of the 760 x 440 figure (drawn at its natural size): curves and grid make it non-blank.
-        expect(countNonWhite(img, { x0: 80, y0: 46, x1: 538, y1: 380 })).toBeGreaterThan(800);
+        // Plot area of the 760 x 440 figure (drawn at its natural size): pixels darker than the light
+        // grid (threshold 60) are curves and markers, at least a line's worth of them.
+        expect(countNonWhite(img, { x0: 80, y0: 46, x1: 538, y1: 380 }, 60), `figure ${i}`).toBeGreaterThan(200);
       }
       await page.close();
     });

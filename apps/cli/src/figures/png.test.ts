@@ -15,8 +15,9 @@ describe('svgToPng', () => {
     expect([width, height]).toEqual([760, 440]);
     const img = decodePng(png);
     expect([img.width, img.height]).toEqual([760, 440]);
-    // The line runs from (78, 382) to (540, 44): its midpoint (309, 213) is curve-blue (#0072B2).
-    const o = (213 * img.width + 309) * 4;
+    // The midpoint of the drawn line is curve-blue (#0072B2).
+    const [x0, y0, x1, y1] = /d="M([\d.]+) ([\d.]+) L([\d.]+) ([\d.]+)"/.exec(svg)!.slice(1).map(Number);
+    const o = (Math.round((y0 + y1) / 2) * img.width + Math.round((x0 + x1) / 2)) * 4;
     expect(img.rgba[o + 2]).toBeGreaterThan(120);
     expect(img.rgba[o]).toBeLessThan(100);
     // A blank corner stays white.

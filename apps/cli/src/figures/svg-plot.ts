@@ -50,12 +50,15 @@ function usable(v: number, log: boolean): boolean {
   return Number.isFinite(v) && (!log || v > 0);
 }
 
-function axisTicks(values: number[], log: boolean): AxisTicks {
+/** `pad`: widen a linear range by this fraction on each side, so curves never run along the frame. */
+function axisTicks(values: number[], log: boolean, pad = 0): AxisTicks {
   if (values.length === 0) return log ? logTicks(1, 10) : linearTicks(0, 1);
   let min = Infinity;
   let max = -Infinity;
   for (const v of values) { if (v < min) min = v; if (v > max) max = v; }
-  return log ? logTicks(min, max) : linearTicks(min, max);
+  if (log) return logTicks(min, max);
+  const margin = (max - min) * pad;
+  return linearTicks(min - margin, max + margin);
 }
 
 function scaleFn(t: AxisTicks, from: number, to: number): (v: number) => number {
@@ -88,7 +91,7 @@ export function renderLinePlot(spec: PlotSpec): string {
     }
   }
   const xt = axisTicks(xs, xLog);
-  const yt = axisTicks(ys, yLog);
+  const yt = axisTicks(ys, yLog, 0.04);
   const left = MARGIN.left;
   const right = width - MARGIN.right;
   const top = MARGIN.top;
