@@ -2,21 +2,22 @@ import { cpus } from 'node:os';
 import { resolve } from 'node:path';
 import { PiktError } from '@pikt/core';
 import { UsageError } from '../args.js';
-import { BACKEND_CHOICES, activateBackend } from '../backends.js';
+import { activateBackend } from '../backends.js';
 import type { BackendChoice } from '../backends.js';
 import type { CommandDefinition } from '../cli.js';
 import { EXIT_INTERRUPTED } from '../cli.js';
 import { createProgress, formatDuration } from '../progress/progress.js';
 import { verdictTally } from '../report/markdown.js';
+import { TASK_FLAGS } from './task-flags.js';
 import type { ExperimentReport, ReportDocument } from '../report/types.js';
 import { writeReport } from '../report/write-report.js';
 import { openResultsStore } from '../results/results-store.js';
 import { createExecutor, taskConfigFor } from '../reproduce/executor.js';
 import type { ReproduceConfig } from '../reproduce/executor.js';
 import { EXPERIMENTS } from '../reproduce/experiments/index.js';
-import { getPreset, PRESET_NAMES } from '../reproduce/presets.js';
+import { getPreset } from '../reproduce/presets.js';
 import { executePlan } from '../reproduce/run-plan.js';
-import { checkDataDir, DATASETS } from '../reproduce/task.js';
+import { checkDataDir } from '../reproduce/task.js';
 import type { DatasetName } from '../reproduce/task.js';
 
 function parseExperiments(text: string): string[] {
@@ -31,10 +32,7 @@ export const reproduceCommand: CommandDefinition = {
   name: 'reproduce',
   summary: 'run the paper\'s experiments E1-E6: measured vs predicted numbers, figures and a report',
   flags: {
-    preset: { type: 'string', choices: PRESET_NAMES, default: 'quick', description: 'sizes: tiny (seconds, for tests), quick (minutes), full (see README)' },
-    dataset: { type: 'string', choices: DATASETS, default: 'mnist', description: 'data set (MNIST ships with pikt)' },
-    'data-dir': { type: 'string', value: 'PATH', description: 'folder with the dataset files (required for cifar10)' },
-    backend: { type: 'string', choices: BACKEND_CHOICES, default: 'wasm', description: 'tfjs backend for training' },
+    ...TASK_FLAGS,
     out: { type: 'string', value: 'DIR', default: './pikt-report', description: 'output folder: results.json, figures/, report.html, report.md' },
     experiments: { type: 'string', value: 'LIST', default: 'E1,E2,E3,E4,E5,E6', description: 'which experiments, comma-separated' },
     seed: { type: 'number', range: 'integer', description: 'override the preset\'s seed' },

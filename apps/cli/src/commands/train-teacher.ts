@@ -1,16 +1,17 @@
 import { resolve } from 'node:path';
 import type { CommandDefinition } from '../cli.js';
 import { EXIT_INTERRUPTED } from '../cli.js';
-import { BACKEND_CHOICES, activateBackend } from '../backends.js';
+import { activateBackend } from '../backends.js';
 import type { BackendChoice } from '../backends.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
 import { createProgress } from '../progress/progress.js';
 import { formatNumber } from '../report/format.js';
 import { taskConfigFor, teacherSpecFor } from '../reproduce/executor.js';
-import { getPreset, PRESET_NAMES } from '../reproduce/presets.js';
-import { checkDataDir, DATASETS, prepareTask } from '../reproduce/task.js';
+import { getPreset } from '../reproduce/presets.js';
+import { checkDataDir, prepareTask } from '../reproduce/task.js';
 import type { DatasetName } from '../reproduce/task.js';
 import { trainTeacher } from '../reproduce/teacher.js';
+import { TASK_FLAGS } from './task-flags.js';
 
 /** Format of the file `pikt train-teacher` writes and `pikt distill` reads (`teacher.file`). */
 export const TEACHER_FILE_VERSION = 1;
@@ -19,14 +20,11 @@ export const trainTeacherCommand: CommandDefinition = {
   name: 'train-teacher',
   summary: 'train a teacher (MLP) on a preset\'s task and save its outputs z on the student\'s train and test inputs',
   flags: {
-    preset: { type: 'string', choices: PRESET_NAMES, default: 'quick', description: 'which task sizes (as in reproduce)' },
-    dataset: { type: 'string', choices: DATASETS, default: 'mnist', description: 'data set' },
-    'data-dir': { type: 'string', value: 'PATH', description: 'folder with the dataset files' },
+    ...TASK_FLAGS,
     hidden: { type: 'number', range: 'integer', description: 'hidden units (default: the preset\'s)' },
     steps: { type: 'number', range: 'integer', description: 'Adam steps (default: the preset\'s)' },
     lr: { type: 'number', range: 'positive', description: 'Adam learning rate (default: the preset\'s)' },
     'train-fraction': { type: 'number', range: 'positive', default: 1, description: 'fraction of the teacher pool to train on (quality knob)' },
-    backend: { type: 'string', choices: BACKEND_CHOICES, default: 'wasm', description: 'tfjs backend' },
     out: { type: 'string', value: 'FILE', default: 'teacher.json', description: 'where to write the teacher\'s outputs' },
     json: { type: 'boolean', description: 'print JSON' },
   },
