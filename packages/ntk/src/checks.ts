@@ -11,13 +11,6 @@ export function requireFinite(what: string, a: ArrayLike<number>): void {
   }
 }
 
-/** Throws ShapeMismatchError unless `a.length === expected`. */
-export function requireLength(what: string, a: ArrayLike<number>, expected: number, shape?: readonly number[]): void {
-  if (a.length !== expected) {
-    throw new ShapeMismatchError(what, shape ? [...shape] : [expected], shape ? `${a.length} values` : [a.length]);
-  }
-}
-
 /** n for a row-major n x n matrix, or a ShapeMismatchError that says so. */
 export function squareSize(what: string, a: ArrayLike<number>, n?: number): number {
   const size = n ?? Math.round(Math.sqrt(a.length));
@@ -40,11 +33,6 @@ export function requireNumber(field: string, v: number, opts: { min?: number; ex
     if (max !== undefined) parts.push(`<= ${max}`);
     throw new InvalidOptionError(field, v, parts.join(' '));
   }
-}
-
-/** Copy any numeric array into a fresh Float64Array (the analysis always runs in float64). */
-export function toFloat64(a: RealArray): Float64Array {
-  return Float64Array.from(a as ArrayLike<number>);
 }
 
 /** Largest |a_ij - a_ji| relative to max |a_ij|: 0 for an exactly symmetric matrix. */

@@ -9,6 +9,7 @@ import { unitPoints } from '../testing/fixtures.js';
 import { gradientNtk } from './gradient-ntk.js';
 import { kernelDrift, kernelDriftFromWeights } from './kernel-drift.js';
 import { structuredNtk } from './structured-ntk.js';
+import type { NtkWarning } from '../warnings.js';
 
 const quiet = (): void => {};
 
@@ -115,6 +116,10 @@ describe('structured empirical NTK (X X^T) .* (S S^T) / m', () => {
     const fromArrays = structuredNtk(Float32Array.from(x), null, w, { inputDim: d }).data;
     tf.dispose([xt, wt]);
     expect(Array.from(fromTensors)).toEqual(Array.from(fromArrays));
-    expect(() => structuredNtk(new Float32Array(1000 * d), null, w, { inputDim: d, memoryBudgetBytes: 1e6 })).toThrow(OutOfMemoryBudgetError);
+    expect(() => structuredNtk(new Float32Array(1000 * d), null, w, { inputDim: d, memoryBudgetBytes: 1e6, onWarning: quiet })).toThrow(OutOfMemoryBudgetError);
+    const seen: NtkWarning[] = [];
+    structuredNtk(x.map((v) => 3 * v), null, w, { inputDim: d, onWarning: (e) => seen.push(e) });
+    expect(seen[0]?.code).toBe('PIKT_NTK_NOT_UNIT_NORM');
+    expect(seen[0]?.details.minNorm).toBeCloseTo(3, 5);
   });
 });

@@ -4,6 +4,7 @@ import { type RealArray, requirePositiveInt } from '../checks.js';
 import { assertFits, DEFAULT_DENSE_BUDGET_BYTES } from '../memory-budget.js';
 import { innerProducts, rowCount } from '../kernels/inner-products.js';
 import type { KernelMatrix } from '../kernels/analytic-kernel.js';
+import { consoleWarning, warnIfNotUnitNorm, type WarningSink } from '../warnings.js';
 
 export interface StructuredNtkOptions {
   inputDim: number;
@@ -17,6 +18,8 @@ export interface StructuredNtkOptions {
   blockElements?: number;
   /** Refuse a float64 result above this many bytes (default 4 GiB). */
   memoryBudgetBytes?: number;
+  /** Where the not-unit-norm warning goes (default console.warn); the kernel itself is exact for any norm. */
+  onWarning?: WarningSink;
 }
 
 type Points = RealArray | tf.Tensor2D;
@@ -43,6 +46,9 @@ export function structuredNtk(x: Points, y: Points | null, w: Points, opts: Stru
   const same = y === null || y === x;
   const ys = same ? xs : toArray('y', y as Points, d);
   const ws = toArray('w (first layer, [m, inputDim])', w, d);
+  const sink = opts.onWarning ?? consoleWarning;
+  warnIfNotUnitNorm('empirical NTK inputs', xs, d, sink);
+  if (!same) warnIfNotUnitNorm('empirical NTK inputs (second set)', ys, d, sink);
   const n = xs.length / d;
   const nc = ys.length / d;
   const m = ws.length / d;

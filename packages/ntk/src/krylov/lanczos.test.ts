@@ -4,6 +4,7 @@ import { denseOperator } from '../operators/symmetric-operator.js';
 import { matrixWithSpectrum } from '../testing/fixtures.js';
 import { applyRule, gaussRadauRule, gaussRule } from './gauss-quadrature.js';
 import { lanczos } from './lanczos.js';
+import { largestEigenvalue } from './largest-eigenvalue.js';
 
 const n = 60;
 const mu = Float64Array.from({ length: n }, (_, i) => 10 * Math.exp(-i / 8) + 1e-3);
@@ -69,5 +70,14 @@ describe('Lanczos with full reorthogonalization and Gauss quadrature', () => {
     expect(both[2].steps).toBe(0);
     const stopped = lanczos(op, [b], { maxSteps: 50, checkEvery: 5, onProgress: (_r, step) => step >= 10 });
     expect(stopped[0].steps).toBe(10);
+  });
+});
+
+describe('largestEigenvalue', () => {
+  it('finds mu_1 with a residual bound that covers the error', () => {
+    const r = largestEigenvalue(op, { steps: 8 });
+    expect(r.value).toBeLessThanOrEqual(mu[0] * (1 + 1e-14));
+    expect(mu[0] - r.value).toBeLessThanOrEqual(r.residual + 1e-12);
+    expect(Math.abs(largestEigenvalue(op, { steps: 25 }).value - mu[0]) / mu[0]).toBeLessThan(1e-10);
   });
 });

@@ -4,6 +4,7 @@ import { twoLayerNtk } from '../kernels/analytic-kernel.js';
 import { matrixWithSpectrum, unitPoints } from '../testing/fixtures.js';
 import { createBlockGram } from './block-gram.js';
 import { twoLayerBlockGram } from './gram-builders.js';
+import { buildTwoLayerBlockGram } from './two-layer-fill.js';
 import { applyOne, denseOperator } from './symmetric-operator.js';
 
 const quiet = (): void => {};
@@ -79,5 +80,43 @@ describe('float32 block Gram (lower-triangular blocks in linear memory)', () => 
       const dense = g.toDense();
       for (let i = 0; i < ref.length; i++) expect(dense[i]).toBe(Math.fround(ref[i]));
     }
+  });
+});
+
+describe('buildTwoLayerBlockGram (f32 SIMD tiles, parallel fill)', () => {
+  const d = 13;
+  const n = 43;
+  const x = unitPoints(n, d, 12).map((v, i) => (i < d ? 2 * v : v)); // one non-unit row
+  for (const threads of [1, 2]) {
+    for (const trainLayers of ['first', 'both'] as const) {
+      it(`equals twoLayerNtk to float32 precision (${threads} thread(s), ${trainLayers})`, async () => {
+        const g = await buildTwoLayerBlockGram(x, { inputDim: d, blockSize: 8, threads, trainLayers, kappa: 1.3, shardBytes: threads > 1 ? 6000 : undefined, onWarning: quiet });
+        const ref = twoLayerNtk(x, null, { inputDim: d, trainLayers, kappa: 1.3, onWarning: quiet }).data;
+        const dense = g.toDense();
+        for (let i = 0; i < ref.length; i++) expect(Math.abs(dense[i] - ref[i])).toBeLessThan(2e-6 * (1 + Math.abs(ref[i])));
+        for (let i = 0; i < n; i++) expect(dense[i * n + i]).toBe(Math.fround(ref[i * n + i]));
+        const v = Float64Array.from({ length: n }, (_, i) => Math.sin(i));
+        const y1 = applyOne(g, v);
+        const y2 = applyOne(denseOperator(dense), v);
+        for (let i = 0; i < n; i++) expect(Math.abs(y1[i] - y2[i])).toBeLessThan(1e-12);
+        await g.dispose();
+      });
+    }
+  }
+
+  it('stays right above 2 GiB in a shard, where byte offsets overflow int32 (fill and products on 2 threads)', async () => {
+    const g = await buildTwoLayerBlockGram(x, { inputDim: d, blockSize: 8, threads: 2, leadingBytes: 2 ** 31 + 4096, onWarning: quiet });
+    const ref = twoLayerNtk(x, null, { inputDim: d, onWarning: quiet }).data;
+    const dense = g.toDense();
+    for (let i = 0; i < ref.length; i++) expect(Math.abs(dense[i] - ref[i])).toBeLessThan(2e-6 * (1 + Math.abs(ref[i])));
+    const v = Float64Array.from({ length: n }, (_, i) => Math.cos(i));
+    const y1 = applyOne(g, v);
+    const y2 = applyOne(denseOperator(dense), v);
+    for (let i = 0; i < n; i++) expect(Math.abs(y1[i] - y2[i])).toBeLessThan(1e-12);
+    await g.dispose();
+  });
+
+  it('refuses a block size that is not a multiple of 4', async () => {
+    await expect(buildTwoLayerBlockGram(x, { inputDim: d, blockSize: 6, onWarning: quiet })).rejects.toThrow(/multiple of 4/);
   });
 });

@@ -9,14 +9,14 @@ import { InvalidOptionError, PiktError } from '@pikt/core';
  * y region; the caller sums them.
  */
 
-/** One block product: 7 integers (shard, ptr, rows, ld, i0, j0, diagonal). */
-export const TASK_FIELDS = 7;
+/** One block product: 8 integers (shard, ptr, rows, cols, ld, i0, j0, diagonal). */
+export const TASK_FIELDS = 8;
 
 export interface WorkerPlan {
   module: WebAssembly.Module;
   memories: WebAssembly.Memory[];
   /** Flat task list for this worker (TASK_FIELDS per block). */
-  tasks: Int32Array;
+  tasks: Float64Array;
   /** Byte stride between vectors, and per shard the x base and this thread's y base. */
   stride: number;
   xPtr: number[];
@@ -48,10 +48,10 @@ for (;;) {
   const g = b === 4 ? 'gemvF32_4' : b === 2 ? 'gemvF32_2' : 'gemvF32_1';
   const s = b === 4 ? 'symvF32_4' : b === 2 ? 'symvF32_2' : 'symvF32_1';
   for (let t = 0; t < tasks.length; t += ${TASK_FIELDS}) {
-    const sh = tasks[t], ptr = tasks[t + 1], rows = tasks[t + 2], ld = tasks[t + 3], i0 = tasks[t + 4], j0 = tasks[t + 5];
+    const sh = tasks[t], ptr = tasks[t + 1], rows = tasks[t + 2], cols = tasks[t + 3], ld = tasks[t + 4], i0 = tasks[t + 5], j0 = tasks[t + 6];
     const k = ex[sh], px = xPtr[sh], py = yPtr[sh];
-    if (tasks[t + 6]) k[g](ptr, rows, ld, ld, px + 8 * j0, py + 8 * i0, stride);
-    else k[s](ptr, rows, ld, ld, px + 8 * j0, py + 8 * j0, px + 8 * i0, py + 8 * i0, stride);
+    if (tasks[t + 7]) k[g](ptr, rows, cols, ld, px + 8 * j0, py + 8 * i0, stride);
+    else k[s](ptr, rows, cols, ld, px + 8 * j0, py + 8 * j0, px + 8 * i0, py + 8 * i0, stride);
   }
   } catch (e) {
     Atomics.store(c, 2 + index, -2);

@@ -82,6 +82,7 @@ export class Code {
   f64Store(offset = 0): this { return this.op(0x39, 3, ...uleb(offset)); }
   f32Load(offset = 0): this { return this.op(0x2a, 2, ...uleb(offset)); }
   f64PromoteF32(): this { return this.op(0xbb); }
+  f32Store(offset = 0): this { return this.op(0x38, 2, ...uleb(offset)); }
   f64Add(): this { return this.op(0xa0); }
   f64Sub(): this { return this.op(0xa1); }
   f64Mul(): this { return this.op(0xa2); }
@@ -95,6 +96,13 @@ export class Code {
   f64x2Add(): this { return this.simd(0xf0); }
   f64x2Sub(): this { return this.simd(0xf1); }
   f64x2Mul(): this { return this.simd(0xf2); }
+  f32x4Add(): this { return this.simd(0xe4); }
+  f32x4Mul(): this { return this.simd(0xe6); }
+  f32x4Splat(): this { return this.simd(0x13); }
+  /** i8x16.shuffle of the two operands by 16 byte indices (0-15 first operand, 16-31 second). */
+  shuffle(lanes: number[]): this { return this.simd(0x0d, ...lanes); }
+  /** Shuffle by float32 lanes (0-3 first operand, 4-7 second). */
+  shuffle32(l: [number, number, number, number]): this { return this.shuffle(l.flatMap((x) => [4 * x, 4 * x + 1, 4 * x + 2, 4 * x + 3])); }
   /** Append raw instruction bytes (e.g. a shared snippet). */
   raw(other: Code): this { return this.op(...other.bytes); }
 }

@@ -48,6 +48,21 @@ export function jsKernels(buffer: ArrayBuffer): KernelSet {
     }
   };
   return {
+    gramTilesF32(pA, pB, groups, G, pOut0, pOut1) {
+      const chunks = G / 64;
+      for (let t = 0; t < groups; t++) {
+        const gb = (pB + t * G) / 4;
+        for (let col = 0; col < 4; col++) {
+          for (let r = 0; r < 2; r++) {
+            let s = 0;
+            for (let k = 0; k < chunks; k++) {
+              for (let l = 0; l < 4; l++) s += S[pA / 4 + 16 * k + 4 * r + l] * S[gb + 16 * k + 4 * col + l];
+            }
+            S[(r === 0 ? pOut0 : pOut1) / 4 + 4 * t + col] = s;
+          }
+        }
+      }
+    },
     dot(px, py, n) {
       const x = px / 8, y = py / 8;
       let s = 0;

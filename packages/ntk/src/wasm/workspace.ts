@@ -17,6 +17,7 @@ export interface KernelSet {
   symvF32_1(pa: number, rows: number, cols: number, ld: number, pxJ: number, pyJ: number, pxI: number, pyI: number, stride: number): void;
   symvF32_2(pa: number, rows: number, cols: number, ld: number, pxJ: number, pyJ: number, pxI: number, pyI: number, stride: number): void;
   symvF32_4(pa: number, rows: number, cols: number, ld: number, pxJ: number, pyJ: number, pxI: number, pyI: number, stride: number): void;
+  gramTilesF32(pA: number, pB: number, groups: number, groupBytes: number, pOut0: number, pOut1: number): void;
   gemvF64_1(pa: number, rows: number, cols: number, ld: number, px: number, py: number, stride: number): void;
   gemvF64_2(pa: number, rows: number, cols: number, ld: number, px: number, py: number, stride: number): void;
 }

@@ -1,0 +1,138 @@
+import { InvalidOptionError } from '@pikt/core';
+import { type RealArray, requireFinite } from '../checks.js';
+import { rowCount } from '../kernels/inner-products.js';
+import { consoleWarning, warnIfNotUnitNorm } from '../warnings.js';
+import { finishBlockGram, type BlockGram } from './block-gram.js';
+import { planBlockGram } from './block-plan.js';
+import type { TwoLayerBlockGramOptions } from './gram-builders.js';
+
+/**
+ * Fill one block of the two-layer NTK (Hinf, plus the arc-cosine term when `both`) in place: the
+ * inner products by the f32 SIMD tile kernel from the points' 4-row panel, then the float64
+ * transform x.x' (pi - theta)/(2 pi) [+ kappa^2 (|x||x'| sin theta + (pi - theta) x.x')/(2 pi)].
+ * Self-contained on purpose (no imports, no closures): its source text also runs in worker threads.
+ */
+export function fillTwoLayerBlock(
+  k: { gramTilesF32(pA: number, pB: number, groups: number, G: number, o0: number, o1: number): void },
+  f32: Float32Array, panel: number, G: number, norms: Float64Array, kappa: number, both: number,
+  i0: number, i1: number, j0: number, j1: number, ptr: number, ld: number, scratch: number,
+): void {
+  const groups = Math.ceil((j1 - j0) / 4);
+  const pB = panel + (j0 >> 2) * G;
+  for (let i = i0; i < i1; i += 2) {
+    const pA = panel + (i >> 2) * G + 32 * ((i & 3) >> 1);
+    const out0 = ptr + 4 * (i - i0) * ld;
+    k.gramTilesF32(pA, pB, groups, G, out0, i + 1 < i1 ? out0 + 4 * ld : scratch);
+  }
+  const twoPi = 2 * Math.PI;
+  const k2 = kappa * kappa;
+  for (let i = i0; i < i1; i++) {
+    const row = ptr / 4 + (i - i0) * ld;
+    const ni = norms[i];
+    for (let c = 0; c < ld; c++) {
+      const j = j0 + c;
+      if (j >= j1) {
+        f32[row + c] = 0;
+        continue;
+      }
+      const nj = norms[j];
+      let g = f32[row + c];
+      let theta = Math.PI / 2;
+      if (i === j) {
+        theta = 0;
+        g = ni * ni;
+      } else if (ni * nj > 0) {
+        const cth = g / (ni * nj);
+        theta = Math.acos(cth > 1 ? 1 : cth < -1 ? -1 : cth);
+      }
+      let v = (g * (Math.PI - theta)) / twoPi;
+      if (both) v += (k2 * (ni * nj * Math.sin(theta) + (Math.PI - theta) * g)) / twoPi;
+      f32[row + c] = v;
+    }
+  }
+}
+
+const FILL_FIELDS = 7;
+
+/**
+ * `twoLayerBlockGram` built on several threads: the points are copied once per shard as 4-row
+ * panels, and every thread fills its share of the blocks with the f32 SIMD tile kernel (about 10-20
+ * GFLOP/s per thread, no tfjs needed) and the float64 transform. Node only above one thread.
+ * The returned Gram already has its product threads started (`dispose()` stops them).
+ */
+export async function buildTwoLayerBlockGram(x: RealArray, opts: TwoLayerBlockGramOptions): Promise<BlockGram> {
+  const d = opts.inputDim;
+  const n = rowCount('points', x as ArrayLike<number>, d);
+  requireFinite('points', x as ArrayLike<number>);
+  const trainLayers = opts.trainLayers ?? 'first';
+  if (trainLayers !== 'first' && trainLayers !== 'both') throw new InvalidOptionError('trainLayers', trainLayers, "'first' or 'both'");
+  const kappa = opts.kappa ?? 1;
+  if (!(kappa > 0 && Number.isFinite(kappa))) throw new InvalidOptionError('kappa', kappa, 'a finite number > 0');
+  const B = opts.blockSize ?? 2048;
+  if (!Number.isInteger(B) || B < 4 || B % 4 !== 0) throw new InvalidOptionError('blockSize', B, 'a multiple of 4 (>= 4) for the parallel builder');
+  const threads = opts.threads ?? 1;
+  warnIfNotUnitNorm('kernel inputs', x as ArrayLike<number>, d, opts.onWarning ?? consoleWarning);
+  const norms = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    for (let j = 0; j < d; j++) s += (x[i * d + j] as number) ** 2;
+    norms[i] = Math.sqrt(s);
+  }
+  const d4 = Math.ceil(d / 4) * 4;
+  const G = 16 * d4;
+  const panelBytes = Math.ceil(n / 4) * G;
+  const scratchBytes = 4 * B;
+  const plan = planBlockGram(n, { ...opts, blockSize: B, reserveBytes: panelBytes + threads * scratchBytes });
+  for (const sh of plan.shards) {
+    const f = sh.ws.f32(sh.reserved, panelBytes / 4);
+    for (let i = 0; i < n; i++) {
+      const base = ((i >> 2) * G + 16 * (i & 3)) / 4;
+      for (let j = 0; j < d; j++) f[base + 16 * (j >> 2) + (j & 3)] = x[i * d + j] as number;
+    }
+  }
+  const both = trainLayers === 'both' ? 1 : 0;
+  const tasksOf = (t: number): Float64Array => {
+    const mine = plan.blocks.filter((b) => b.thread === t);
+    const tasks = new Float64Array(mine.length * FILL_FIELDS); // byte offsets reach 4 GiB: no Int32Array
+    mine.forEach((b, i) => tasks.set([b.shard, b.i0, b.i1, b.j0, b.j1, b.ptr, b.ld], i * FILL_FIELDS));
+    return tasks;
+  };
+  const shared = threads > 1 && plan.shards.every((sh) => sh.ws.shared);
+  const pending: Promise<void>[] = [];
+  if (shared) {
+    const wt = await import('node:worker_threads');
+    const source = `const { workerData, parentPort } = require('node:worker_threads');
+${fillTwoLayerBlock.toString()}
+const { module, memories, panel, G, norms, kappa, both, tasks, scratch } = workerData;
+const inst = memories.map((memory) => new WebAssembly.Instance(module, { env: { memory } }).exports);
+const views = memories.map((memory) => new Float32Array(memory.buffer));
+for (let t = 0; t < tasks.length; t += ${FILL_FIELDS}) {
+  const sh = tasks[t];
+  fillTwoLayerBlock(inst[sh], views[sh], panel[sh], G, norms, kappa, both, tasks[t + 1], tasks[t + 2], tasks[t + 3], tasks[t + 4], tasks[t + 5], tasks[t + 6], scratch[sh]);
+}
+parentPort.postMessage('done');`;
+    for (let t = 1; t < threads; t++) {
+      const w = new wt.Worker(source, {
+        eval: true,
+        workerData: {
+          module: plan.shards[0].ws.shared!.module, memories: plan.shards.map((sh) => sh.ws.shared!.memory),
+          panel: plan.shards.map((sh) => sh.reserved), G, norms, kappa, both, tasks: tasksOf(t),
+          scratch: plan.shards.map((sh) => sh.reserved + panelBytes + t * scratchBytes),
+        },
+      });
+      pending.push(new Promise((resolve, reject) => {
+        w.once('message', () => { void w.terminate(); resolve(); });
+        w.once('error', reject);
+      }));
+    }
+  }
+  for (const b of plan.blocks) {
+    if (shared && b.thread !== 0) continue;
+    const sh = plan.shards[b.shard];
+    fillTwoLayerBlock(sh.ws.k, new Float32Array(sh.ws.buffer), sh.reserved, G, norms, kappa, both, b.i0, b.i1, b.j0, b.j1, b.ptr, b.ld, sh.reserved + panelBytes);
+  }
+  await Promise.all(pending);
+  const gram = finishBlockGram(plan);
+  if (shared) await gram.startThreads();
+  return gram;
+}

@@ -1,0 +1,55 @@
+import { Code, type FuncDef } from './assembler.js';
+
+/**
+ * Inner products of point sets in float32 SIMD, for building large Gram matrices.
+ *
+ * Layout ("4-row panels"): rows are grouped by 4; group g holds its 4 rows interleaved in chunks of
+ * 4 floats, so chunk k of row r is at byte g*G + 64k + 16r (G = 16 d4 bytes, d4 = d rounded up to a
+ * multiple of 4, zero-padded). Every load is then a constant offset from one moving pointer.
+ *
+ *   gramTilesF32(pA, pB, groups, G, pOut0, pOut1): for the row pair at pA (a group base + 32h) and
+ *   `groups` consecutive 4-row groups from pB, writes out0[4t + c] = a_0 . b_{4t+c} and
+ *   out1[4t + c] = a_1 . b_{4t+c} (float32).
+ *
+ * 2 x 4 register tile: 8 f32x4 accumulators, per 64-byte chunk 6 loads and 8 multiply-adds; the
+ * four lane sums per row are finished with shuffles and stored as one v128. Accumulation is float32
+ * over d/4 terms per lane (relative error ~ sqrt(d/4) 2^-24), enough for a float32 Gram.
+ */
+export function gramTilesF32(): FuncDef {
+  const pA = 0, pB = 1, groups = 2, G = 3, pOut0 = 4, pOut1 = 5;
+  const pa = 6, end = 7, a0 = 8, a1 = 9, b = 10;
+  const acc = [11, 12, 13, 14, 15, 16, 17, 18]; // acc[4 r + c]
+  const t0 = 19, t1 = 20;
+  const c = new Code();
+  c.block().loop().get(groups).eqz().brIf(1);
+  for (const x of acc) c.f64Const(0).f64x2Splat().set(x); // all-zero bits: +0.0 in every f32 lane too
+  c.get(pA).set(pa);
+  c.get(pB).get(G).add().set(end);
+  c.block().loop().get(pB).get(end).geU().brIf(1);
+  c.get(pa).v128Load(0).set(a0).get(pa).v128Load(16).set(a1);
+  for (let col = 0; col < 4; col++) {
+    c.get(pB).v128Load(16 * col).set(b);
+    c.get(acc[col]).get(a0).get(b).f32x4Mul().f32x4Add().set(acc[col]);
+    c.get(acc[4 + col]).get(a1).get(b).f32x4Mul().f32x4Add().set(acc[4 + col]);
+  }
+  c.get(pa).i32(64).add().set(pa);
+  c.get(pB).i32(64).add().set(pB);
+  c.br(0).end().end();
+  for (const [r, out] of [[0, pOut0], [1, pOut1]] as const) {
+    const [x0, x1, x2, x3] = acc.slice(4 * r, 4 * r + 4);
+    // [x0_0 + x0_2, x0_1 + x0_3, x1_0 + x1_2, x1_1 + x1_3], likewise for x2, x3; then pairwise again.
+    c.get(x0).get(x1).shuffle32([0, 1, 4, 5]).get(x0).get(x1).shuffle32([2, 3, 6, 7]).f32x4Add().set(t0);
+    c.get(x2).get(x3).shuffle32([0, 1, 4, 5]).get(x2).get(x3).shuffle32([2, 3, 6, 7]).f32x4Add().set(t1);
+    c.get(out).get(t0).get(t1).shuffle32([0, 2, 4, 6]).get(t0).get(t1).shuffle32([1, 3, 5, 7]).f32x4Add().v128Store(0);
+    c.get(out).i32(16).add().set(out);
+  }
+  c.get(groups).i32(1).sub().set(groups);
+  c.br(0).end().end();
+  return {
+    name: 'gramTilesF32',
+    params: ['i32', 'i32', 'i32', 'i32', 'i32', 'i32'],
+    results: [],
+    locals: ['i32', 'i32', 'v128', 'v128', 'v128', ...acc.map(() => 'v128' as const), 'v128', 'v128'],
+    body: c,
+  };
+}
