@@ -12,11 +12,14 @@ export type StudentFeatureMode = 'none' | 'hidden' | 'projected';
  *
  * with W [m, d], a [m, K], P [m, p]. The 1/sqrt(m) on the features makes ||phi(x)||^2 tend to
  * kappa^2 ||x||^2 / 2 whatever the width, so feature losses keep their scale across widths.
- * Neurons are processed in blocks (see `planNeuronBlocks`) so no [n, m] intermediate is ever live
- * except the 'hidden' features themselves; the two halves accumulate separately and are added last,
- * which keeps f(.; W(0)) = 0 exact under symmetric initialization. With `keepMasks` it also returns
- * the activation patterns 1{X W_b^T > 0} per block (bool, n x m bytes in all) for `studentVjp`. Each block transposes its slice
- * of W explicitly: matMul's transpose flags are 10-50x slower on wasm. Differentiable by autodiff.
+ *
+ * Works in the transposed layout: per block of neurons b, H_b^T = W_b X^T [block, n] with W_b a
+ * contiguous row slice, and logits^T += a_b^T relu(H_b^T) [K, n]; only X (once) and the small
+ * a_b, P_b and [K, n] results are transposed, explicitly (matMul's transpose flags are 10-50x
+ * slower on wasm). No [n, m] intermediate is live except the 'hidden' features themselves. The two
+ * halves of the neurons accumulate separately and are added last, which keeps f(.; W(0)) = 0 exact
+ * under symmetric initialization. With `keepMasks` it also returns the activation patterns
+ * 1{W_b X^T > 0} per block (bool, n x m bytes in all) for `studentVjp`. Differentiable by autodiff.
  */
 export function studentForward(
   W: tf.Tensor2D, a: tf.Tensor2D, x: tf.Tensor2D, blockSize: number,
@@ -26,38 +29,39 @@ export function studentForward(
   const k = a.shape[1];
   const n = x.shape[0];
   const scale = 1 / Math.sqrt(m);
+  const xT = tf.transpose(x);
   const halves: Array<tf.Tensor2D | null> = [null, null];
   const projected: Array<tf.Tensor2D | null> = [null, null];
   const hidden: tf.Tensor2D[] = [];
   const masks: tf.Tensor[] = [];
   for (const block of planNeuronBlocks(m, n, blockSize)) {
-    // One tidy per block frees the block's [n, block] intermediates before the next block starts.
+    // One tidy per block frees the block's [block, n] intermediates before the next block starts.
     const [o, extra] = <tf.Tensor2D[]>tf.tidy((): tf.Tensor[] => {
-      const Wb = tf.slice(W, [block.start, 0], [block.size, d]);
-      const H = tf.matMul(x, tf.transpose(Wb));
-      const R = tf.relu(H);
-      const ob = tf.matMul(R, tf.slice(a, [block.start, 0], [block.size, k]));
-      if (keepMasks) return [ob, tf.greater(H, 0)];
-      if (featureMode === 'projected' && P) return [ob, tf.matMul(R, tf.slice(P, [block.start, 0], [block.size, P.shape[1]]))];
-      if (featureMode === 'hidden') return [ob, tf.mul(R, scale) as tf.Tensor2D];
-      return [ob];
+      const HT = tf.matMul(tf.slice(W, [block.start, 0], [block.size, d]), xT);
+      const RT = tf.relu(HT);
+      const oT = tf.matMul(tf.transpose(tf.slice(a, [block.start, 0], [block.size, k])), RT);
+      if (keepMasks) return [oT, tf.greater(HT, 0)];
+      if (featureMode === 'projected' && P) return [oT, tf.matMul(tf.transpose(tf.slice(P, [block.start, 0], [block.size, P.shape[1]])), RT)];
+      if (featureMode === 'hidden') return [oT, tf.mul(RT, scale) as tf.Tensor2D];
+      return [oT];
     });
     halves[block.half] = accumulate(halves[block.half], o);
     if (keepMasks) masks.push(extra);
     else if (extra && featureMode === 'projected') projected[block.half] = accumulate(projected[block.half], extra);
     else if (extra) hidden.push(extra);
   }
-  const logits = tf.tidy(() => tf.mul(sumHalves(halves, n, k), scale) as tf.Tensor2D);
+  xT.dispose();
+  const logits = tf.tidy(() => tf.transpose(tf.mul(sumHalves(halves, k, n), scale)) as tf.Tensor2D);
   disposeAll(halves);
+  if (keepMasks) return { logits, masks };
   let features: tf.Tensor2D | undefined;
   if (featureMode === 'hidden') {
-    features = hidden.length === 1 ? hidden[0] : tf.concat(hidden, 1);
-    if (hidden.length > 1) tf.dispose(hidden);
+    features = tf.tidy(() => tf.transpose(hidden.length === 1 ? hidden[0] : tf.concat(hidden, 0)) as tf.Tensor2D);
+    tf.dispose(hidden);
   } else if (featureMode === 'projected' && P) {
-    features = tf.tidy(() => tf.mul(sumHalves(projected, n, P.shape[1]), scale) as tf.Tensor2D);
+    features = tf.tidy(() => tf.transpose(tf.mul(sumHalves(projected, P.shape[1], n), scale)) as tf.Tensor2D);
     disposeAll(projected);
   }
-  if (keepMasks) return { logits, masks };
   return features ? { logits, features } : { logits };
 }
 
@@ -69,9 +73,9 @@ function accumulate(acc: tf.Tensor2D | null, term: tf.Tensor2D): tf.Tensor2D {
   return next;
 }
 
-function sumHalves(h: Array<tf.Tensor2D | null>, n: number, k: number): tf.Tensor2D {
+function sumHalves(h: Array<tf.Tensor2D | null>, rows: number, cols: number): tf.Tensor2D {
   if (h[0] && h[1]) return tf.add(h[0], h[1]);
-  return (h[0] ?? h[1])?.clone() ?? tf.zeros([n, k]);
+  return (h[0] ?? h[1])?.clone() ?? tf.zeros([rows, cols]);
 }
 
 function disposeAll(ts: Array<tf.Tensor | null>): void {

@@ -21,7 +21,7 @@ export type WideStudentOptions = {
   features: 'none' | 'hidden' | 'projected';
   /** Output size p of the learned projection (features: 'projected'). */
   featureDim: number;
-  /** Neurons per block in forward and backward passes (0 = 4096); only the speed and memory change. */
+  /** Neurons per block in forward and backward passes (0 = 1024); only the speed and memory change. */
   blockSize: number;
 };
 
