@@ -58,8 +58,9 @@ const MAX_MASK_BYTES = 2 ** 29;
  *   w_r(0) ~ N(0, kappa^2 I_d),
  *
  * symmetric initialization by default (neuron r + m/2 is (w_r, -a_r)). Forward and backward passes
- * are hand-written and blockwise over neurons (`vjp` is ~3x cheaper than autodiff on wasm and
- * never builds an [n, m] tensor), so widths up to 10^5 fit the wasm heap.
+ * are hand-written and blockwise over neurons and never build an [n, m] tensor, so widths up to
+ * 10^5 fit the wasm heap. One GD step at n = 2000, d = 784, m = 8192 on wasm (the package's bench,
+ * a shared 2-core machine): 3.1 s with `applyWithVjp`, 4.5 s with apply + vjp, 20.6 s by autodiff.
  *
  * With `features: 'projected'` the student carries a learned projection P (trainable) and returns
  * phi(x) P as features: a feature-matching regularizer with projection 'none' then trains it.
