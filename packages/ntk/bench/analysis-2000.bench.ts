@@ -10,19 +10,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLanczosPredictor, createPiPredictor, denseOperator, hinf, twoLayerBlockGram } from '../src/index.js';
 import { mnistBinary, noisyTeacher } from './mnist.js';
+import { time } from './timing.js';
 
 const n = 2000, lambda = 1, eps = 1e-2;
 const { x, y, d } = mnistBinary(n);
 const z = noisyTeacher(y);
 const H = hinf(x, null, { inputDim: d, onWarning: () => {} }).data;
 const steps = Array.from({ length: 1001 }, (_, k) => k);
-const time = <T>(f: () => T): { value: T; s: number; cpu: number } => {
-  const c0 = process.cpuUsage();
-  const t0 = performance.now();
-  const value = f();
-  const c = process.cpuUsage(c0);
-  return { value, s: (performance.now() - t0) / 1000, cpu: (c.user + c.system) / 1e6 };
-};
 // eta = 1 / ((1 + lambda) mu_1) from a short Lanczos run (not timed: both routes get the same eta).
 const mu1 = createLanczosPredictor({ operator: denseOperator(H), y, z, lambda, eta: 1e-12, maxSteps: 30, watchSteps: [], watchEps: [], onWarning: () => {} }).stability.mu1;
 const eta = 1 / ((1 + lambda) * mu1);

@@ -1,4 +1,5 @@
-// Bundles and runs the benchmarks (pnpm bench): analysis at n=2000 beside NumPy, then n=50,000.
+// Bundles and runs the benchmarks (pnpm bench): eigensolvers and the n=2000 analysis beside NumPy,
+// then the n=50,000 analysis. `node bench/run.mjs <name>...` runs some of them.
 // Each is bundled with esbuild (package sources, tfjs external) into bench/.out and run with node.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
@@ -11,6 +12,7 @@ const out = join(here, '.out');
 mkdirSync(out, { recursive: true });
 const which = process.argv.slice(2);
 const benches = [
+  ['eigh', []],
   ['analysis-2000', []],
   ['large-n', process.env.PIKT_BENCH_N ? [process.env.PIKT_BENCH_N] : []],
 ].filter(([name]) => which.length === 0 || which.includes(name));

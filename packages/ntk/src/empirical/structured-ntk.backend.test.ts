@@ -20,15 +20,8 @@ function studentParams(w: Float32Array, a: Float32Array, m: number, d: number, K
   return { '0.W': tf.tensor2d(wT, [d, m]), '2.W': tf.tensor2d(a, [m, K]) };
 }
 
-function relError(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let num = 0;
-  let den = 0;
-  for (let i = 0; i < a.length; i++) {
-    num += (a[i] - b[i]) ** 2;
-    den += b[i] ** 2;
-  }
-  return Math.sqrt(num / den);
-}
+/** ||a - b||_F / ||b||_F. */
+const relError = (a: ArrayLike<number>, b: ArrayLike<number>): number => kernelDrift(b, a);
 
 describe('structured empirical NTK (X X^T) .* (S S^T) / m', () => {
   const n = 12, d = 6, m = 256;

@@ -31,6 +31,18 @@ export function rowCount(what: string, x: ArrayLike<number>, d: number): number 
   return x.length / d;
 }
 
+/** Euclidean norms of the rows of a row-major [n, d] array, in float64. */
+export function rowNorms(x: ArrayLike<number>, d: number): Float64Array {
+  const n = Math.floor(x.length / d);
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    for (let j = 0; j < d; j++) s += x[i * d + j] * x[i * d + j];
+    out[i] = Math.sqrt(s);
+  }
+  return out;
+}
+
 /**
  * G = A B^T (B = A when `b` is null) in float64 with the SIMD dot kernel: n_A n_B d flops. The
  * symmetric case computes the lower triangle and mirrors it.

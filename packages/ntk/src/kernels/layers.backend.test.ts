@@ -3,6 +3,7 @@ import { createRng, InvalidOptionError } from '@pikt/core';
 import { expectNoTensorLeak } from '@pikt/testkit';
 import { describe, expect, it } from 'vitest';
 import { gradientNtk } from '../empirical/gradient-ntk.js';
+import { kernelDrift } from '../empirical/kernel-drift.js';
 import { unitPoints } from '../testing/fixtures.js';
 import { defineActivation } from './activations.js';
 import { twoLayerNtk } from './analytic-kernel.js';
@@ -14,15 +15,8 @@ const quiet = (): void => {};
 const d = 5;
 const x = unitPoints(6, d, 4);
 
-function relFrob(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let num = 0;
-  let den = 0;
-  for (let i = 0; i < a.length; i++) {
-    num += (a[i] - b[i]) ** 2;
-    den += b[i] ** 2;
-  }
-  return Math.sqrt(num / den);
-}
+/** ||a - b||_F / ||b||_F. */
+const relFrob = (a: ArrayLike<number>, b: ArrayLike<number>): number => kernelDrift(b, a);
 
 /** Mean empirical NTK of the layer description's finite network over `seeds` initializations. */
 function ensembleNtk(layer: LayerV1, seeds: number): Float64Array {

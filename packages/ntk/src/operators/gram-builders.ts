@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { InvalidOptionError } from '@pikt/core';
 import { type RealArray, requireFinite } from '../checks.js';
 import { twoLayerEntry } from '../kernels/analytic-kernel.js';
-import { rowCount } from '../kernels/inner-products.js';
+import { rowCount, rowNorms } from '../kernels/inner-products.js';
 import { createWorkspace } from '../wasm/workspace.js';
 import { consoleWarning, warnIfNotUnitNorm, type WarningSink } from '../warnings.js';
 import { createBlockGram, type BlockGram, type BlockGramOptions } from './block-gram.js';
@@ -36,12 +36,7 @@ export function twoLayerBlockGram(x: RealArray, opts: TwoLayerBlockGramOptions):
   const engine = opts.innerProducts ?? 'f64';
   if (engine !== 'f64' && engine !== 'tfjs') throw new InvalidOptionError('innerProducts', engine, "'f64' or 'tfjs'");
   warnIfNotUnitNorm('kernel inputs', x as ArrayLike<number>, d, opts.onWarning ?? consoleWarning);
-  const norms = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    let s = 0;
-    for (let j = 0; j < d; j++) s += (x[i * d + j] as number) ** 2;
-    norms[i] = Math.sqrt(s);
-  }
+  const norms = rowNorms(x as ArrayLike<number>, d);
   const dots = engine === 'tfjs' ? tfjsDots(x, n, d) : f64Dots(x, n, d);
   try {
     return createBlockGram(n, (i0, i1, j0, j1, out, ld) => {

@@ -1,6 +1,6 @@
 import { InvalidOptionError } from '@pikt/core';
 import { type RealArray, requireFinite } from '../checks.js';
-import { rowCount } from '../kernels/inner-products.js';
+import { rowCount, rowNorms } from '../kernels/inner-products.js';
 import { consoleWarning, warnIfNotUnitNorm } from '../warnings.js';
 import { finishBlockGram, type BlockGram } from './block-gram.js';
 import { planBlockGram } from './block-plan.js';
@@ -72,12 +72,7 @@ export async function buildTwoLayerBlockGram(x: RealArray, opts: TwoLayerBlockGr
   if (!Number.isInteger(B) || B < 4 || B % 4 !== 0) throw new InvalidOptionError('blockSize', B, 'a multiple of 4 (>= 4) for the parallel builder');
   const threads = opts.threads ?? 1;
   warnIfNotUnitNorm('kernel inputs', x as ArrayLike<number>, d, opts.onWarning ?? consoleWarning);
-  const norms = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    let s = 0;
-    for (let j = 0; j < d; j++) s += (x[i * d + j] as number) ** 2;
-    norms[i] = Math.sqrt(s);
-  }
+  const norms = rowNorms(x as ArrayLike<number>, d);
   const d4 = Math.ceil(d / 4) * 4;
   const G = 16 * d4;
   const panelBytes = Math.ceil(n / 4) * G;
