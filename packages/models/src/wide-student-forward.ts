@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { planNeuronBlocks } from './neuron-blocks.js';
+import { takeRows } from './take-rows.js';
 
 export type StudentFeatureMode = 'none' | 'hidden' | 'projected';
 
@@ -14,7 +15,7 @@ export type StudentFeatureMode = 'none' | 'hidden' | 'projected';
  * kappa^2 ||x||^2 / 2 whatever the width, so feature losses keep their scale across widths.
  *
  * Works in the transposed layout: per block of neurons b, H_b^T = W_b X^T [block, n] with W_b a
- * contiguous row slice, and logits^T += a_b^T relu(H_b^T) [K, n]; only X (once) and the small
+ * block of rows (`takeRows`), and logits^T += a_b^T relu(H_b^T) [K, n]; only X (once) and the small
  * a_b, P_b and [K, n] results are transposed, explicitly (matMul's transpose flags are 10-50x
  * slower on wasm). No [n, m] intermediate is live except the 'hidden' features themselves. The two
  * halves of the neurons accumulate separately and are added last, which keeps f(.; W(0)) = 0 exact
@@ -37,11 +38,11 @@ export function studentForward(
   for (const block of planNeuronBlocks(m, n, blockSize)) {
     // One tidy per block frees the block's [block, n] intermediates before the next block starts.
     const [o, extra] = <tf.Tensor2D[]>tf.tidy((): tf.Tensor[] => {
-      const HT = tf.matMul(tf.slice(W, [block.start, 0], [block.size, d]), xT);
+      const HT = tf.matMul(takeRows(W, block.start, block.size), xT);
       const RT = tf.relu(HT);
-      const oT = tf.matMul(tf.transpose(tf.slice(a, [block.start, 0], [block.size, k])), RT);
+      const oT = tf.matMul(tf.transpose(takeRows(a, block.start, block.size)), RT);
       if (keepMasks) return [oT, tf.greater(HT, 0)];
-      if (featureMode === 'projected' && P) return [oT, tf.matMul(tf.transpose(tf.slice(P, [block.start, 0], [block.size, P.shape[1]])), RT)];
+      if (featureMode === 'projected' && P) return [oT, tf.matMul(tf.transpose(takeRows(P, block.start, block.size)), RT)];
       if (featureMode === 'hidden') return [oT, tf.mul(RT, scale) as tf.Tensor2D];
       return [oT];
     });

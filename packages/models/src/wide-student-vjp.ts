@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { planNeuronBlocks } from './neuron-blocks.js';
+import { takeRows } from './take-rows.js';
 
 /**
  * Hand-written vector-Jacobian product of the wide student's logits
@@ -29,12 +30,12 @@ export function studentVjp(
   const das: tf.Tensor2D[] = [];
   planNeuronBlocks(m, n, blockSize).forEach((block, b) => {
     const [dWb, dab] = <tf.Tensor2D[]>tf.tidy((): tf.Tensor[] => {
-      const MT = tf.matMul(tf.slice(a, [block.start, 0], [block.size, k]), gT);
+      const MT = tf.matMul(takeRows(a, block.start, block.size), gT);
       if (useMasks) {
         const ST = tf.where(masks[b] as tf.Tensor2D, MT, tf.zerosLike(MT)) as tf.Tensor2D;
         return [tf.matMul(ST, x)];
       }
-      const HT = tf.matMul(tf.slice(W, [block.start, 0], [block.size, d]), xT as tf.Tensor2D);
+      const HT = tf.matMul(takeRows(W, block.start, block.size), xT as tf.Tensor2D);
       const dW = tf.matMul(tf.mul(MT, tf.step(HT)) as tf.Tensor2D, x);
       return withA ? [dW, tf.matMul(tf.relu(HT), g)] : [dW];
     });

@@ -45,6 +45,21 @@ describe(`wide student on ${process.env.PIKT_TEST_BACKEND}`, () => {
     });
   }
 
+  it('autodiff through apply (what trainers use when a loss reads the features) agrees with vjp', () => {
+    const model = createWideStudent({ width: 30, symmetric: false, blockSize: 8, features: 'hidden' });
+    const params = model.init(createRng(7), { inputDim: 5, outputDim: 2 });
+    const x = tf.tensor2d(createRng(8).fillNormal(new Float32Array(6 * 5)), [6, 5]);
+    const g = tf.tensor2d(createRng(9).fillNormal(new Float32Array(6 * 2)), [6, 2]);
+    const [auto, hand] = tf.tidy(() => [
+      tf.grad((W: tf.Tensor) => tf.sum(tf.mul(model.apply({ ...params, W: W as tf.Tensor2D }, x).logits, g)))(params.W),
+      model.vjp(params, x, g).W!,
+    ].map((t) => Array.from(t.dataSync())));
+    const scale = Math.max(...hand.map(Math.abs));
+    auto.forEach((v, i) => expect(Math.abs(v - hand[i])).toBeLessThan(1e-4 * scale));
+    tf.dispose([x, g]);
+    model.dispose(params);
+  });
+
   it('100 full-batch GD steps with the hand-written vjp fit the targets and leak no tensor', async () => {
     // L = 1/2 ||u - y||^2 on unit-norm inputs: dL/du = u - y.
     const n = 16;

@@ -1,0 +1,15 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { createCpuBackend } from '@pikt/backend-cpu';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { takeRows } from './take-rows.js';
+
+beforeAll(async () => { await createCpuBackend().activate(); });
+
+describe('takeRows', () => {
+  it('returns rows [start, start + size) and pads the gradient with zeros', () => {
+    const t = tf.tensor2d([[1, 2], [3, 4], [5, 6], [7, 8]]);
+    expect(takeRows(t, 1, 2).arraySync()).toEqual([[3, 4], [5, 6]]);
+    const g = tf.grad((x: tf.Tensor) => tf.sum(tf.mul(takeRows(x as tf.Tensor2D, 1, 2), tf.tensor2d([[1, 2], [3, 4]]))))(t);
+    expect(g.arraySync()).toEqual([[0, 0], [1, 2], [3, 4], [0, 0]]);
+  });
+});
