@@ -60,7 +60,8 @@ const MAX_MASK_BYTES = 2 ** 29;
  * symmetric initialization by default (neuron r + m/2 is (w_r, -a_r)). Forward and backward passes
  * are hand-written and blockwise over neurons and never build an [n, m] tensor, so widths up to
  * 10^5 fit the wasm heap. One GD step at n = 2000, d = 784, m = 8192 on wasm (the package's bench,
- * a shared 2-core machine): 3.1 s with `applyWithVjp`, 4.5 s with apply + vjp, 20.6 s by autodiff.
+ * a shared 2-core machine): 3.1-3.7 s with `applyWithVjp`, 4.5-5.5 s with apply + vjp, 21-22 s
+ * by tfjs autodiff.
  *
  * With `features: 'projected'` the student carries a learned projection P (trainable) and returns
  * phi(x) P as features: a feature-matching regularizer with projection 'none' then trains it.
