@@ -104,5 +104,7 @@ describe('eigh (float64 symmetric eigendecomposition)', () => {
     const err = (() => { try { eigh(new Float64Array(100 * 100), { memoryBudgetBytes: 1000 }); } catch (e) { return e; } })();
     expect(err).toBeInstanceOf(OutOfMemoryBudgetError);
     expect((err as OutOfMemoryBudgetError).bytesNeeded).toBe(80000);
+    // eighFactor also counts its rotation log: 30 n^2 bytes
+    expect(() => eighFactor(new Float64Array(100 * 100), { memoryBudgetBytes: 200_000 })).toThrow(/work arrays.*300000 bytes/s);
   });
 });

@@ -1,6 +1,6 @@
 import { type RealArray, asymmetry, requireFinite, squareSize } from '../checks.js';
 import { InvalidOptionError } from '@pikt/core';
-import { assertDenseFits, DEFAULT_DENSE_BUDGET_BYTES } from '../memory-budget.js';
+import { assertDenseFits, assertFits, DEFAULT_DENSE_BUDGET_BYTES } from '../memory-budget.js';
 import { applyQ, applyQt, tridiagonalize } from './tridiagonalize.js';
 import { descendingOrder, tridiagonalQl } from './tridiagonal-ql.js';
 import { RotationLog, type EigenBasis } from './eigen-basis.js';
@@ -33,9 +33,16 @@ export interface EighOptions {
   memoryBudgetBytes?: number;
 }
 
-function prepare(a: RealArray, opts: EighOptions, what: string): number {
+/**
+ * Validate the input and refuse it up front when the work arrays would exceed the budget:
+ * `bytesPerEntry` n^2 bytes (eigh: matrix, vectors and result, 24; eighFactor: matrix and the log
+ * of about 1.1 n^2 plane rotations at 20 bytes each, 30).
+ */
+function prepare(a: RealArray, opts: EighOptions, what: string, bytesPerEntry: number): number {
   const n = squareSize(what, a);
-  assertDenseFits(what, n, opts.memoryBudgetBytes ?? DEFAULT_DENSE_BUDGET_BYTES);
+  const budget = opts.memoryBudgetBytes ?? DEFAULT_DENSE_BUDGET_BYTES;
+  assertDenseFits(what, n, budget);
+  assertFits(`${what} work arrays (about ${bytesPerEntry} n^2 bytes for n = ${n})`, n * n, bytesPerEntry, budget);
   requireFinite(what, a);
   const tol = opts.symmetryTolerance ?? 1e-10;
   const asym = asymmetry(a, n);
@@ -53,7 +60,7 @@ function prepare(a: RealArray, opts: EighOptions, what: string): number {
  * (4/3 n^3) or, for large n, the Lanczos path. The lower triangle of `a` is what is read.
  */
 export function eigh(a: RealArray, opts: EighOptions = {}): EighResult {
-  const n = prepare(a, opts, 'eigh input');
+  const n = prepare(a, opts, 'eigh input', 24);
   const ws = createWorkspace(8 * (2 * n * n + 8 * n) + 1024);
   const pA = ws.alloc(8 * n * n);
   ws.f64(pA, n * n).set(a as ArrayLike<number>);
@@ -82,7 +89,7 @@ export function eigh(a: RealArray, opts: EighOptions = {}): EighResult {
  * This is the dense path's workhorse: the predictor needs coordinates and a few vectors, never V.
  */
 export function eighFactor(a: RealArray, opts: EighOptions = {}): EigenBasis {
-  const n = prepare(a, opts, 'eighFactor input');
+  const n = prepare(a, opts, 'eighFactor input', 30);
   const ws = createWorkspace(8 * (n * n + 8 * n) + 1024);
   const pA = ws.alloc(8 * n * n);
   ws.f64(pA, n * n).set(a as ArrayLike<number>);
