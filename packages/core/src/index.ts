@@ -11,6 +11,7 @@ export {
   formatBytes,
 } from './errors.js';
 export { createRng, rngFromKey, fmix32, fnv1a } from './rng.js';
+export { writeFileAtomic } from './write-file-atomic.js';
 export type { Rng } from './rng.js';
 export { createRegistry } from './registry.js';
 export type { Registry, Identified } from './registry.js';

@@ -1,5 +1,5 @@
 import type * as tf from '@tensorflow/tfjs-core';
-import type { JsonObject, ModelIO } from '@pikt/core';
+import { writeFileAtomic, type JsonObject, type ModelIO } from '@pikt/core';
 import { deserializeParams } from './params-load.js';
 import { ParamsFileError, serializeParams, type LoadedParams, type ParamsExpectation } from './params-format.js';
 
@@ -16,14 +16,12 @@ export async function saveParams(
   dir: string, model: { id: string; options?: JsonObject }, params: Record<string, tf.Tensor>, io: ModelIO,
   options: { meta?: JsonObject } = {},
 ): Promise<{ manifestPath: string; weightsPath: string }> {
-  const { mkdir } = await import('node:fs/promises');
   const { join } = await import('node:path');
   const { manifest, weights } = await serializeParams(model, params, io, { weightsPath: WEIGHTS_FILE, meta: options.meta });
-  await mkdir(dir, { recursive: true });
   const weightsPath = join(dir, WEIGHTS_FILE);
   const manifestPath = join(dir, MANIFEST_FILE);
-  await writeAtomic(weightsPath, weights);
-  await writeAtomic(manifestPath, new TextEncoder().encode(`${JSON.stringify(manifest, null, 2)}\n`));
+  await writeFileAtomic(weightsPath, weights);
+  await writeFileAtomic(manifestPath, new TextEncoder().encode(`${JSON.stringify(manifest, null, 2)}\n`));
   return { manifestPath, weightsPath };
 }
 
@@ -50,22 +48,4 @@ export async function loadParams(dir: string, options: { expected?: ParamsExpect
     throw new ParamsFileError(`Cannot read ${weightsPath} (${err.code ?? err.message}), the weights that ${manifestPath} describes.`);
   });
   return deserializeParams(json, new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), { ...options, where: { manifest: manifestPath, weights: weightsPath } });
-}
-
-async function writeAtomic(path: string, data: Uint8Array): Promise<void> {
-  const { open, rename, rm } = await import('node:fs/promises');
-  const tmp = `${path}.${process.pid}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}.tmp`;
-  try {
-    const handle = await open(tmp, 'w');
-    try {
-      await handle.writeFile(data);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(tmp, path);
-  } catch (err) {
-    await rm(tmp, { force: true });
-    throw err;
-  }
 }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHECKPOINT_FORMAT, type Checkpoint } from './checkpoint.js';
-import { createDirectoryCheckpointStore, writeFileAtomic } from './directory-checkpoint-store.js';
+import { createDirectoryCheckpointStore } from './directory-checkpoint-store.js';
 
 let dir: string;
 beforeAll(async () => { dir = await mkdtemp(join(tmpdir(), 'pikt-ckpt-')); });
@@ -34,12 +34,5 @@ describe('directory checkpoint store', () => {
     await expect(store.load()).rejects.toThrow(/checkpoint.json is not valid JSON .* Delete the checkpoint directory/);
     await writeFile(join(d, 'checkpoint.json'), '{"weightsFile":"../etc/passwd"}');
     await expect(store.load()).rejects.toThrow(/names no weights file/);
-  });
-  it('writeFileAtomic replaces a file whole', async () => {
-    const f = join(dir, 'x.txt');
-    await writeFileAtomic(f, 'first');
-    await writeFileAtomic(f, 'second');
-    expect(await readFile(f, 'utf8')).toBe('second');
-    expect((await readdir(dir)).filter((n) => n.endsWith('.tmp'))).toEqual([]);
   });
 });

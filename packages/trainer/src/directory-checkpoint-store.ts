@@ -1,4 +1,4 @@
-import { PiktError } from '@pikt/core';
+import { PiktError, writeFileAtomic } from '@pikt/core';
 import {
   deserializeCheckpoint, serializeCheckpoint, type CheckpointManifest, type CheckpointStore,
 } from './checkpoint.js';
@@ -10,25 +10,6 @@ type Path = typeof import('node:path');
 async function nodeModules(): Promise<{ fs: Fs; path: Path }> {
   const [fs, path] = await Promise.all([import('node:fs/promises'), import('node:path')]);
   return { fs, path };
-}
-
-/** Write `data` to `file` atomically: a temp file in the same directory, fsync, then rename. */
-export async function writeFileAtomic(file: string, data: Uint8Array | string): Promise<void> {
-  const { fs } = await nodeModules();
-  const tmp = `${file}.${process.pid}.${Date.now().toString(36)}.tmp`;
-  const handle = await fs.open(tmp, 'w');
-  try {
-    await handle.writeFile(data);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  try {
-    await fs.rename(tmp, file);
-  } catch (err) {
-    await fs.rm(tmp, { force: true });
-    throw err;
-  }
 }
 
 const MANIFEST = 'checkpoint.json';

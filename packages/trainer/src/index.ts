@@ -27,7 +27,7 @@ export {
   CHECKPOINT_FORMAT, createMemoryCheckpointStore, serializeCheckpoint, deserializeCheckpoint,
 } from './checkpoint.js';
 export type { Checkpoint, CheckpointStore, CheckpointManifest, ArrayTensor, StepRecord } from './checkpoint.js';
-export { createDirectoryCheckpointStore, writeFileAtomic } from './directory-checkpoint-store.js';
+export { createDirectoryCheckpointStore } from './directory-checkpoint-store.js';
 export { createJsonlReporter, readEventLog } from './jsonl-reporter.js';
 export type { JsonlReporterOptions } from './jsonl-reporter.js';
 export { createMemoryReporter, createCallbackReporter } from './reporters.js';

@@ -7,7 +7,7 @@ import { BACKEND_CHOICES, activateBackend } from '../backends.js';
 import type { BackendChoice } from '../backends.js';
 import type { CommandDefinition } from '../cli.js';
 import { EXIT_INTERRUPTED } from '../cli.js';
-import { writeFileAtomic } from '../io/atomic-write.js';
+import { writeFileAtomic } from '@pikt/core';
 import { loadPlugins } from '../plugins.js';
 import { createProgress } from '../progress/progress.js';
 import { formatNumber } from '../report/format.js';

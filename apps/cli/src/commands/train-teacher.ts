@@ -3,7 +3,7 @@ import type { CommandDefinition } from '../cli.js';
 import { EXIT_INTERRUPTED } from '../cli.js';
 import { activateBackend } from '../backends.js';
 import type { BackendChoice } from '../backends.js';
-import { writeFileAtomic } from '../io/atomic-write.js';
+import { writeFileAtomic } from '@pikt/core';
 import { createProgress } from '../progress/progress.js';
 import { formatNumber } from '../report/format.js';
 import { taskConfigFor, teacherSpecFor } from '../reproduce/executor.js';

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { svgToPng } from '../figures/png.js';
-import { writeFileAtomic } from '../io/atomic-write.js';
+import { writeFileAtomic } from '@pikt/core';
 import { renderHtml } from './html.js';
 import { renderMarkdown } from './markdown.js';
 import type { ReportDocument } from './types.js';

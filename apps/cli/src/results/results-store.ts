@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PiktError } from '@pikt/core';
 import type { JsonObject } from '@pikt/core';
-import { writeFileAtomic } from '../io/atomic-write.js';
+import { writeFileAtomic } from '@pikt/core';
 import { RESULTS_VERSION } from './types.js';
 import type { ResultsEnvironment, ResultsFile, RunRecord } from './types.js';
 

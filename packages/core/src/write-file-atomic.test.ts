@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { writeFileAtomic } from './atomic-write.js';
+import { writeFileAtomic } from './write-file-atomic.js';
 
 describe('writeFileAtomic', () => {
   it('creates parent folders, replaces the content and leaves no temporary file', async () => {
