@@ -11,8 +11,8 @@ export interface ModelConformanceOptions<P extends ParamTensors> {
 }
 
 /**
- * Conformance suite for `ModelV1`: init is deterministic in the RNG (equal seeds give equal outputs,
- * different seeds different ones), apply returns finite [batch, outputDim] logits (and features with
+ * Conformance suite for `ModelV1`: init is deterministic in the RNG (equal seeds give equal
+ * parameters and outputs, different seeds different parameters), apply returns finite [batch, outputDim] logits (and features with
  * a matching batch size), and apply + dispose leak nothing.
  */
 export function describeModelConformance<P extends ParamTensors>(opts: ModelConformanceOptions<P>): void {
@@ -24,7 +24,8 @@ export function describeModelConformance<P extends ParamTensors>(opts: ModelConf
     const x = input();
     const out = tf.tidy(() => {
       const r = model.apply(params, x);
-      return { logits: r.logits.arraySync(), featureRows: r.features?.shape[0], shape: r.logits.shape };
+      const values = Object.keys(params).sort().map((k) => Array.from(params[k].dataSync()));
+      return { logits: r.logits.arraySync(), featureRows: r.features?.shape[0], shape: r.logits.shape, params: values };
     });
     x.dispose();
     model.dispose?.(params);
@@ -38,8 +39,11 @@ export function describeModelConformance<P extends ParamTensors>(opts: ModelConf
       if (out.featureRows !== undefined) expect(out.featureRows).toBe(n);
     });
     it('init is deterministic in the seed', () => {
-      expect(outputs(3).logits).toEqual(outputs(3).logits);
-      expect(outputs(3).logits).not.toEqual(outputs(4).logits);
+      const [a, b, c] = [outputs(3), outputs(3), outputs(4)];
+      expect(b.params).toEqual(a.params);
+      expect(b.logits).toEqual(a.logits);
+      // Parameters, not outputs: a symmetric initialization gives f = 0 for every seed.
+      expect(c.params).not.toEqual(a.params);
     });
     it('init, apply and dispose leak no tensors', async () => {
       if (!model.dispose) return;

@@ -26,7 +26,7 @@ function disposeInput(input: RegularizerInput): void {
 
 /**
  * Conformance suite for `RegularizerV1`: a finite scalar value; the gradient with respect to the
- * student's logits equals central finite differences along random directions,
+ * student's logits (and features, when needed) equals central finite differences along random directions,
  *   d/dh L(u + h v) |_{h=0} ~ (L(u + h v) - L(u - h v)) / (2 h);
  * each declared need, when left out, raises `MissingInputError` naming it; options survive a JSON
  * round trip with equal values; no tensors leak.
@@ -44,28 +44,34 @@ export function describeRegularizerConformance<O extends JsonObject>(opts: Regul
       disposeInput(input);
     });
 
-    it('gradient w.r.t. student logits matches central finite differences', () => {
+    it('gradient w.r.t. the student inputs matches central finite differences', () => {
       const reg = factory(opts.options);
       const rng = createRng(2);
       const input = opts.makeInput(rng);
-      const { studentLogits, ...rest } = input;
-      const loss = (u: tf.Tensor) => reg.compute({ ...rest, studentLogits: u as tf.Tensor2D });
-      const grad = tf.tidy(() => tf.grad(loss)(studentLogits));
-      const g = Array.from(grad.dataSync());
-      const u0 = Float32Array.from(studentLogits.dataSync());
-      const scale = Math.max(1e-3, Math.sqrt(u0.reduce((s, v) => s + v * v, 0) / u0.length));
+      const wrt: Array<'studentLogits' | 'studentFeatures'> = reg.needs.includes('studentFeatures') ? ['studentLogits', 'studentFeatures'] : ['studentLogits'];
       const rtol = opts.gradientRtol ?? 2e-2;
-      for (let trial = 0; trial < 3; trial++) {
-        const v = rng.fillNormal(new Float32Array(u0.length));
-        const h = 1e-2 * scale;
-        const value = (sign: number) =>
-          tf.tidy(() => loss(tf.tensor2d(u0.map((x, i) => x + sign * h * v[i]), studentLogits.shape as [number, number])).dataSync()[0]);
-        const fd = (value(1) - value(-1)) / (2 * h);
-        const analytic = g.reduce((s, gi, i) => s + gi * v[i], 0);
-        const gnorm = Math.sqrt(g.reduce((s, x) => s + x * x, 0) * v.length);
-        expect(Math.abs(fd - analytic), `direction ${trial}: FD ${fd} vs grad.v ${analytic}`).toBeLessThanOrEqual(rtol * Math.max(Math.abs(analytic), 1e-3 * gnorm, 1e-6));
+      for (const key of wrt) {
+        const x0 = input[key] as tf.Tensor2D;
+        // + 0 * sum(x) keeps x on the tape: a term that ignores it (feature matching ignores the
+        // logits) has a zero gradient there, which the finite differences must reproduce.
+        const loss = (x: tf.Tensor) => tf.add(reg.compute({ ...input, [key]: x as tf.Tensor2D }), tf.mul(0, tf.sum(x))) as tf.Scalar;
+        const grad = tf.tidy(() => tf.grad(loss)(x0));
+        const g = Array.from(grad.dataSync());
+        grad.dispose();
+        const u0 = Float32Array.from(x0.dataSync());
+        const scale = Math.max(1e-3, Math.sqrt(u0.reduce((s, v) => s + v * v, 0) / u0.length));
+        for (let trial = 0; trial < 3; trial++) {
+          const v = rng.fillNormal(new Float32Array(u0.length));
+          const h = 1e-2 * scale;
+          const value = (sign: number) =>
+            tf.tidy(() => loss(tf.tensor2d(u0.map((x, i) => x + sign * h * v[i]), x0.shape as [number, number])).dataSync()[0]);
+          const fd = (value(1) - value(-1)) / (2 * h);
+          const analytic = g.reduce((s, gi, i) => s + gi * v[i], 0);
+          const gnorm = Math.sqrt(g.reduce((s, x) => s + x * x, 0) * v.length);
+          expect(Math.abs(fd - analytic), `${key}, direction ${trial}: FD ${fd} vs grad.v ${analytic}`)
+            .toBeLessThanOrEqual(rtol * Math.max(Math.abs(analytic), 1e-3 * gnorm, 1e-6));
+        }
       }
-      grad.dispose();
       disposeInput(input);
     });
 
