@@ -68,8 +68,8 @@ export const PRESETS: Record<PresetName, Preset> = {
     rffDim: 256,
   },
   full: {
-    ...BASE, name: 'full', trainPerClass: 1000, testPerClass: 1000, teacherPerClass: 2000, pcaDim: 64, width: 16384, widths: [1024, 4096, 16384, 65536],
-    lambda: 1, lambdas: [0, 0.25, 1, 4, 16], steps: 2000, eps: 0.01,
+    ...BASE, name: 'full', trainPerClass: 500, testPerClass: 800, teacherPerClass: 2000, pcaDim: 64, width: 8192, widths: [1024, 4096, 16384],
+    lambda: 1, lambdas: [0, 0.25, 1, 4, 16], steps: 1000, eps: 0.01,
     teacher: { hidden: 256, steps: 1000, lr: 0.01 },
     teacherQualities: [
       { label: 'weak', trainFraction: 0.02, steps: 50 },
