@@ -80,6 +80,14 @@ describe('Lanczos + Gauss quadrature predictor (large-n path)', () => {
       const a = dp.lossCurves(c).total;
       const b = lp.lossCurves(c).total;
       c.forEach((_, i) => expect(rel(b[i], a[i])).toBeLessThan(1e-6));
+      if (lambda === 3) {
+        // A relative bracket tolerance never needs more Lanczos steps than one iteration does.
+        const loose = createLanczosPredictor({ operator: denseOperator(H), y, z, lambda, eta, outputs: 2, u0, watchEps: [1e-6], iterationTolerance: 0.01 });
+        const tight = createLanczosPredictor({ operator: denseOperator(H), y, z, lambda, eta, outputs: 2, u0, watchEps: [1e-6] });
+        expect(loose.lanczosSteps).toBeLessThanOrEqual(tight.lanczosSteps);
+        const [lo, hi] = loose.iterationsToEps(1e-6).withTeacherBracket;
+        expect(hi! - lo!).toBeLessThanOrEqual(Math.max(1, 0.01 * lo!));
+      }
       const al = lp.alignment();
       const t2 = dp.alignment().teacherTarget.reduce((s, v) => s + v, 0);
       expect(al.teacherTarget.reduce((s, m) => s + m.weights.reduce((p, w) => p + w, 0), 0)).toBeCloseTo(t2, 8);

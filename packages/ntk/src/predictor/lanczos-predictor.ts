@@ -22,6 +22,11 @@ export interface LanczosPredictorInput extends PiProblemInput {
   watchSteps?: number[];
   /** eps values whose P6 iteration counts must be bracketed within one iteration (default [1e-2]). */
   watchEps?: number[];
+  /**
+   * Relative width accepted for those brackets (default 0: one iteration). Counts in the 10^5 range
+   * resolve the smallest eigenvalues and take many more Lanczos steps to pin down to one iteration.
+   */
+  iterationTolerance?: number;
   onWarning?: WarningSink;
 }
 
@@ -95,6 +100,7 @@ export function createLanczosPredictor(input: LanczosPredictorInput): LanczosPre
   const tol = input.tol ?? 1e-9;
   const watchSteps = input.watchSteps ?? [1000];
   const watchEps = input.watchEps ?? [1e-2];
+  const iterTol = input.iterationTolerance ?? 0;
   const useCross = lambda > 0;
   // Start vectors, per column: e0, plain target, and e0 +- d when the PI term is on.
   const starts: Float64Array[] = [];
@@ -128,7 +134,7 @@ export function createLanczosPredictor(input: LanczosPredictorInput): LanczosPre
           const bb = b[idx[q] + which];
           const lo = leastIterations([bb.gauss], s, eps * eps * bb.norm2);
           const hi = bb.radau ? leastIterations([bb.radau], s, eps * eps * bb.norm2) : null;
-          if (hi === null || lo === null || hi - lo > 1) return false;
+          if (hi === null || lo === null || hi - lo > Math.max(1, iterTol * lo)) return false;
         }
       }
     }
