@@ -1,42 +1,54 @@
-import { describe, expect, it } from 'vitest';
-import { integrateOutputs, klGradient } from './predict-generic.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createCpuBackend } from '@pikt/backend-cpu';
+import { hintonKl, labelFit, quadraticPi } from '@pikt/regularizers';
+import * as tf from '@tensorflow/tfjs-core';
+import { predictWithTerms } from './predict-generic.js';
 
-describe('integrateOutputs', () => {
-  it('reproduces the closed form u(k) = ybar + (I - s H)^k (u0 - ybar) for the quadratic objective', () => {
-    // Diagonal H: each coordinate decays independently, u_i(k) = ybar_i (1 - (1 - s h_i)^k).
-    const n = 3;
-    const h = [0.5, 0.2, 0.05];
-    const H = new Float64Array(n * n);
-    h.forEach((v, i) => { H[i * n + i] = v; });
-    const y = Float64Array.from([1, -1, 1]);
-    const z = Float64Array.from([0.5, -0.2, 2]);
+beforeAll(async () => { await createCpuBackend().activate(); });
+
+// A diagonal H: each output decays on its own, so the references are closed forms or scalar loops.
+const n = 3;
+const h = [0.5, 0.2, 0.05];
+const H = new Float64Array(n * n);
+h.forEach((v, i) => { H[i * n + i] = v; });
+const hTest = Float64Array.from([1, 0, 0]); // one test point that sees only training point 0
+const y = Float64Array.from([1, -1, 1]);
+const z = Float64Array.from([0.5, -0.25, 2]);
+const label = { name: 'label', regularizer: labelFit({ loss: 'squared' }) };
+
+describe('predictWithTerms', () => {
+  it('with label + quadratic PI terms reproduces u(k) = ybar (1 - (1 - s h_i)^k), s = eta (1 + lambda)', () => {
     const lambda = 1;
     const eta = 0.7;
-    const ybar = y.map((v, i) => (v + lambda * z[i]) / (1 + lambda));
-    const hTest = Float64Array.from([1, 0, 0]); // one test point seeing only coordinate 0
-    const { trajectory, test } = integrateOutputs({ H, n, hTest, nTest: 1, eta, steps: 20, grad: (u) => u.map((v, i) => (v - y[i]) + lambda * (v - z[i])) });
+    const terms = [label, { name: 'pi', regularizer: quadraticPi({ lambda }) }];
+    const { trajectory, test } = predictWithTerms({ H, n, hTest, eta, steps: 20, terms, labels: y, teacherLogits: z });
     const s = eta * (1 + lambda);
+    expect(trajectory).toHaveLength(21);
     for (const k of [0, 1, 7, 20]) {
-      trajectory[k].forEach((v, i) => expect(v).toBeCloseTo(ybar[i] * (1 - (1 - s * h[i]) ** k), 12));
+      trajectory[k].forEach((v, i) => expect(Math.abs(v - ((y[i] + lambda * z[i]) / (1 + lambda)) * (1 - (1 - s * h[i]) ** k))).toBeLessThan(1e-6));
       // f_k = H(x*, X) H^-1 (u(k) - u0) for this hTest: u_0(k) / h_0.
-      expect(test[k][0]).toBeCloseTo(trajectory[k][0] / h[0], 12);
+      expect(Math.abs(test[k][0] - trajectory[k][0] / h[0])).toBeLessThan(1e-6);
     }
   });
-});
 
-describe('klGradient', () => {
-  it('is the gradient of @pikt/regularizers hintonKl for one output', async () => {
-    const tf = await import('@tensorflow/tfjs-core');
-    const { createCpuBackend } = await import('@pikt/backend-cpu');
-    const { hintonKl } = await import('@pikt/regularizers');
-    await createCpuBackend().activate();
-    const u = [0.3, -1.2, 2.5];
-    const z = [1.1, -0.4, -0.7];
-    const term = hintonKl({ weight: 1.5, temperature: 2 });
-    const zt = tf.tensor2d(z, [3, 1]);
-    const g = tf.grad((ut: tf.Tensor) => term.compute({ studentLogits: ut as tf.Tensor2D, teacherLogits: zt }))(tf.tensor2d(u, [3, 1]));
-    const got = Array.from(g.dataSync());
-    u.forEach((v, i) => expect(klGradient(v, z[i], 1.5, 2)).toBeCloseTo(got[i], 5));
-    tf.dispose([zt, g]);
+  it('with label + temperature-KL terms follows the float64 recursion u_i <- u_i - eta h_i ((u_i - y_i) + w T (sigmoid(u_i/T) - sigmoid(z_i/T)))', () => {
+    const w = 1.5;
+    const T = 2;
+    const eta = 0.9;
+    const terms = [label, { name: 'pi', regularizer: hintonKl({ weight: w, temperature: T }) }];
+    const { trajectory } = predictWithTerms({ H, n, hTest, eta, steps: 40, terms, labels: y, teacherLogits: z });
+    const sig = (v: number) => 1 / (1 + Math.exp(-v));
+    const u = new Float64Array(n);
+    for (let k = 0; k <= 40; k++) {
+      u.forEach((v, i) => expect(Math.abs(trajectory[k][i] - v)).toBeLessThan(1e-6));
+      for (let i = 0; i < n; i++) u[i] -= eta * h[i] * ((u[i] - y[i]) + w * T * (sig(u[i] / T) - sig(z[i] / T)));
+    }
+  });
+
+  it('leaks no tensor', () => {
+    const terms = [label, { name: 'pi', regularizer: hintonKl({ weight: 1, temperature: 2 }) }];
+    const before = tf.memory().numTensors;
+    predictWithTerms({ H, n, hTest, eta: 0.5, steps: 5, terms, labels: y, teacherLogits: z });
+    expect(tf.memory().numTensors).toBe(before);
   });
 });

@@ -1,47 +1,25 @@
+import type { NamedTerm } from '@pikt/trainer';
+import { predictGeneric, regularizerLoss, sumLosses } from '@pikt/ntk';
+
 /**
- * The function-space predictor of SCIENCE.md section 4 for a regularizer without a closed form: in
- * the kernel regime full-batch GD on L(u) moves the outputs as
+ * The kernel-regime prediction of SCIENCE.md section 4 for a student trained on output-space terms
+ * without a closed form (E6: label fit + Hinton's temperature KL): full-batch GD on
+ * L(u) = sum_t L_t(u) moves the outputs as
  *
  *     u(k+1) = u(k) - eta H grad_u L(u(k)),     f_{k+1}(X*) = f_k(X*) - eta H(X*, X) grad_u L(u(k)),
  *
- * integrated here step by step in float64 (one output). `grad` is grad_u L at the current outputs.
+ * from u(0) = 0 and f_0 = 0 (symmetric init), integrated in float64 by @pikt/ntk's `predictGeneric`.
+ * grad_u L comes from the very term objects that trained the student (`regularizerLoss`: tfjs
+ * autodiff, float32, ~1e-7 relative), so the prediction follows whatever the terms compute. One
+ * output (K = 1). Returns u(k) and f_k(X*) for k = 0..steps.
  */
-export function integrateOutputs(input: {
-  H: Float64Array; n: number; hTest: Float64Array; nTest: number; eta: number; steps: number;
-  grad: (u: Float64Array) => Float64Array;
+export function predictWithTerms(input: {
+  H: Float64Array; n: number; hTest: Float64Array; eta: number; steps: number;
+  terms: readonly NamedTerm[]; labels: Float64Array; teacherLogits?: Float64Array;
 }): { trajectory: Float64Array[]; test: Float64Array[] } {
-  const { H, n, hTest, nTest, eta, steps } = input;
-  let u = new Float64Array(n);
-  let f = new Float64Array(nTest);
-  const trajectory = [Float64Array.from(u)];
-  const test = [Float64Array.from(f)];
-  for (let k = 0; k < steps; k++) {
-    const g = input.grad(u);
-    const next = Float64Array.from(u);
-    for (let i = 0; i < n; i++) {
-      let acc = 0;
-      for (let j = 0; j < n; j++) acc += H[i * n + j] * g[j];
-      next[i] -= eta * acc;
-    }
-    const nextF = Float64Array.from(f);
-    for (let i = 0; i < nTest; i++) {
-      let acc = 0;
-      for (let j = 0; j < n; j++) acc += hTest[i * n + j] * g[j];
-      nextF[i] -= eta * acc;
-    }
-    u = next;
-    f = nextF;
-    trajectory.push(Float64Array.from(u));
-    test.push(Float64Array.from(f));
-  }
-  return { trajectory, test };
-}
-
-/**
- * Gradient in u of Hinton's KL term w T^2 KL(sigmoid(z/T) || sigmoid(u/T)) for one output
- * (@pikt/regularizers' hintonKl with K = 1): w T (sigmoid(u/T) - sigmoid(z/T)).
- */
-export function klGradient(u: number, z: number, weight: number, T: number): number {
-  const sig = (v: number) => 1 / (1 + Math.exp(-v));
-  return weight * T * (sig(u / T) - sig(z / T));
+  const { n, terms } = input;
+  const loss = sumLosses(...terms.map((t) => regularizerLoss(t.regularizer, { n, outputs: 1, labels: input.labels, teacherLogits: input.teacherLogits })));
+  const steps = Array.from({ length: input.steps + 1 }, (_, k) => k);
+  const out = predictGeneric({ gram: input.H, loss, eta: input.eta, test: { gram: input.hTest } }, steps);
+  return { trajectory: out.u, test: out.test as Float64Array[] };
 }

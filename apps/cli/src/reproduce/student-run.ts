@@ -4,12 +4,11 @@ import { createWideStudent } from '@pikt/models';
 import { createPiPredictor, eigvalsh, kernelDrift, structuredNtk } from '@pikt/ntk';
 import type { EigenBasis } from '@pikt/ntk';
 import { DivergenceError, initialParams, train } from '@pikt/trainer';
-import type { TermInput } from '@pikt/trainer';
+import type { NamedTerm } from '@pikt/trainer';
 import type { RunCurves, RunNumbers } from '../results/types.js';
 import { dist, firstBelow, maxAbs, r12, thin, trajectoryGap } from './measures.js';
-import { integrateOutputs } from './predict-generic.js';
+import { predictWithTerms } from './predict-generic.js';
 import { featureMatching, hintonKl, labelFit, quadraticPi } from '@pikt/regularizers';
-import { klGradient } from './predict-generic.js';
 
 /** One embedding of the task with its infinite-width Gram, shared by every run on it. */
 export interface EmbeddedTask {
@@ -49,8 +48,8 @@ export interface StudentOutcome {
 
 const CURVE_POINTS = 120;
 
-function termsFor(spec: StudentSpec, hasTeacher: boolean): TermInput[] {
-  const terms: TermInput[] = [{ name: 'label', regularizer: labelFit({ loss: 'squared' }) }];
+function termsFor(spec: StudentSpec, hasTeacher: boolean): NamedTerm[] {
+  const terms: NamedTerm[] = [{ name: 'label', regularizer: labelFit({ loss: 'squared' }) }];
   if (!hasTeacher || spec.lambda === 0) return terms;
   if (spec.regularizer === 'quadratic') terms.push({ name: 'pi', regularizer: quadraticPi({ lambda: spec.lambda }) });
   else if (spec.regularizer === 'kl') terms.push({ name: 'pi', regularizer: hintonKl({ weight: spec.lambda, temperature: spec.temperature }) });
@@ -75,10 +74,11 @@ export async function runStudent(task: EmbeddedTask, teacher: TeacherPi | null, 
   const ybar = Float64Array.from(task.y, (v, i) => (v + spec.lambda * z[i]) / (1 + spec.lambda));
   const predictor = createPiPredictor({ basis: task.basis, y: task.y, z, lambda: spec.lambda, eta, test: { gram: task.hTest, y: task.yTest }, onWarning: () => undefined });
   const predicted: RunNumbers = { stabilityBound: r12(predictor.stability.etaMax), muMax: r12(mu1), diverged: predictor.stability.stable ? 0 : 1 };
+  const terms = termsFor(spec, teacher !== null);
   let result;
   try {
     result = await train({
-      model, terms: termsFor(spec, teacher !== null), signal: opts.signal, reporters: opts.reporters,
+      model, terms, signal: opts.signal, reporters: opts.reporters,
       data: {
         train: { n, inputDim: d, outputDim: 1, x: task.x, labels: task.y, ...(teacher ? { teacherLogits: teacher.z } : {}), ...(fm && teacher.features ? { teacherFeatures: teacher.features, teacherFeatureDim: teacher.featureDim } : {}) },
         test: { n: task.nTest, inputDim: d, outputDim: 1, x: task.xTest, labels: task.yTest },
@@ -149,7 +149,7 @@ export async function runStudent(task: EmbeddedTask, teacher: TeacherPi | null, 
   let uPred: Float64Array[];
   let fPredAt: (k: number) => Float64Array;
   if (spec.regularizer === 'kl' && teacher && spec.lambda > 0) {
-    const gen = integrateOutputs({ H: task.H, n, hTest: task.hTest, nTest: task.nTest, eta, steps: K, grad: (u) => u.map((v, i) => (v - task.y[i]) + klGradient(v, z[i], spec.lambda, spec.temperature)) });
+    const gen = predictWithTerms({ H: task.H, n, hTest: task.hTest, eta, steps: K, terms, labels: task.y, teacherLogits: z });
     uPred = gen.trajectory;
     fPredAt = (k) => gen.test[k];
     notes.push(`KL at T = ${spec.temperature}: predicted by integrating u(k+1) = u(k) - eta H grad_u L(u(k)) (SCIENCE.md section 4); no closed-form iterations to eps or capacity.`);
