@@ -89,7 +89,11 @@ export async function loadCifar10(dir: string, options: { trainBatches?: number[
   if (batches.length === 0 || batches.some((b) => !Number.isInteger(b) || b < 1 || b > 5)) {
     throw new InvalidOptionError('trainBatches', batches, 'a non-empty list of batch numbers in 1..5');
   }
-  const train = concat(await Promise.all(batches.map((b) => read(`data_batch_${b}.bin`))));
+  // One file at a time: the first missing or corrupt batch in order is the one reported (with
+  // Promise.all the error named whichever failure happened to settle first).
+  const parts: ImageSet[] = [];
+  for (const b of batches) parts.push(await read(`data_batch_${b}.bin`));
+  const train = concat(parts);
   const test = await read('test_batch.bin');
   return { train, test };
 }

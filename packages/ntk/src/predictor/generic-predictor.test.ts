@@ -9,6 +9,14 @@ import { createPiPredictor } from './pi-predictor.js';
 const quiet = (): void => {};
 
 describe('generic function-space predictor u(k+1) = u(k) - eta H grad L(u(k))', () => {
+  it('records a long list of steps (200,001 of them): u(k) = 1 - 0.9^k for H = [1], L = 1/2 (u - 1)^2, eta = 0.1', () => {
+    const steps = Array.from({ length: 200_001 }, (_, k) => k);
+    const out = predictGeneric({ gram: [1], loss: squaredLoss([1]), eta: 0.1 }, steps);
+    expect(out.steps.length).toBe(200_001);
+    expect(out.u[30][0]).toBeCloseTo(1 - 0.9 ** 30, 12);
+    expect(out.u[200_000][0]).toBeCloseTo(1, 12);
+  });
+
   const n = 40, d = 8, K = 2;
   const x = unitPoints(n + 5, d, 3);
   const xTrain = x.subarray(0, n * d);

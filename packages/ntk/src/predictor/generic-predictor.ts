@@ -58,7 +58,7 @@ export function predictGeneric(input: GenericPredictorInput, steps: readonly num
     if (f.length !== nTest * K) throw new ShapeMismatchError('test.f0', [nTest, K], `${f.length} values`);
   }
   const wanted = new Set(steps);
-  const last = steps.length ? Math.max(...steps) : 0;
+  const last = steps.reduce((a, b) => Math.max(a, b), 0); // not Math.max(...steps): long lists overflow the call stack
   const out: GenericTrajectory = { steps: [], u: [], loss: [], test: testGram ? [] : undefined };
   const hg = Array.from({ length: K }, () => new Float64Array(n));
   for (let k = 0; k <= last; k++) {
