@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// `pnpm test`: the conventions check, then every vitest project (node, cpu, wasm, ...), then one
+// `pnpm test`: the conventions check, a typecheck of the test files (tsconfig.tests.json; the
+// libraries themselves are typechecked by their build), then every vitest project (node, cpu, wasm, ...), then one
 // plain summary line "tests: N passed, N failed, N skipped" that CI reads. Exits non-zero on failure.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -8,6 +9,11 @@ import { join } from 'node:path';
 
 const conventions = spawnSync(process.execPath, ['tools/conventions/check.mjs'], { stdio: 'inherit' });
 if (conventions.status !== 0) process.exit(conventions.status ?? 1);
+const typecheck = spawnSync('npx', ['tsc', '-p', 'tsconfig.tests.json'], { stdio: 'inherit' });
+if (typecheck.status !== 0) {
+  console.error('typecheck of tests failed (npx tsc -p tsconfig.tests.json)');
+  process.exit(typecheck.status ?? 1);
+}
 
 const dir = mkdtempSync(join(tmpdir(), 'pikt-test-'));
 const report = join(dir, 'vitest.json');
