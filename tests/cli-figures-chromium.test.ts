@@ -60,9 +60,9 @@ const figures: PlotSpec[] = [
 ];
 
 const haveChromium = existsSync(CHROMIUM);
-if (!haveChromium) console.warn(`cli-figures-chromium: ${CHROMIUM} not found (apt-get install chromium, as tools/setup.sh does): these tests are skipped.`);
+if (!haveChromium) console.warn(`cli-figures-chromium: ${CHROMIUM} not found (apt-get install chromium, as tools/setup.sh does): these tests are skipped (in CI they run and fail).`);
 
-describe.skipIf(!haveChromium)('figures rendered in headless Chromium', () => {
+describe.skipIf(!haveChromium && !process.env.CI)('figures rendered in headless Chromium', () => {
   let browser: Browser;
   beforeAll(async () => { browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS }); });
   afterAll(async () => { await browser?.close(); });

@@ -122,8 +122,8 @@ describe('pikt reproduce --preset tiny, end to end', () => {
   });
 
   const haveChromium = existsSync(CHROMIUM);
-  if (!haveChromium) console.warn(`cli-reproduce: ${CHROMIUM} not found (apt-get install chromium): the Chromium figure check is skipped.`);
-  describe.skipIf(!haveChromium)('in headless Chromium', () => {
+  if (!haveChromium) console.warn(`cli-reproduce: ${CHROMIUM} not found (apt-get install chromium): the Chromium figure check is skipped (in CI it runs and fails).`);
+  describe.skipIf(!haveChromium && !process.env.CI)('in headless Chromium', () => {
     let browser: Browser;
     beforeAll(async () => { browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS }); });
     afterAll(async () => { await browser?.close(); });
