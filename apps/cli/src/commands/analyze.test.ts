@@ -3,51 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createRng } from '@pikt/core';
+import { jacobiEigen } from '@pikt/testkit';
 import { runCli } from '../cli.js';
 import { COMMANDS } from './index.js';
 import type { AnalyzeOutput } from './analyze.js';
-
-/** Independent float64 reference: cyclic Jacobi rotations until the off-diagonal is ~0. */
-function jacobiEigen(a0: Float64Array, n: number): { values: number[]; vectors: number[][] } {
-  const a = Float64Array.from(a0);
-  const v = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) v[i * n + i] = 1;
-  for (let sweep = 0; sweep < 100; sweep++) {
-    let off = 0;
-    for (let p = 0; p < n; p++) for (let q = p + 1; q < n; q++) off += a[p * n + q] ** 2;
-    if (off < 1e-30) break;
-    for (let p = 0; p < n; p++) {
-      for (let q = p + 1; q < n; q++) {
-        const apq = a[p * n + q];
-        if (Math.abs(apq) < 1e-300) continue;
-        const theta = (a[q * n + q] - a[p * n + p]) / (2 * apq);
-        const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
-        const c = 1 / Math.sqrt(t * t + 1);
-        const s = t * c;
-        for (let k = 0; k < n; k++) {
-          const akp = a[k * n + p];
-          const akq = a[k * n + q];
-          a[k * n + p] = c * akp - s * akq;
-          a[k * n + q] = s * akp + c * akq;
-        }
-        for (let k = 0; k < n; k++) {
-          const apk = a[p * n + k];
-          const aqk = a[q * n + k];
-          a[p * n + k] = c * apk - s * aqk;
-          a[q * n + k] = s * apk + c * aqk;
-        }
-        for (let k = 0; k < n; k++) {
-          const vkp = v[k * n + p];
-          const vkq = v[k * n + q];
-          v[k * n + p] = c * vkp - s * vkq;
-          v[k * n + q] = s * vkp + c * vkq;
-        }
-      }
-    }
-  }
-  const order = Array.from({ length: n }, (_, i) => i).sort((i, j) => a[j * n + j] - a[i * n + i]);
-  return { values: order.map((i) => a[i * n + i]), vectors: order.map((i) => Array.from({ length: n }, (_, k) => v[k * n + i])) };
-}
 
 /** Hinf_ij = (x_i . x_j) (pi - theta_ij) / (2 pi), straight from SCIENCE.md section 3. */
 function hinfReference(x: number[][]): Float64Array {
@@ -106,7 +65,9 @@ describe('pikt analyze', () => {
     expect([o.n, o.d, o.outputs]).toEqual([n, d, 1]);
 
     const H = hinfReference(x);
-    const { values: mu, vectors: V } = jacobiEigen(H, n);
+    const ref = jacobiEigen(H, n); // independent float64 reference (cyclic Jacobi)
+    const mu = Array.from(ref.values);
+    const V = Array.from({ length: n }, (_, j) => Array.from(ref.vectors.subarray(j * n, (j + 1) * n)));
     expect(o.eigenvalues).toHaveLength(n);
     o.eigenvalues.forEach((v, i) => expect(Math.abs(v - mu[i]) / Math.abs(mu[i])).toBeLessThan(1e-8));
 

@@ -1,7 +1,7 @@
 import { createRng } from '@pikt/core';
 import { describe, expect, it } from 'vitest';
 import { symmetricEigen } from './sym-eigen.js';
-import { jacobiEigen } from './jacobi-reference.test-util.js';
+import { jacobiEigen } from '@pikt/testkit';
 
 function randomSymmetric(n: number, seed: number): Float64Array {
   const rng = createRng(seed);

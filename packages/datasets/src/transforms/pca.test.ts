@@ -1,6 +1,6 @@
 import { createRng } from '@pikt/core';
 import { describe, expect, it } from 'vitest';
-import { jacobiSvd } from '../linalg/jacobi-reference.test-util.js';
+import { jacobiSvd } from '@pikt/testkit';
 import { pca } from './pca.js';
 
 /** n x d data with strongly unequal variances along random directions, plus an offset. */

@@ -1,7 +1,8 @@
 /**
- * Independent float64 references for tests only (not exported): cyclic Jacobi eigenvalues of a
- * symmetric matrix and one-sided Jacobi (Hestenes) SVD. Different algorithms from the Householder +
- * QR solver under test, so agreement is evidence, not an echo.
+ * Independent float64 references for tests: cyclic Jacobi eigenvalues of a symmetric matrix and
+ * one-sided Jacobi (Hestenes) SVD. Slow (O(n^3) a sweep, many sweeps) and simple on purpose: they
+ * are different algorithms from the Householder + QR / Lanczos solvers pikt ships, so agreement
+ * is evidence, not an echo.
  */
 
 /** Cyclic Jacobi: returns eigenvalues (descending) and eigenvectors as rows. */
