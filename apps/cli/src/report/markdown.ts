@@ -33,7 +33,7 @@ function experimentMd(e: ExperimentReport): string {
   for (const f of e.figures) parts.push(`![${f.title}](${f.file})`, '', `*${f.caption}*`, '');
   parts.push(`**Verdicts** (${verdictTally(e.verdicts)}):`, '');
   for (const v of e.verdicts) parts.push(`- ${v.words} *Claim: ${v.claim}.*`);
-  if (e.notes.length > 0) parts.push('', ...e.notes.map((n) => `> ${n}`));
+  if (e.notes.length > 0) parts.push('', ...e.notes.map((n) => `> ${n}`), '');
   return parts.join('\n');
 }
 

@@ -89,3 +89,8 @@ export function runVerdicts(r: RunRecord, which: Array<'P2' | 'P4' | 'P5' | 'P6'
 
 export const lambdaOf = (r: RunRecord) => r.params.lambda;
 export const alphaOf = (r: RunRecord) => r.params.alpha;
+
+/** Each run's notes, once each, prefixed with the run's label so a reader knows which run says it. */
+export function runNotes(runs: readonly RunRecord[]): string[] {
+  return [...new Set(runs.flatMap((r) => (r.notes ?? []).map((n) => `${r.label}: ${n}`)))];
+}

@@ -1,7 +1,7 @@
 import { judgeLess } from '../../report/verdict.js';
 import type { RunRecord } from '../../results/types.js';
 import type { ExperimentDefinition } from '../types.js';
-import { curveSeries, figure, measuredCol, numbersTable, runParams, runVerdicts } from './common.js';
+import { curveSeries, figure, measuredCol, numbersTable, runParams, runVerdicts, runNotes } from './common.js';
 
 const name = (r: RunRecord) => (r.params.lambda ? `with teacher (lambda=${r.params.lambda})` : 'without teacher');
 
@@ -40,7 +40,7 @@ export const e1: ExperimentDefinition = {
           { title: 'E1: test loss', x: k, y: { label: 'test loss', unit: '1/(2n) ||f(X*) - y*||^2' }, series: curveSeries(runs, 'kTest', 'testLossMeasured', 'testLossPredicted', name) }),
       ],
       verdicts,
-      notes: runs.flatMap((r) => r.notes ?? []),
+      notes: runNotes(runs),
     };
   },
 };

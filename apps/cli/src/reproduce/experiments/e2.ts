@@ -1,7 +1,7 @@
 import { judge } from '../../report/verdict.js';
 import type { RunRecord } from '../../results/types.js';
 import type { ExperimentDefinition } from '../types.js';
-import { alphaOf, figure, measuredCol, numbersTable, pointSeries, predictedCol, runParams, runVerdicts } from './common.js';
+import { alphaOf, figure, measuredCol, numbersTable, pointSeries, predictedCol, runParams, runVerdicts, runNotes } from './common.js';
 
 const stable = (r: RunRecord) => !r.label.includes('above-bound');
 
@@ -39,7 +39,7 @@ export const e2: ExperimentDefinition = {
           { title: 'E2: iterations to eps vs alpha', x: a, y: { label: 'iterations to eps', unit: 'GD steps' }, series: pointSeries(sweep, alphaOf, 'iterationsToEps', 'iterations') }),
       ],
       verdicts,
-      notes: runs.flatMap((r) => r.notes ?? []),
+      notes: runNotes(runs),
     };
   },
 };

@@ -1,6 +1,6 @@
 import type { RunRecord } from '../../results/types.js';
 import type { ExperimentDefinition } from '../types.js';
-import { curveSeries, figure, measuredCol, numbersTable, pointSeries, runParams, runVerdicts } from './common.js';
+import { curveSeries, figure, measuredCol, numbersTable, pointSeries, runParams, runVerdicts, runNotes } from './common.js';
 
 const teacherAcc = (r: RunRecord) => (typeof r.measured.teacherTestAccuracy === 'number' ? r.measured.teacherTestAccuracy : null);
 
@@ -32,7 +32,7 @@ export const e3: ExperimentDefinition = {
           { title: 'E3: distance to the target ybar', x: k, y: { label: 'relative residual', unit: '||u - ybar|| / ||ybar - u0||', log: true }, series: curveSeries(runs, 'k', 'residualMeasured', 'residualPredicted') }),
       ],
       verdicts: runs.flatMap((r) => runVerdicts(r, ['P2', 'P6', 'P7'])),
-      notes: runs.flatMap((r) => r.notes ?? []),
+      notes: runNotes(runs),
     };
   },
 };

@@ -1,5 +1,5 @@
 import type { ExperimentDefinition } from '../types.js';
-import { curveSeries, figure, measuredCol, numbersTable, predictedCol, runParams, runVerdicts } from './common.js';
+import { curveSeries, figure, measuredCol, numbersTable, predictedCol, runParams, runVerdicts, runNotes } from './common.js';
 
 const EMBEDDINGS = [
   { label: 'raw', words: 'the PCA-reduced, unit-normalized inputs' },
@@ -33,7 +33,7 @@ export const e4: ExperimentDefinition = {
           { title: 'E4: test loss per embedding', x: k, y: { label: 'test loss', unit: '1/(2n) ||f(X*) - y*||^2' }, series: curveSeries(runs, 'kTest', 'testLossMeasured', 'testLossPredicted', (r) => r.params.embedding ?? r.label) }),
       ],
       verdicts: runs.flatMap((r) => runVerdicts(r, ['P2', 'P6', 'P7'])),
-      notes: runs.flatMap((r) => r.notes ?? []),
+      notes: runNotes(runs),
     };
   },
 };

@@ -1,7 +1,7 @@
 import { judge, judgeLess } from '../../report/verdict.js';
 import type { RunRecord } from '../../results/types.js';
 import type { ExperimentDefinition } from '../types.js';
-import { figure, measuredCol, numbersTable, runParams, runVerdicts } from './common.js';
+import { figure, measuredCol, numbersTable, runParams, runVerdicts, runNotes } from './common.js';
 
 const widthOf = (r: RunRecord) => r.params.width;
 
@@ -58,7 +58,7 @@ export const e5: ExperimentDefinition = {
           { title: 'E5: H(W(0)) vs Hinf', x: mAxis, y: { label: 'relative error', unit: '||H(W0) - Hinf||_F / ||Hinf||_F', log: true }, series: series(initErr, 'Gram error') }),
       ],
       verdicts,
-      notes: [...(slope === null ? [] : [`Fitted log-log slope of ||H(W0) - Hinf||_F / ||Hinf||_F against m: ${slope.toFixed(3)} (theory: -0.5).`]), ...runs.flatMap((r) => r.notes ?? [])],
+      notes: [...(slope === null ? [] : [`Fitted log-log slope of ||H(W0) - Hinf||_F / ||Hinf||_F against m: ${slope.toFixed(3)} (theory: -0.5).`]), ...runNotes(runs)],
     };
   },
 };

@@ -1,6 +1,6 @@
 import { notApplicable } from '../../report/verdict.js';
 import type { ExperimentDefinition, PlannedRun } from '../types.js';
-import { curveSeries, figure, measuredCol, numbersTable, runParams, runVerdicts } from './common.js';
+import { curveSeries, figure, measuredCol, numbersTable, runParams, runVerdicts, runNotes } from './common.js';
 
 /** E6: the regularizer family: quadratic PI (closed form), temperature KL (section 4 predictor), feature matching (no prediction). */
 export const e6: ExperimentDefinition = {
@@ -29,7 +29,7 @@ export const e6: ExperimentDefinition = {
           { title: 'E6: test loss per regularizer', x: k, y: { label: 'test loss', unit: '1/(2n) ||f(X*) - y*||^2' }, series: curveSeries(runs, 'kTest', 'testLossMeasured', 'testLossPredicted', (r) => r.params.regularizer ?? r.label) }),
       ],
       verdicts,
-      notes: runs.flatMap((r) => r.notes ?? []),
+      notes: runNotes(runs),
     };
   },
 };
