@@ -103,6 +103,10 @@ describe('pikt reproduce --preset tiny, end to end', () => {
     // Wider students stay closer to the kernel regime (P8): less drift at the largest width.
     const e5 = results.experiments.E5.runs;
     expect(e5.at(-1)!.measured.kernelDrift!).toBeLessThan(e5[0].measured.kernelDrift!);
+    // Predicting on each run's own H(W(0)) removes the finite-width error at initialization: that
+    // gap is below the gap against Hinf at every width and falls as m grows.
+    for (const r of e5) expect(r.measured.trajectoryGapInit!).toBeLessThan(r.measured.trajectoryGap!);
+    for (let i = 1; i < e5.length; i++) expect(e5[i].measured.trajectoryGapInit!).toBeLessThan(e5[i - 1].measured.trajectoryGapInit!);
   });
 
   it('writes report.md and a self-contained report.html with every figure as SVG and PNG', () => {

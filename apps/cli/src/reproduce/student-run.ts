@@ -1,4 +1,3 @@
-import * as tf from '@tensorflow/tfjs-core';
 import type { ReporterV1 } from '@pikt/core';
 import { createWideStudent } from '@pikt/models';
 import { createPiPredictor, eigvalsh, kernelDrift, structuredNtk } from '@pikt/ntk';
@@ -165,6 +164,10 @@ export async function runStudent(task: EmbeddedTask, teacher: TeacherPi | null, 
     const al = predictor.alignment().teacherTarget;
     const total = al.reduce((a, b) => a + b, 0);
     predicted.topAlignment = r12(al.subarray(0, 10).reduce((a, b) => a + b, 0) / total);
+    // The same prediction on this run's own H(W(0)) instead of Hinf: its gap leaves out the
+    // finite-width error at initialization and measures kernel drift alone (SCIENCE.md P8).
+    const atInit = createPiPredictor({ gram: h0, y: task.y, z, lambda: spec.lambda, eta, onWarning: () => undefined });
+    measured.trajectoryGapInit = r12(trajectoryGap(uMeas, Array.from({ length: K + 1 }, (_, k) => atInit.trajectory(k)), maxAbs(ybar)));
   }
   const fK = fPredAt(K);
   let right = 0;
@@ -178,6 +181,5 @@ export async function runStudent(task: EmbeddedTask, teacher: TeacherPi | null, 
   curves.labelLossPredicted = ks.map((k) => r12(0.5 * dist(uPred[k], task.y) ** 2));
   curves.residualPredicted = ks.map((k) => r12(dist(uPred[k], ybar) / tNorm));
   curves.testLossPredicted = kTest.map((k) => r12(dist(fPredAt(k), task.yTest) ** 2 / (2 * task.nTest)));
-  void tf;
   return { measured, predicted, curves, notes };
 }

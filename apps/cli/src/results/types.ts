@@ -13,7 +13,8 @@ export interface RunParams {
 /**
  * Numbers of one run, measured by training or predicted by the kernel-regime theory (SCIENCE.md
  * section 3). Fields are present where they apply; `iterationsToEps` is null when eps is not
- * reached. `trajectoryGap` and `kernelDrift` are measured only.
+ * reached. `trajectoryGap` (against the prediction on Hinf), `trajectoryGapInit` (against the same
+ * prediction on the run's own H(W(0)): kernel drift alone) and `kernelDrift` are measured only.
  */
 export interface RunNumbers {
   labelErrorFinal?: number;
@@ -23,6 +24,7 @@ export interface RunNumbers {
   iterationsToEps?: number | null;
   capacity?: number;
   trajectoryGap?: number;
+  trajectoryGapInit?: number;
   kernelDrift?: number;
   [extra: string]: number | null | undefined;
 }

@@ -30,7 +30,7 @@ export const e1: ExperimentDefinition = {
       setup: `${ctx.setup}. Student width m = ${ctx.preset.width}, symmetric initialization (u(0) = 0), full-batch GD for ${ctx.preset.steps} steps at eta (1+lambda) = ${ctx.preset.stepScale} / mu_max; theory from the infinite-width Gram Hinf.`,
       table: numbersTable(runs, [['run', name], ['lambda', (r) => r.params.lambda]],
         [['labelErrorFinal', 'label error'], ['testLoss', 'test loss'], ['testAccuracy', 'test accuracy'], ['iterationsToEps', 'iterations to eps'], ['capacity', '||W - W(0)||']],
-        [measuredCol('trajectoryGap', 'trajectory gap'), measuredCol('kernelDrift', 'kernel drift')]),
+        [measuredCol('trajectoryGap', 'trajectory gap'), measuredCol('trajectoryGapInit', 'gap on H(W0)'), measuredCol('kernelDrift', 'kernel drift')]),
       figures: [
         figure('e1-train-loss', 'Training loss 1/2 ||u(k) - y||^2 with and without the teacher: measured (solid) over predicted (dashed).',
           { title: 'E1: training loss, with vs without teacher', x: k, y: { label: 'training loss', unit: '1/2 ||u - y||^2', log: true }, series: curveSeries(runs, 'k', 'labelLossMeasured', 'labelLossPredicted', name) }),

@@ -48,7 +48,7 @@ export const e5: ExperimentDefinition = {
       id: 'E5', title: e5.title, question: e5.question,
       setup: `${ctx.setup}. Widths m = ${ctx.preset.widths.join(', ')}, lambda = ${ctx.preset.lambda}, ${ctx.preset.steps} GD steps each.`,
       table: numbersTable(sorted, [['width m', widthOf]], [['labelErrorFinal', 'label error'], ['testLoss', 'test loss']],
-        [measuredCol('trajectoryGap', 'trajectory gap'), measuredCol('kernelDrift', 'kernel drift'), measuredCol('ntkInitError', '||H(W0) - Hinf|| / ||Hinf||')]),
+        [measuredCol('trajectoryGap', 'trajectory gap'), measuredCol('trajectoryGapInit', 'gap on H(W0)'), measuredCol('kernelDrift', 'kernel drift'), measuredCol('ntkInitError', '||H(W0) - Hinf|| / ||Hinf||')]),
       figures: [
         figure('e5-gap', 'Largest gap between measured and predicted outputs, relative to max |ybar|, against width; dashed: a 1/sqrt(m) slope through the first point.',
           { title: 'E5: measured-vs-predicted gap vs width', x: mAxis, y: { label: 'trajectory gap', unit: 'max |u - u_pred| / max |ybar|', log: true }, series: series(pick('trajectoryGap'), 'gap') }),
