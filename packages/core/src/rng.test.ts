@@ -31,9 +31,10 @@ describe('createRng', () => {
   it('pins the first outputs of seed 0 (changing the algorithm must be deliberate)', () => {
     const r = createRng(0);
     const first = [r.nextUint32(), r.nextUint32(), r.nextUint32()];
+    // Literal values: saved runs and checkpoints depend on them.
+    expect(first).toEqual([2930201539, 238438307, 3967151849]);
+    expect(createRng('exp').uniform()).toBe(0.20381433109880354);
     expect(rngFromKey(createRng(0).key).nextUint32()).toBe(first[0]);
-    expect(first).toEqual(draws(0, 3));
-    expect(new Set(first).size).toBe(3);
   });
 
   it('children depend on the label only, not on parent draws', () => {
