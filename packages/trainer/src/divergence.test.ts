@@ -45,7 +45,7 @@ describe('divergence monitor', () => {
     [1, 2, 4].forEach((l, i) => m2.observe(i + 1, l, {}));
     let err: DivergenceError | undefined;
     try { m2.observe(4, 100, {}); } catch (e) { err = e as DivergenceError; }
-    expect(err?.message).toBe('Training diverged at step 4: the loss rose at each of the last 3 steps, from 1 to 100 (more than 10x the lowest loss, 1). '
+    expect(err?.message).toBe('Training diverged at step 4: the loss rose at each of the last 3 steps, from 1 to 100 (more than 10x the lowest loss, 1, and above the first loss, 1). '
       + 'Full-batch GD is stable only for eta < 2 / ((1 + lambda) mu_max) = 2 / ((1 + 1) * 2.5) = 0.4; optimizer.lr = 1 is 2.5x the bound. Lower optimizer.lr below 0.4.');
     expect(err?.reason).toBe('growing');
   });
@@ -67,7 +67,7 @@ describe('divergence monitor', () => {
     const a = createDivergenceMonitor(config, ctx);
     [1, 2, 4].forEach((l, i) => a.observe(i + 1, l, {}));
     const b = createDivergenceMonitor(config, ctx, structuredClone(a.state()));
-    expect(b.state()).toEqual({ recent: [1, 2, 4], best: 1 });
+    expect(b.state()).toEqual({ recent: [1, 2, 4], best: 1, start: 1 });
     expect(() => b.observe(4, 100, {})).toThrow(DivergenceError);
   });
 });

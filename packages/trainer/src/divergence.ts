@@ -1,6 +1,8 @@
 import { PiktError } from '@pikt/core';
 import type { DivergenceConfig, OptimizerKind, StabilityConfig } from './config.js';
 import { stabilityBound } from './config.js';
+import { createDivergenceDetector } from './divergence-detector.js';
+import type { DivergenceDetectorState } from './divergence-detector.js';
 
 /** What the divergence messages know about the learning rate and the stability bound. */
 export interface StabilityContext {
@@ -71,46 +73,33 @@ export function checkStability(ctx: StabilityContext): void {
   if (ctx.lr >= bound) throw new UnstableLearningRateError(ctx.lr, bound, ctx.stability as StabilityConfig);
 }
 
-/** The monitor's memory, saved in checkpoints so a resumed run stops exactly where the original would. */
-export interface DivergenceMonitorState {
-  /** Up to window + 1 most recent losses, oldest first. */
-  recent: number[];
-  /** Lowest loss seen (null before the first step). */
-  best: number | null;
-}
+/** The monitor's memory (the detector's), saved in checkpoints. */
+export type DivergenceMonitorState = DivergenceDetectorState;
 
 /**
- * Watches the loss of every step. Stops the run (throws DivergenceError) when the loss or a term is
- * NaN or infinite, or when the loss rose at each of the last `window` steps and is above `factor`
- * times the lowest loss seen: the signature of eta beyond the stability bound, where the component
- * of u - ybar along the top eigenvector grows like |1 - eta (1 + lambda) mu_max|^k.
+ * Watches the loss of every step and stops the run (throws DivergenceError) when the detector of
+ * divergence-detector.ts alarms: a NaN or infinite loss or term, or a loss that rose at each of the
+ * last `window` steps to more than `factor` times the lowest loss seen and above the run's first
+ * loss: the signature of eta beyond the stability bound, where the component of u - ybar along the
+ * top eigenvector grows like |1 - eta (1 + lambda) mu_max|^k. Adam's oscillation and float32 noise
+ * near a converged loss stay below the first loss and do not alarm.
  */
 export function createDivergenceMonitor(config: Required<DivergenceConfig>, ctx: StabilityContext, restore?: DivergenceMonitorState) {
-  const recent = [...(restore?.recent ?? [])];
-  let best = restore?.best ?? null;
+  const detector = createDivergenceDetector(config, restore);
   const bound = stabilityBound(ctx.stability);
   return {
     observe(step: number, loss: number, terms: Record<string, number>): void {
-      const bad = Object.entries(terms).find(([, v]) => !Number.isFinite(v));
-      if (!Number.isFinite(loss) || bad) {
-        const what = bad ? `loss term "${bad[0]}" is ${bad[1]}` : `loss is ${loss}`;
-        throw new DivergenceError(step, loss, 'non-finite', ctx.lr, bound,
-          `Training diverged at step ${step}: the ${what}.`, advice(ctx));
+      const alarm = detector.observe(loss, terms);
+      if (alarm === null) return;
+      if (alarm.reason === 'non-finite') {
+        throw new DivergenceError(step, loss, 'non-finite', ctx.lr, bound, `Training diverged at step ${step}: the ${alarm.what}.`, advice(ctx));
       }
-      recent.push(loss);
-      if (recent.length > config.window + 1) recent.shift();
-      best = best === null ? loss : Math.min(best, loss);
-      if (config.window === 0 || recent.length < config.window + 1) return;
-      const rising = recent.every((v, i) => i === 0 || v > recent[i - 1]);
-      // Losses that can be <= 0 have no meaningful ratio to the best one: only the NaN/Inf test applies.
-      if (rising && best > 0 && loss > config.factor * best) {
-        throw new DivergenceError(step, loss, 'growing', ctx.lr, bound,
-          `Training diverged at step ${step}: the loss rose at each of the last ${config.window} steps, from ${fmt(recent[0])} to ${fmt(loss)} (more than ${fmt(config.factor)}x the lowest loss, ${fmt(best)}).`,
-          advice(ctx));
-      }
+      throw new DivergenceError(step, loss, 'growing', ctx.lr, bound,
+        `Training diverged at step ${step}: the loss rose at each of the last ${alarm.window} steps, from ${fmt(alarm.from)} to ${fmt(alarm.to)} (more than ${fmt(alarm.factor)}x the lowest loss, ${fmt(alarm.best)}, and above the first loss, ${fmt(alarm.start)}).`,
+        advice(ctx));
     },
     state(): DivergenceMonitorState {
-      return { recent: [...recent], best };
+      return detector.state();
     },
   };
 }

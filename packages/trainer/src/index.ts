@@ -21,6 +21,8 @@ export {
   DivergenceError, UnstableLearningRateError, createDivergenceMonitor, checkStability, describeBound,
 } from './divergence.js';
 export type { DivergenceMonitorState, StabilityContext } from './divergence.js';
+export { createDivergenceDetector } from './divergence-detector.js';
+export type { DivergenceAlarm, DivergenceDetector, DivergenceDetectorConfig, DivergenceDetectorState } from './divergence-detector.js';
 export { createBatchSchedule } from './batches.js';
 export type { BatchSlot, BatchSchedule } from './batches.js';
 export {
