@@ -69,4 +69,24 @@ describe('renderLinePlot', () => {
     expect(empty).toContain('no data');
     expect(balanced(empty)).toBe(true);
   });
+
+  it('draws a band (mean +- sd) under the lines, from the upper edge back along the lower, and widens the y range to hold it', () => {
+    const banded = renderLinePlot({
+      title: 'bands', x: { label: 'k' }, y: { label: 'loss' },
+      series: [{ label: 'mean', kind: 'measured', x: [0, 10], y: [2, 1], band: { lower: [1.5, 0.5], upper: [2.5, 4] } }],
+    });
+    const band = banded.match(/<path class="band measured" data-label="mean" d="([^"]+)" fill="#0072B2" fill-opacity="0.18" stroke="none"\/>/);
+    expect(band).not.toBeNull();
+    // Plot area x: 78..540; y: 44..382 with the y ticks spanning the band's 0.5..4 (not the line's 1..2).
+    const pts = [...(band as RegExpMatchArray)[1].matchAll(/[ML](-?[\d.]+) (-?[\d.]+)/g)].map((m) => [Number(m[1]), Number(m[2])]);
+    expect(pts).toHaveLength(4);
+    expect(pts[0][0]).toBe(78);
+    expect(pts[1][0]).toBe(540);
+    expect(pts[2][0]).toBe(540);
+    expect(pts[3][0]).toBe(78);
+    expect(pts[1][1]).toBeLessThan(pts[2][1]); // upper edge above the lower (SVG y grows downwards)
+    expect(banded.indexOf('class="band')).toBeLessThan(banded.indexOf('class="series'));
+    expect(banded).toContain('shaded: mean +- sd over seeds');
+    expect(renderLinePlot(spec)).not.toContain('class="band');
+  });
 });

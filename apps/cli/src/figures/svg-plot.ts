@@ -12,6 +12,8 @@ export interface PlotSeries {
   group?: string;
   /** Draw a dot at each point (default: when the series has at most 40 points and is measured). */
   markers?: boolean;
+  /** A shaded band around the curve (e.g. mean +- sd over seeds), same x as the series. */
+  band?: { lower: readonly number[]; upper: readonly number[] };
 }
 
 export interface PlotAxis {
@@ -88,6 +90,7 @@ export function renderLinePlot(spec: PlotSpec): string {
     const n = Math.min(s.x.length, s.y.length);
     for (let i = 0; i < n; i++) {
       if (usable(s.x[i], xLog) && usable(s.y[i], yLog)) { xs.push(s.x[i]); ys.push(s.y[i]); }
+      for (const b of s.band ? [s.band.lower[i], s.band.upper[i]] : []) if (usable(s.x[i], xLog) && usable(b, yLog)) ys.push(b);
     }
   }
   const xt = axisTicks(xs, xLog);
@@ -144,6 +147,8 @@ export function renderLinePlot(spec: PlotSpec): string {
   out.push(`<g class="plot-area" clip-path="url(#${clipId})">`);
   const ordered = [...spec.series.map((s, i) => ({ s, i }))].sort((a, b) => (a.s.kind === b.s.kind ? a.i - b.i : a.s.kind === 'predicted' ? -1 : 1));
   for (const s of spec.series) colorOf(s);
+  // Bands first, under every line.
+  for (const s of spec.series) if (s.band) out.push(...bandMarkup(s, colorOf(s), sx, sy, xLog, yLog));
   for (const { s } of ordered) out.push(...seriesMarkup(s, colorOf(s), sx, sy, xLog, yLog));
   if (xs.length === 0) {
     out.push(`<text class="no-data" x="${px((left + right) / 2)}" y="${px((top + bottom) / 2)}" text-anchor="middle" font-size="13" fill="#777777">no data</text>`);
@@ -163,9 +168,21 @@ export function renderLinePlot(spec: PlotSpec): string {
   });
   const noteY = top + 8 + spec.series.length * LEGEND_ROW + 8;
   out.push(`<text class="legend-note" x="${lx}" y="${noteY}" dy="0.35em" font-size="10" fill="#555555">solid: measured, dashed: predicted</text>`);
+  if (spec.series.some((s) => s.band)) out.push(`<text class="legend-note band-note" x="${lx}" y="${noteY + 14}" dy="0.35em" font-size="10" fill="#555555">shaded: mean +- sd over seeds</text>`);
   out.push('</g>');
   out.push('</svg>');
   return `${out.join('\n')}\n`;
+}
+
+/** A filled polygon from the upper edge left to right and back along the lower edge; unusable points are skipped. */
+function bandMarkup(s: PlotSeries, color: string, sx: (v: number) => number, sy: (v: number) => number, xLog: boolean, yLog: boolean): string[] {
+  const band = s.band as NonNullable<PlotSeries['band']>;
+  const idx: number[] = [];
+  for (let i = 0; i < s.x.length; i++) if (usable(s.x[i], xLog) && usable(band.lower[i], yLog) && usable(band.upper[i], yLog)) idx.push(i);
+  if (idx.length < 2) return [];
+  const upper = idx.map((i, j) => `${j === 0 ? 'M' : 'L'}${px(sx(s.x[i]))} ${px(sy(band.upper[i]))}`);
+  const lower = [...idx].reverse().map((i) => `L${px(sx(s.x[i]))} ${px(sy(band.lower[i]))}`);
+  return [`<path class="band ${s.kind}" data-label="${escapeXml(s.label)}" d="${[...upper, ...lower].join(' ')} Z" fill="${color}" fill-opacity="0.18" stroke="none"/>`];
 }
 
 function truncate(text: string, max: number): string {

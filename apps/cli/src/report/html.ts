@@ -13,6 +13,7 @@ figure svg { max-width: 100%; height: auto; }
 .verdicts li { margin: .3em 0; } .claim { color: #555; font-size: .9em; }
 .holds { color: #0a6b2d; font-weight: bold; } .fails { color: #a3200c; font-weight: bold; } .na { color: #666; font-weight: bold; }
 .note { border-left: 3px solid #ccc; padding-left: .8em; color: #444; }
+.summary td { text-align: left; vertical-align: top; } .why { color: #333; font-size: .9em; }
 `;
 
 /** Inline SVG in HTML5 needs no namespace attribute; dropping it keeps the page free of URLs. */
@@ -25,7 +26,8 @@ function experimentHtml(e: ExperimentReport): string {
   const figures = e.figures.map((f) => `<figure id="${escapeXml(f.id)}">\n${inlineSvg(f.svg)}<figcaption>${escapeXml(f.caption)}</figcaption>\n</figure>`).join('\n');
   const verdicts = e.verdicts.map((v) => {
     const cls = v.holds === true ? 'holds' : v.holds === false ? 'fails' : 'na';
-    return `<li><span class="${cls}">${escapeXml(verdictMark(v))}</span> ${escapeXml(v.words)} <span class="claim">Claim: ${escapeXml(v.claim)}.</span></li>`;
+    const why = v.explanation ? ` <span class="why"><strong>Explained by</strong> ${escapeXml(v.explanation)}.</span>` : '';
+    return `<li><span class="${cls}">${escapeXml(verdictMark(v))}</span> ${escapeXml(v.words)} <span class="claim">Claim: ${escapeXml(v.claim)}. Tolerance: ${escapeXml(v.toleranceReason)}.</span>${why}</li>`;
   }).join('\n');
   const notes = e.notes.map((n) => `<p class="note">${escapeXml(n)}</p>`).join('\n');
   return `<section id="${escapeXml(e.id)}">
@@ -43,6 +45,21 @@ ${verdicts}
 </ul>
 ${notes}
 </section>`;
+}
+
+function summaryHtml(doc: ReportDocument): string {
+  const parts: string[] = [];
+  if (doc.claims && doc.claims.length > 0) {
+    const rows = doc.claims.map((c) => `<tr><td>${escapeXml(c.id)}: ${escapeXml(c.claim)}</td><td>${escapeXml(c.status)}</td><td>${escapeXml(c.key)}</td><td>${c.figure ? `<a href="#${escapeXml(c.figure.id)}">${escapeXml(c.figure.id)}</a>` : 'n/a'}</td></tr>`).join('\n');
+    parts.push(`<section id="summary">\n<h2>Summary: the paper's claims, here</h2>\n<table class="summary"><thead><tr><th>claim</th><th>held here?</th><th>key number</th><th>figure</th></tr></thead><tbody>\n${rows}\n</tbody></table>`);
+    const why = doc.claims.flatMap((c) => c.explained);
+    if (why.length > 0) parts.push(`<p><strong>Why the verdicts that do not hold do not:</strong></p>\n<ul class="why">\n${why.map((w) => `<li>${escapeXml(w)}</li>`).join('\n')}\n</ul>`);
+    parts.push('</section>');
+  }
+  if (doc.failedRuns && doc.failedRuns.length > 0) {
+    parts.push(`<p><strong>Failed runs</strong> (the plan went on without them):</p>\n<ul class="failed">\n${doc.failedRuns.map((f) => `<li>${escapeXml(`${f.experiment}/${f.label}`)}: failed: ${escapeXml(f.reason)}</li>`).join('\n')}\n</ul>`);
+  }
+  return parts.join('\n');
 }
 
 /**
@@ -64,6 +81,7 @@ export function renderHtml(doc: ReportDocument): string {
 <body>
 <h1>${escapeXml(doc.title)}</h1>
 <p>${escapeXml(doc.summary)}</p>
+${summaryHtml(doc)}
 <p>Environment: ${escapeXml(env)}.</p>
 <p>Overall: ${escapeXml(verdictTally(all))}. Measured curves are solid, predicted (kernel-regime theory) curves dashed.</p>
 <table><thead><tr><th>experiment</th><th>verdicts</th></tr></thead><tbody>

@@ -32,9 +32,25 @@ function experimentMd(e: ExperimentReport): string {
   const parts = [`## ${e.id}: ${e.title}`, '', `**Question.** ${e.question}`, '', `**Setup.** ${e.setup}`, '', mdTable(e.table), ''];
   for (const f of e.figures) parts.push(`![${f.title}](${f.file})`, '', `*${f.caption}*`, '');
   parts.push(`**Verdicts** (${verdictTally(e.verdicts)}):`, '');
-  for (const v of e.verdicts) parts.push(`- ${v.words} *Claim: ${v.claim}.*`);
+  for (const v of e.verdicts) parts.push(`- ${v.words} *Claim: ${v.claim}.* Tolerance: ${v.toleranceReason}.${v.explanation ? ` **Explained by** ${v.explanation}.` : ''}`);
   if (e.notes.length > 0) parts.push('', ...e.notes.map((n) => `> ${n}`), '');
   return parts.join('\n');
+}
+
+/** The opening: claims table (claim, result here, key number, figure) and failed runs. */
+function summaryMd(doc: ReportDocument): string[] {
+  const out: string[] = [];
+  if (doc.claims && doc.claims.length > 0) {
+    out.push('## Summary: the paper\'s claims, here', '', '| claim | held here? | key number | figure |', '| --- | --- | --- | --- |');
+    for (const c of doc.claims) out.push(`| ${c.id}: ${mdEscape(c.claim)} | ${c.status} | ${mdEscape(c.key)} | ${c.figure ? `[${c.figure.id}](${c.figure.file})` : 'n/a'} |`);
+    const why = doc.claims.flatMap((c) => c.explained);
+    if (why.length > 0) out.push('', '**Why the verdicts that do not hold do not:**', '', ...why.map((w) => `- ${w}`));
+    out.push('');
+  }
+  if (doc.failedRuns && doc.failedRuns.length > 0) {
+    out.push('**Failed runs** (the plan went on without them):', '', ...doc.failedRuns.map((f) => `- ${f.experiment}/${f.label}: failed: ${f.reason}`), '');
+  }
+  return out;
 }
 
 /** `report.md`: the same content as report.html, figures linked as files. */
@@ -42,7 +58,7 @@ export function renderMarkdown(doc: ReportDocument): string {
   const all = doc.experiments.flatMap((e) => e.verdicts);
   const env = Object.entries(doc.environment).map(([k, v]) => `${k} ${v}`).join(', ');
   const lines = [
-    `# ${doc.title}`, '', doc.summary, '', `Environment: ${env}.`, '',
+    `# ${doc.title}`, '', doc.summary, '', ...summaryMd(doc), `Environment: ${env}.`, '',
     `Overall: ${verdictTally(all)}. Measured curves are solid, predicted (kernel-regime theory) curves dashed.`, '',
     '| experiment | verdicts |', '| --- | --- |',
     ...doc.experiments.map((e) => `| ${e.id}: ${mdEscape(e.title)} | ${verdictTally(e.verdicts)} |`), '',

@@ -61,8 +61,12 @@ export function studentSpecFor(preset: Preset, run: PlannedRun): StudentSpec {
     stepScale: typeof run.spec.stepScale === 'number' ? run.spec.stepScale : preset.stepScale,
     eps: preset.eps,
     // One initialization per width, shared by every run of that width, so runs differ only in what they vary.
-    seed: `${preset.seed}/student/m=${run.params.width ?? preset.width}`,
+    seed: `${preset.seed}/student/m=${run.params.width ?? preset.width}${typeof run.spec.seedIndex === 'number' && run.spec.seedIndex > 0 ? `/seed=${run.spec.seedIndex}` : ''}`,
     spectrum: true,
+    // E7's knobs (each breaks one assumption of the theory).
+    ...(run.spec.trainLayers === 'both' ? { trainLayers: 'both' as const } : {}),
+    ...(typeof run.spec.batchFraction === 'number' ? { batchFraction: run.spec.batchFraction } : {}),
+    ...(run.spec.inputNorms === 'uneven' ? { inputNorms: 'uneven' as const } : {}),
   };
 }
 

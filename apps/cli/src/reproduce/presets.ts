@@ -40,6 +40,10 @@ export interface Preset extends JsonObject {
   /** Temperature of the KL regularizer in E6. */
   temperature: number;
   seed: number;
+  /** Student initializations E1 and E5 repeat over (seed 0 is the run without a seed suffix). */
+  seeds: number;
+  /** Widths of E7's narrow-width sweep, where the theory is expected to stop predicting. */
+  narrowWidths: number[];
 }
 
 const BASE = { classes: [3, 5] as [number, number], kappa: 1, stepScale: 1, temperature: 2, seed: 2022 };
@@ -52,6 +56,7 @@ export const PRESETS: Record<PresetName, Preset> = {
   tiny: {
     ...BASE, name: 'tiny', trainPerClass: 12, testPerClass: 12, teacherPerClass: 24, pcaDim: 8, width: 512, widths: [128, 512, 2048],
     lambda: 1, lambdas: [0, 1, 4], steps: 60, eps: 0.1,
+    seeds: 2, narrowWidths: [16, 64],
     teacher: { hidden: 32, steps: 60, lr: 0.01 },
     teacherQualities: [{ label: 'weak', trainFraction: 0.25, steps: 10 }, { label: 'strong', trainFraction: 1, steps: 60 }],
     rffDim: 32,
@@ -59,6 +64,7 @@ export const PRESETS: Record<PresetName, Preset> = {
   quick: {
     ...BASE, name: 'quick', trainPerClass: 100, testPerClass: 250, teacherPerClass: 400, pcaDim: 32, width: 2048, widths: [512, 2048, 8192],
     lambda: 1, lambdas: [0, 0.25, 1, 4], steps: 300, eps: 0.05,
+    seeds: 3, narrowWidths: [16, 64, 256],
     teacher: { hidden: 128, steps: 300, lr: 0.01 },
     teacherQualities: [
       { label: 'weak', trainFraction: 0.02, steps: 20 },
@@ -70,6 +76,7 @@ export const PRESETS: Record<PresetName, Preset> = {
   full: {
     ...BASE, name: 'full', trainPerClass: 500, testPerClass: 800, teacherPerClass: 2000, pcaDim: 64, width: 8192, widths: [1024, 4096, 16384],
     lambda: 1, lambdas: [0, 0.25, 1, 4, 16], steps: 1000, eps: 0.01,
+    seeds: 5, narrowWidths: [16, 64, 256],
     teacher: { hidden: 256, steps: 1000, lr: 0.01 },
     teacherQualities: [
       { label: 'weak', trainFraction: 0.02, steps: 50 },

@@ -7,6 +7,8 @@ import type { NamedTerm } from '@pikt/trainer';
 import type { RunCurves, RunNumbers } from '../results/types.js';
 import { dist, firstBelow, maxAbs, r12, thin, trajectoryGap } from './measures.js';
 import { predictWithTerms } from './predict-generic.js';
+import { twoLayerTask, unevenNormTask } from './assumption-variants.js';
+import { evalStride, initialGram, predictOnInitialKernel, stabilityOnInitialKernel } from './finite-width.js';
 import { featureMatching, hintonKl, labelFit, quadraticPi } from '@pikt/regularizers';
 
 /** One embedding of the task with its infinite-width Gram, shared by every run on it. */
@@ -30,6 +32,12 @@ export interface StudentSpec {
   seed: string;
   /** Record the top eigenvalues of H(W(0)) and Hinf (E4). */
   spectrum?: boolean;
+  /** E7, outside the theory's assumptions: train both layers (against the two-layer NTK). */
+  trainLayers?: 'first' | 'both';
+  /** E7: mini-batch SGD on this fraction of the training set per step, compared epoch by epoch. */
+  batchFraction?: number;
+  /** E7: inputs whose norms spread over [0.5, 2] instead of unit-norm. */
+  inputNorms?: 'unit' | 'uneven';
 }
 
 export interface TeacherPi {
@@ -61,15 +69,24 @@ function termsFor(spec: StudentSpec, hasTeacher: boolean): NamedTerm[] {
  * and compute the kernel-regime prediction for the same inputs, step and number of steps.
  * Returns undefined when aborted.
  */
-export async function runStudent(task: EmbeddedTask, teacher: TeacherPi | null, spec: StudentSpec, opts: { signal: AbortSignal; reporters: ReporterV1[] }): Promise<StudentOutcome | undefined> {
+export async function runStudent(base: EmbeddedTask, teacher: TeacherPi | null, spec: StudentSpec, opts: { signal: AbortSignal; reporters: ReporterV1[] }): Promise<StudentOutcome | undefined> {
+  const uneven = spec.inputNorms === 'uneven' ? unevenNormTask(base, `${spec.seed}/norms`) : base;
+  const task = spec.trainLayers === 'both' ? twoLayerTask(uneven, spec.kappa) : uneven;
   const { n, d } = task;
   const z = teacher?.z ?? task.y;
   const fm = spec.regularizer === 'feature-matching' && teacher !== null && spec.lambda > 0;
   const mu1 = task.basis.values[0];
   const eta = spec.stepScale / ((1 + spec.lambda) * mu1);
-  const model = createWideStudent({ width: spec.width, kappa: spec.kappa, symmetric: true, trainLayers: 'first', ...(fm ? { features: 'projected' as const, featureDim: teacher.featureDim ?? 1 } : {}) });
-  const testEvery = Math.max(1, Math.floor(spec.steps / 40));
+  const trainLayers = spec.trainLayers ?? 'first';
+  const model = createWideStudent({ width: spec.width, kappa: spec.kappa, symmetric: true, trainLayers, ...(fm ? { features: 'projected' as const, featureDim: teacher.featureDim ?? 1 } : {}) });
+  const testEvery = evalStride(spec.steps);
+  // Mini-batch SGD (E7) is compared with full-batch GD epoch by epoch: one epoch of batch steps on
+  // the summed loss moves like one GD step, plus the noise the theory leaves out.
+  const batchSize = spec.batchFraction === undefined ? undefined : Math.max(1, Math.round(spec.batchFraction * n));
+  const perEpoch = batchSize === undefined ? 1 : Math.ceil(n / batchSize);
   const notes: string[] = [];
+  // Kernel warnings (e.g. inputs not unit-norm in E7) become the run's notes, once each, not stderr noise.
+  const noteOnce = (w: { code: string; message: string }) => { const t = `${w.code}: ${w.message.replace(/ \(second set\)/, '')}`; if (!notes.includes(t)) notes.push(t); };
   const ybar = Float64Array.from(task.y, (v, i) => (v + spec.lambda * z[i]) / (1 + spec.lambda));
   const predictor = createPiPredictor({ basis: task.basis, y: task.y, z, lambda: spec.lambda, eta, test: { gram: task.hTest, y: task.yTest }, onWarning: () => undefined });
   const predicted: RunNumbers = { stabilityBound: r12(predictor.stability.etaMax), muMax: r12(mu1), diverged: predictor.stability.stable ? 0 : 1 };
@@ -83,20 +100,22 @@ export async function runStudent(task: EmbeddedTask, teacher: TeacherPi | null, 
         test: { n: task.nTest, inputDim: d, outputDim: 1, x: task.xTest, labels: task.yTest },
       },
       settings: {
-        seed: spec.seed, optimizer: { kind: 'gd', lr: eta }, steps: spec.steps, evalEvery: testEvery,
-        recordOutputsAt: Array.from({ length: spec.steps + 1 }, (_, k) => k),
+        seed: spec.seed, optimizer: { kind: batchSize === undefined ? 'gd' : 'sgd', lr: eta }, steps: spec.steps * perEpoch, evalEvery: testEvery * perEpoch,
+        ...(batchSize === undefined ? {} : { batchSize }),
+        recordOutputsAt: Array.from({ length: spec.steps + 1 }, (_, k) => k * perEpoch),
         stability: { muMax: mu1, lambda: spec.lambda, allowUnstable: spec.stepScale >= 2 },
       },
     });
   } catch (err) {
     if (!(err instanceof DivergenceError)) throw err;
     notes.push(`Run stopped by divergence detection at step ${err.step} (eta = ${eta.toPrecision(4)}, bound ${predictor.stability.etaMax.toPrecision(4)}).`);
+    Object.assign(predicted, stabilityOnInitialKernel(initialGram(model, spec.seed, task, trainLayers), eta, spec.lambda));
     return { measured: { diverged: 1, divergedAtStep: err.step, learningRate: r12(eta), effectiveStep: spec.stepScale }, predicted, curves: {}, notes };
   }
   if (result.status === 'aborted') { model.dispose?.(result.params); return undefined; }
-  const K = result.steps;
+  const K = result.steps / perEpoch;
   const uMeas = result.evals.filter((e) => e.split === 'train' && e.outputs).sort((a, b) => a.step - b.step).map((e) => Float64Array.from(e.outputs as number[]));
-  const testEvals = result.evals.filter((e) => e.split === 'test').sort((a, b) => a.step - b.step);
+  const testEvals = result.evals.filter((e) => e.split === 'test').sort((a, b) => a.step - b.step).map((e) => ({ ...e, step: e.step / perEpoch }));
 
   // Measured kernel: H(W(0)) and H(W(K)) from the actual first layers.
   const w0 = initialParams(model, spec.seed, { inputDim: d, outputDim: 1 });
@@ -104,8 +123,8 @@ export async function runStudent(task: EmbeddedTask, teacher: TeacherPi | null, 
   model.dispose?.(w0);
   const WK = Float64Array.from(result.params.W.dataSync());
   model.dispose?.(result.params);
-  const h0 = structuredNtk(task.x, null, W0, { inputDim: d }).data;
-  const hK = structuredNtk(task.x, null, WK, { inputDim: d }).data;
+  const h0 = structuredNtk(task.x, null, W0, { inputDim: d, trainLayers, onWarning: noteOnce }).data;
+  const hK = structuredNtk(task.x, null, WK, { inputDim: d, trainLayers, onWarning: noteOnce }).data;
 
   const tNorm = dist(ybar, new Float64Array(n));
   const resMeas = uMeas.map((u) => dist(u, ybar) / tNorm);
@@ -114,13 +133,19 @@ export async function runStudent(task: EmbeddedTask, teacher: TeacherPi | null, 
     testLoss: r12((testEvals[testEvals.length - 1]?.metrics.labelError ?? NaN) ** 2 / (2 * task.nTest)),
     testAccuracy: r12(testEvals[testEvals.length - 1]?.metrics.accuracy ?? NaN),
     iterationsToEps: firstBelow(resMeas, spec.eps),
-    capacity: r12(result.history[K - 1]?.weightDistance ?? NaN),
+    capacity: r12(result.history[result.steps - 1]?.weightDistance ?? NaN),
     kernelDrift: r12(kernelDrift(h0, hK)),
+    // Top eigenvalue of H(W(K)): above the bound a finite network can lower it and converge (catapult).
+    muMaxFinal: r12(eigvalsh(hK)[0]),
     ntkInitError: r12(kernelDrift(task.H, h0)),
     learningRate: r12(eta),
     effectiveStep: spec.stepScale,
     inputDim: d,
     diverged: 0,
+    // The problem's scales, against which near-zero predictions are judged (trajectory, label error).
+    targetScale: r12(maxAbs(ybar)),
+    labelNorm: r12(dist(task.y, new Float64Array(n))),
+    trainSamples: n,
   };
   if (teacher) measured.piErrorFinal = r12(dist(uMeas[K], teacher.z));
   if (testEvals[testEvals.length - 1]?.step !== K) notes.push(`Test loss measured at step ${testEvals[testEvals.length - 1]?.step}, not ${K}.`);
@@ -151,6 +176,11 @@ export async function runStudent(task: EmbeddedTask, teacher: TeacherPi | null, 
     const gen = predictWithTerms({ H: task.H, n, hTest: task.hTest, eta, steps: K, terms, labels: task.y, teacherLogits: z });
     uPred = gen.trajectory;
     fPredAt = (k) => gen.test[k];
+    const h0Test = structuredNtk(task.xTest, task.x, W0, { inputDim: d, trainLayers, onWarning: noteOnce }).data;
+    const atInit = predictWithTerms({ H: h0, n, hTest: h0Test, eta, steps: K, terms, labels: task.y, teacherLogits: z });
+    measured.trajectoryGapInit = r12(trajectoryGap(uMeas, atInit.trajectory, maxAbs(ybar)));
+    predicted.testLossInit = r12(dist(atInit.test[K], task.yTest) ** 2 / (2 * task.nTest));
+    predicted.labelErrorFinalInit = r12(dist(atInit.trajectory[K], task.y));
     notes.push(`KL at T = ${spec.temperature}: predicted by integrating u(k+1) = u(k) - eta H grad_u L(u(k)) (SCIENCE.md section 4); no closed-form iterations to eps or capacity.`);
   } else {
     uPred = Array.from({ length: K + 1 }, (_, k) => predictor.trajectory(k));
@@ -166,8 +196,10 @@ export async function runStudent(task: EmbeddedTask, teacher: TeacherPi | null, 
     predicted.topAlignment = r12(al.subarray(0, 10).reduce((a, b) => a + b, 0) / total);
     // The same prediction on this run's own H(W(0)) instead of Hinf: its gap leaves out the
     // finite-width error at initialization and measures kernel drift alone (SCIENCE.md P8).
-    const atInit = createPiPredictor({ gram: h0, y: task.y, z, lambda: spec.lambda, eta, onWarning: () => undefined });
-    measured.trajectoryGapInit = r12(trajectoryGap(uMeas, Array.from({ length: K + 1 }, (_, k) => atInit.trajectory(k)), maxAbs(ybar)));
+    const h0Test = structuredNtk(task.xTest, task.x, W0, { inputDim: d, trainLayers, onWarning: noteOnce }).data;
+    const init = predictOnInitialKernel({ h0, h0Test, y: task.y, yTest: task.yTest, z, lambda: spec.lambda, eta, steps: K, uMeasured: uMeas, eps: spec.eps });
+    Object.assign(predicted, init.predicted, stabilityOnInitialKernel(h0, eta, spec.lambda, init.predicted.muMaxInit));
+    measured.trajectoryGapInit = init.trajectoryGapInit;
   }
   const fK = fPredAt(K);
   let right = 0;

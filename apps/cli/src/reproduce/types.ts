@@ -3,7 +3,7 @@ import type { ExperimentReport } from '../report/types.js';
 import type { RunParams, RunRecord } from '../results/types.js';
 import type { Preset } from './presets.js';
 
-export const EXPERIMENT_IDS = ['E1', 'E2', 'E3', 'E4', 'E5', 'E6'] as const;
+export const EXPERIMENT_IDS = ['E1', 'E2', 'E3', 'E4', 'E5', 'E6', 'E7'] as const;
 export type ExperimentId = (typeof EXPERIMENT_IDS)[number];
 
 /** One run an experiment asks for: its label (unique in the experiment) and what to execute. */

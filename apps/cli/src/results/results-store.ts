@@ -5,6 +5,7 @@ import type { JsonObject } from '@pikt/core';
 import { writeFileAtomic } from '@pikt/core';
 import { RESULTS_VERSION } from './types.js';
 import type { ResultsEnvironment, ResultsFile, RunRecord } from './types.js';
+import type { Verdict } from '../report/types.js';
 
 export interface ResultsStore {
   readonly path: string;
@@ -14,6 +15,8 @@ export interface ResultsStore {
   put(experiment: string, run: RunRecord): Promise<void>;
   /** Order each experiment's runs as `order` lists them (labels not listed go last) and write. */
   reorder(order: Record<string, readonly string[]>): Promise<void>;
+  /** Record each experiment's verdicts (as the report states them) and write. */
+  putVerdicts(verdicts: Record<string, Verdict[]>): Promise<void>;
   /** A deep copy of the current file content. */
   snapshot(): ResultsFile;
   /** How many runs were found in the file when it was opened with `resume`. */
@@ -105,6 +108,13 @@ export async function openResultsStore(options: OpenResultsOptions): Promise<Res
         sorted[id] = { ...exp, runs: [...exp.runs].sort((a, b) => rank(a.label) - rank(b.label)) };
       }
       data = { ...data, experiments: sorted };
+      await write();
+    },
+    async putVerdicts(verdicts) {
+      for (const [id, vs] of Object.entries(verdicts)) {
+        const exp = (data.experiments[id] ??= { runs: [] });
+        exp.verdicts = vs;
+      }
       await write();
     },
     snapshot: () => JSON.parse(JSON.stringify(data)) as ResultsFile,

@@ -1,4 +1,5 @@
 import type { JsonObject } from '@pikt/core';
+import type { Verdict } from '../report/types.js';
 
 /** The knobs that distinguish runs within an experiment; null where a knob does not apply. */
 export interface RunParams {
@@ -42,10 +43,14 @@ export interface RunRecord {
   notes?: string[];
   /** Wall time of the run; the only field that differs between identical runs. */
   wallMs?: number;
+  /** Present when the run failed inside a plan (the plan went on): why, in words. */
+  failed?: { reason: string };
 }
 
 export interface ExperimentRecord {
   runs: RunRecord[];
+  /** The experiment's verdicts as the report states them (each with its toleranceReason). */
+  verdicts?: Verdict[];
 }
 
 export interface ResultsEnvironment {

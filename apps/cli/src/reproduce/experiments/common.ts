@@ -1,18 +1,13 @@
 import { renderLinePlot } from '../../figures/svg-plot.js';
 import type { PlotSeries, PlotSpec } from '../../figures/svg-plot.js';
-import type { ReportFigure, ReportTable, Verdict } from '../../report/types.js';
-import { judge } from '../../report/verdict.js';
+import type { ReportFigure, ReportTable } from '../../report/types.js';
 import type { RunNumbers, RunParams, RunRecord } from '../../results/types.js';
+import type { Preset } from '../presets.js';
+import type { PlannedRun } from '../types.js';
+import { meanSd } from './run-verdicts.js';
 
-/** Tolerances of the verdicts (relative unless said): what "agrees with the theory" means here. */
-export const TOLERANCE = {
-  /** max_k |u_measured(k) - u_predicted(k)| / max |ybar| (issue 6 uses 0.05 at the largest width). */
-  trajectoryGap: 0.05,
-  labelError: 0.1,
-  capacity: 0.1,
-  testLoss: 0.1,
-  iterations: 0.1,
-} as const;
+export { TOLERANCE, TOLERANCE_REASON, runVerdicts, meanSd, driftExplanation } from './run-verdicts.js';
+export type { RunClaim } from './run-verdicts.js';
 
 export function runParams(p: Partial<RunParams>): RunParams {
   const lambda = p.lambda ?? null;
@@ -67,25 +62,6 @@ export function numbersTable(runs: readonly RunRecord[], lead: Column[], fields:
 export const measuredCol = (field: string, header: string): Column => [header, (r) => r.measured[field]];
 export const predictedCol = (field: string, header: string): Column => [header, (r) => r.predicted[field]];
 
-/** The standard per-run verdicts: trajectory (P2), label error (P4), test loss (P7), iterations (P6). */
-export function runVerdicts(r: RunRecord, which: Array<'P2' | 'P4' | 'P5' | 'P6' | 'P7'>): Verdict[] {
-  const out: Verdict[] = [];
-  const tag = (p: string) => `${p} [${r.label}]`;
-  for (const w of which) {
-    if (w === 'P2') {
-      out.push(judge({ prediction: tag('P2'), claim: 'the outputs u(k) follow the predicted trajectory ybar + (I - eta (1+lambda) H)^k (u(0) - ybar); gap = max_k |u_measured - u_predicted| / max |ybar|', measured: r.measured.trajectoryGap, predicted: 0, tolerance: TOLERANCE.trajectoryGap, gapKind: 'absolute' }));
-    } else if (w === 'P4') {
-      out.push(judge({ prediction: tag('P4'), claim: 'label error ||u - y|| after training equals the kernel-regime value (alpha ||z - y|| at convergence)', measured: r.measured.labelErrorFinal, predicted: r.predicted.labelErrorFinal, tolerance: TOLERANCE.labelError }));
-    } else if (w === 'P5') {
-      out.push(judge({ prediction: tag('P5'), claim: 'distance travelled ||W - W(0)||_F equals sqrt((u - u0)^T H^-1 (u - u0))', measured: r.measured.capacity, predicted: r.predicted.capacity, tolerance: TOLERANCE.capacity }));
-    } else if (w === 'P6') {
-      out.push(judge({ prediction: tag('P6'), claim: 'iterations until ||u(k) - ybar|| <= eps ||ybar - u(0)|| match sum_i (1 - s mu_i)^(2k) (v_i^T t)^2 <= eps^2 ||t||^2', measured: r.measured.iterationsToEps, predicted: r.predicted.iterationsToEps, tolerance: TOLERANCE.iterations, unit: 'steps' }));
-    } else {
-      out.push(judge({ prediction: tag('P7'), claim: 'test loss equals the kernel prediction f_k(X*) = H(X*, X) H^-1 (I - (I - eta (1+lambda) H)^k) ybar', measured: r.measured.testLoss, predicted: r.predicted.testLoss, tolerance: TOLERANCE.testLoss }));
-    }
-  }
-  return out;
-}
 
 export const lambdaOf = (r: RunRecord) => r.params.lambda;
 export const alphaOf = (r: RunRecord) => r.params.alpha;
@@ -93,4 +69,59 @@ export const alphaOf = (r: RunRecord) => r.params.alpha;
 /** Each run's notes, once each, prefixed with the run's label so a reader knows which run says it. */
 export function runNotes(runs: readonly RunRecord[]): string[] {
   return [...new Set(runs.flatMap((r) => (r.notes ?? []).map((n) => `${r.label}: ${n}`)))];
+}
+
+/** Seed runs are labelled `<label>/seed=<s>` (seed 0 keeps the plain label, so it equals the run without seeds). */
+export const baseLabel = (label: string): string => label.replace(/\/seed=\d+$/, '');
+
+/** One planned run per seed of the preset (seed 0 first, with the plain label). */
+export function withSeeds(preset: Preset, run: PlannedRun): PlannedRun[] {
+  return Array.from({ length: Math.max(1, preset.seeds ?? 1) }, (_, s) => (s === 0 ? run : { ...run, label: `${run.label}/seed=${s}`, spec: { ...run.spec, seedIndex: s } }));
+}
+
+/** Runs grouped by configuration (their seeds together), in first-seen order. */
+export function groupBySeed(runs: readonly RunRecord[]): Array<{ label: string; runs: RunRecord[] }> {
+  const groups = new Map<string, RunRecord[]>();
+  for (const r of runs) {
+    const k = baseLabel(r.label);
+    if (!groups.has(k)) groups.set(k, []);
+    groups.get(k)!.push(r);
+  }
+  return [...groups].map(([label, rs]) => ({ label, runs: rs }));
+}
+
+/** Pointwise mean and sd of equally long curves (NaN where a curve is missing). */
+export function curveBand(curves: ReadonlyArray<readonly number[] | undefined>): { mean: number[]; lower: number[]; upper: number[] } {
+  const have = curves.filter((c): c is readonly number[] => Array.isArray(c));
+  const len = Math.min(...have.map((c) => c.length));
+  const mean: number[] = [];
+  const lower: number[] = [];
+  const upper: number[] = [];
+  for (let i = 0; i < (have.length ? len : 0); i++) {
+    const s = meanSd(have.map((c) => c[i]));
+    mean.push(s?.mean ?? NaN);
+    lower.push(s ? s.mean - s.sd : NaN);
+    upper.push(s ? s.mean + s.sd : NaN);
+  }
+  return { mean, lower, upper };
+}
+
+/**
+ * Measured curves as mean +- sd bands over each configuration's seeds (solid), with the predicted
+ * curve (dashed; Hinf's does not depend on the student's seed) of the first seed.
+ */
+export function bandCurveSeries(groups: ReadonlyArray<{ label: string; runs: RunRecord[] }>, xKey: string, measuredKey: string, predictedKey: string, name: (r: RunRecord) => string): PlotSeries[] {
+  const out: PlotSeries[] = [];
+  for (const g of groups) {
+    const first = g.runs[0];
+    const x = first.curves?.[xKey];
+    if (!x) continue;
+    const band = curveBand(g.runs.map((r) => r.curves?.[measuredKey]));
+    if (band.mean.length > 0) {
+      out.push({ label: g.runs.length > 1 ? `${name(first)} (${g.runs.length} seeds)` : name(first), group: g.label, kind: 'measured', x: x.slice(0, band.mean.length), y: band.mean, ...(g.runs.length > 1 ? { band: { lower: band.lower, upper: band.upper } } : {}) });
+    }
+    const p = first.curves?.[predictedKey];
+    if (p) out.push({ label: `${name(first)} (theory)`, group: g.label, kind: 'predicted', x, y: p });
+  }
+  return out;
 }

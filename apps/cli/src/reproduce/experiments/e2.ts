@@ -1,7 +1,7 @@
-import { judge } from '../../report/verdict.js';
 import type { RunRecord } from '../../results/types.js';
 import type { ExperimentDefinition } from '../types.js';
 import { alphaOf, figure, measuredCol, numbersTable, pointSeries, predictedCol, runParams, runVerdicts, runNotes } from './common.js';
+import { stabilityVerdict } from './run-verdicts.js';
 
 const stable = (r: RunRecord) => !r.label.includes('above-bound');
 
@@ -22,7 +22,7 @@ export const e2: ExperimentDefinition = {
     const a = { label: 'alpha', unit: 'lambda / (1 + lambda)' };
     const verdicts = [
       ...sweep.flatMap((r) => runVerdicts(r, ['P4', 'P5', 'P6'])),
-      ...unstable.map((r) => judge({ prediction: `P3 [${r.label}]`, claim: `GD diverges when eta (1+lambda) mu_max > 2 (here ${r.measured.effectiveStep ?? '?'} x mu_max); 1 = diverged`, measured: r.measured.diverged, predicted: r.predicted.diverged, tolerance: 0, gapKind: 'absolute' })),
+      ...unstable.map(stabilityVerdict),
     ];
     return {
       id: 'E2', title: e2.title, question: e2.question,
