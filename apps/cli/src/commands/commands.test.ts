@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../cli.js';
 import { COMMANDS } from './index.js';
+import { prepareTask } from '../reproduce/task.js';
+import { loadTeacherOutputs } from '../reproduce/teacher.js';
 
 async function cli(args: string[], cwd: string): Promise<{ code: number; out: string; err: string }> {
   let out = '';
@@ -95,6 +97,32 @@ describe('pikt train-teacher and bench', () => {
     expect(t.zTest).toHaveLength(24);
     expect(t.testAccuracy).toBe(JSON.parse(r.out).testAccuracy);
     expect(t.teacher.steps).toBe(5);
+    // The weights are saved beside the outputs, and rebuild the same outputs on the same task.
+    expect(t.weights).toBe('t.weights');
+    expect(JSON.parse(r.out).weights).toBe(join(dir, 't.weights'));
+    const task = await prepareTask(t.task);
+    const again = await loadTeacherOutputs(join(dir, 't.weights'), task);
+    expect(Array.from(again.z)).toEqual(t.z);
+    expect(Array.from(again.zTest)).toEqual(t.zTest);
+    expect(again.testAccuracy).toBe(t.testAccuracy);
+  });
+
+  it('distill uses the saved weights: on another split of the data (the saved outputs do not fit it) and by teacher.weights', async () => {
+    const tiny = { dataset: 'mnist', classes: [3, 5], trainPerClass: 12, testPerClass: 12, teacherPerClass: 24, pcaDim: 8, seed: 2022 };
+    const other = { ...tiny, trainPerClass: 7, testPerClass: 5 };
+    const exp = { ...experiment, terms: [{ id: 'label-fit' }] };
+    write('w1.json', { data: other, teacher: { file: 't.json' }, experiment: exp });
+    write('w2.json', { data: other, teacher: { weights: 't.weights' }, experiment: exp });
+    const a = await cli(['distill', '--config', 'w1.json', '--out', 'w1-res.json', '--json'], dir);
+    const b = await cli(['distill', '--config', 'w2.json', '--out', 'w2-res.json', '--json'], dir);
+    expect(a.err).not.toMatch(/pikt distill:/);
+    expect([a.code, b.code]).toEqual([0, 0]);
+    expect(JSON.parse(a.out)).toEqual(JSON.parse(b.out));
+    expect(JSON.parse(a.out).train.teacherError).toBeGreaterThan(0);
+    write('w3.json', { data: { ...other, pcaDim: 6 }, teacher: { weights: 't.weights' }, experiment: exp });
+    const c = await cli(['distill', '--config', 'w3.json', '--out', 'w3-res.json'], dir);
+    expect(c.code).not.toBe(0);
+    expect(c.err).toMatch(/t\.weights/);
   });
 
   it('bench reports a median GD step time and an analysis time', async () => {

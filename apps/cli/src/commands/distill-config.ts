@@ -7,8 +7,11 @@ import type { TaskConfig } from '../reproduce/task.js';
 /** `pikt distill --config exp.json`: the task, the teacher, and a @pikt/trainer experiment for the student. */
 export interface DistillConfig {
   data: TaskConfig;
-  /** Train a teacher (MLP) with these settings, or read the outputs `pikt train-teacher` saved. */
-  teacher: { hidden: number; steps: number; lr: number; trainFraction: number } | { file: string };
+  /**
+   * Train a teacher (MLP) with these settings, read the outputs `pikt train-teacher` saved (`file`;
+   * for another task its saved weights are used), or rebuild it from its saved weights (`weights`).
+   */
+  teacher: { hidden: number; steps: number; lr: number; trainFraction: number } | { file: string } | { weights: string };
   /** A @pikt/trainer ExperimentConfig: { model: { id, options }, terms: [{ id, options }], optimizer, steps, seed, ... }. */
   experiment: JsonObject;
 }
@@ -60,11 +63,10 @@ export async function readDistillConfig(path: string): Promise<DistillConfig> {
       seed: int('data.seed', d.seed ?? 0, 0),
       ...(d.dataDir === undefined ? {} : { dataDir: String(d.dataDir) }),
     };
-    const t = fields('teacher', c.teacher, ['file', 'hidden', 'steps', 'lr', 'trainFraction']);
-    const teacher = typeof t.file === 'string'
-      ? { file: t.file }
+    const t = fields('teacher', c.teacher, ['file', 'weights', 'hidden', 'steps', 'lr', 'trainFraction']);
+    const teacher = typeof t.file === 'string' ? { file: t.file } : typeof t.weights === 'string' ? { weights: t.weights }
       : { hidden: int('teacher.hidden', t.hidden, 1), steps: int('teacher.steps', t.steps, 1), lr: pos('teacher.lr', t.lr), trainFraction: pos('teacher.trainFraction', t.trainFraction ?? 1, 1) };
-    if (!('file' in teacher) && data.teacherPerClass < 1) throw new InvalidOptionError('data.teacherPerClass', d.teacherPerClass, 'an integer >= 1 when the teacher is trained here');
+    if ('hidden' in teacher && data.teacherPerClass < 1) throw new InvalidOptionError('data.teacherPerClass', d.teacherPerClass, 'an integer >= 1 when the teacher is trained here');
     if (!isObj(c.experiment)) throw new InvalidOptionError('experiment', c.experiment, 'a @pikt/trainer experiment: { model, terms, optimizer, steps, seed }');
     return { data, teacher, experiment: c.experiment as JsonObject };
   } catch (err) {

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { InvalidOptionError, PiktError } from '@pikt/core';
 import { prepareExperiment, runExperiment } from '@pikt/trainer';
 import { UsageError } from '../args.js';
@@ -12,19 +12,27 @@ import { loadPlugins } from '../plugins.js';
 import { createProgress } from '../progress/progress.js';
 import { formatNumber } from '../report/format.js';
 import { checkDataDir, prepareTask } from '../reproduce/task.js';
-import { trainTeacher } from '../reproduce/teacher.js';
+import { loadTeacherOutputs, trainTeacher } from '../reproduce/teacher.js';
+import type { PreparedTask } from '../reproduce/task.js';
 import { createCliRegistries } from '../registries.js';
 import { readDistillConfig } from './distill-config.js';
 import { PLUGIN_FLAG } from './list.js';
 
-async function teacherOutputs(file: string, n: number, nTest: number): Promise<{ z: Float64Array; zTest: Float64Array }> {
-  let parsed: { z?: unknown; zTest?: unknown };
+/**
+ * The teacher's outputs from a `pikt train-teacher` file: the saved outputs when they are for this
+ * task, else the outputs of the saved weights (`weights`, next to the file) on this task's inputs.
+ */
+async function teacherOutputs(file: string, task: PreparedTask): Promise<{ z: Float64Array; zTest: Float64Array }> {
+  const { n, nTest } = task;
+  let parsed: { z?: unknown; zTest?: unknown; weights?: unknown };
   try {
     parsed = JSON.parse(await readFile(file, 'utf8')) as typeof parsed;
   } catch (err) {
     throw new PiktError('PIKT_BAD_CONFIG', `Teacher file ${file} cannot be read as JSON (${(err as Error).message}).`, 'Write it with "pikt train-teacher --out FILE".');
   }
-  if (!Array.isArray(parsed.z) || parsed.z.length !== n || !Array.isArray(parsed.zTest) || parsed.zTest.length !== nTest) {
+  const fits = Array.isArray(parsed.z) && parsed.z.length === n && Array.isArray(parsed.zTest) && parsed.zTest.length === nTest;
+  if (!fits && typeof parsed.weights === 'string') return loadTeacherOutputs(resolve(dirname(file), parsed.weights), task);
+  if (!fits) {
     throw new PiktError('PIKT_BAD_CONFIG', `Teacher file ${file} does not hold outputs for this task (${n} train and ${nTest} test samples).`, 'Train the teacher with the same data settings (pikt train-teacher) or let distill train it.');
   }
   return { z: Float64Array.from(parsed.z as number[]), zTest: Float64Array.from(parsed.zTest as number[]) };
@@ -64,7 +72,9 @@ export const distillCommand: CommandDefinition = {
     let z: Float64Array;
     let zTest: Float64Array;
     if ('file' in cfg.teacher) {
-      ({ z, zTest } = await teacherOutputs(resolve(io.cwd, cfg.teacher.file), task.n, task.nTest));
+      ({ z, zTest } = await teacherOutputs(resolve(io.cwd, cfg.teacher.file), task));
+    } else if ('weights' in cfg.teacher) {
+      ({ z, zTest } = await loadTeacherOutputs(resolve(io.cwd, cfg.teacher.weights), task));
     } else {
       progress.task('teacher', 1, 2);
       const t = await trainTeacher(task, { label: 'distill', seed: cfg.data.seed, ...cfg.teacher }, { signal: io.signal, reporters: [progress] });

@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { dirname, relative, resolve } from 'node:path';
 import type { CommandDefinition } from '../cli.js';
 import { EXIT_INTERRUPTED } from '../cli.js';
 import { activateBackend } from '../backends.js';
@@ -18,7 +18,7 @@ export const TEACHER_FILE_VERSION = 1;
 
 export const trainTeacherCommand: CommandDefinition = {
   name: 'train-teacher',
-  summary: 'train a teacher (MLP) on a preset\'s task and save its outputs z on the student\'s train and test inputs',
+  summary: 'train a teacher (MLP) on a preset\'s task and save its weights and its outputs z on the student\'s train and test inputs',
   flags: {
     ...TASK_FLAGS,
     hidden: { type: 'number', range: 'integer', description: 'hidden units (default: the preset\'s)' },
@@ -26,6 +26,7 @@ export const trainTeacherCommand: CommandDefinition = {
     lr: { type: 'number', range: 'positive', description: 'Adam learning rate (default: the preset\'s)' },
     'train-fraction': { type: 'number', range: 'positive', default: 1, description: 'fraction of the teacher pool to train on (quality knob)' },
     out: { type: 'string', value: 'FILE', default: 'teacher.json', description: 'where to write the teacher\'s outputs' },
+    weights: { type: 'string', value: 'DIR', description: 'where to save the teacher\'s weights (model.json + weights.bin; default: FILE of --out with .weights for .json)' },
     json: { type: 'boolean', description: 'print JSON' },
   },
   examples: [
@@ -45,14 +46,16 @@ export const trainTeacherCommand: CommandDefinition = {
     const backend = await activateBackend(flags.backend as BackendChoice);
     const progress = createProgress({ write: (t) => io.stderr.write(t), isTTY: io.isTTY, columns: io.columns });
     progress.task('teacher', 1, 1);
-    const t = await trainTeacher(await prepareTask(task), spec, { signal: io.signal, reporters: [progress] });
+    const out = resolve(io.cwd, flags.out as string);
+    const weights = resolve(io.cwd, (flags.weights as string | undefined) ?? `${out.replace(/\.json$/, '')}.weights`);
+    const t = await trainTeacher(await prepareTask(task), spec, { signal: io.signal, reporters: [progress], saveWeightsTo: weights });
     progress.close();
     if (!t) { io.stderr.write('pikt train-teacher: interrupted; nothing written.\n'); return EXIT_INTERRUPTED; }
-    const out = resolve(io.cwd, flags.out as string);
-    const file = { version: TEACHER_FILE_VERSION, task, teacher: spec, backend: backend.id, testAccuracy: t.testAccuracy, trainSamples: t.trainSamples, z: Array.from(t.z), zTest: Array.from(t.zTest) };
+    // `weights` is relative to the outputs file, so the pair can be moved together.
+    const file = { version: TEACHER_FILE_VERSION, task, teacher: spec, backend: backend.id, testAccuracy: t.testAccuracy, trainSamples: t.trainSamples, weights: relative(dirname(out), weights) || '.', z: Array.from(t.z), zTest: Array.from(t.zTest) };
     await writeFileAtomic(out, `${JSON.stringify(file)}\n`);
-    const summary = { out, testAccuracy: t.testAccuracy, trainSamples: t.trainSamples, hidden: spec.hidden, steps: spec.steps };
-    io.stdout.write(flags.json ? `${JSON.stringify(summary, null, 2)}\n` : `teacher: ${spec.hidden} hidden units, ${spec.steps} steps on ${t.trainSamples} samples; test accuracy ${formatNumber(t.testAccuracy)}; outputs written to ${out}\n`);
+    const summary = { out, weights, testAccuracy: t.testAccuracy, trainSamples: t.trainSamples, hidden: spec.hidden, steps: spec.steps };
+    io.stdout.write(flags.json ? `${JSON.stringify(summary, null, 2)}\n` : `teacher: ${spec.hidden} hidden units, ${spec.steps} steps on ${t.trainSamples} samples; test accuracy ${formatNumber(t.testAccuracy)}; outputs written to ${out}, weights to ${weights}\n`);
     return 0;
   },
 };

@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { createMlpTeacher } from '@pikt/models';
+import { MLP_TEACHER_ID, ParamsFileError, createMlpTeacher, loadParams, saveParams } from '@pikt/models';
 import type { MlpTeacherParams } from '@pikt/models';
 import { labelFit } from '@pikt/regularizers';
 import { train } from '@pikt/trainer';
-import type { ReporterV1 } from '@pikt/core';
+import type { ModelV1, ReporterV1 } from '@pikt/core';
 import type { PreparedTask } from './task.js';
 
 /** A trained teacher's privileged information on the task's train and test inputs. */
@@ -38,7 +38,7 @@ function take(x: Float64Array, d: number, rows: number): Float64Array {
  * own pool (disjoint from the student's samples; its order is a seeded shuffle) for `steps` steps.
  * Quality knobs: data and steps. Its outputs on the student's inputs are thus genuine predictions.
  */
-export async function trainTeacher(task: PreparedTask, spec: TeacherSpec, options: { signal?: AbortSignal; reporters?: ReporterV1[] } = {}): Promise<TeacherOutputs | undefined> {
+export async function trainTeacher(task: PreparedTask, spec: TeacherSpec, options: { signal?: AbortSignal; reporters?: ReporterV1[]; saveWeightsTo?: string } = {}): Promise<TeacherOutputs | undefined> {
   const nTrain = Math.max(2, Math.round(task.nTeacher * spec.trainFraction));
   const model = createMlpTeacher({ width: spec.hidden, depth: 1, activation: 'relu' });
   const result = await train({
@@ -50,11 +50,29 @@ export async function trainTeacher(task: PreparedTask, spec: TeacherSpec, option
     reporters: options.reporters,
   });
   if (result.status === 'aborted') { model.dispose?.(result.params); return undefined; }
+  const params = result.params as MlpTeacherParams;
+  try {
+    const out = teacherOutputsOn(model, params, task, spec.hidden);
+    if (options.saveWeightsTo) {
+      await saveParams(options.saveWeightsTo, model, params as unknown as Record<string, tf.Tensor>, { inputDim: task.d, outputDim: 1 },
+        { meta: { label: spec.label, trainSamples: nTrain, testAccuracy: out.testAccuracy, seed: spec.seed } });
+    }
+    return { label: spec.label, ...out, trainSamples: nTrain };
+  } finally {
+    model.dispose?.(params);
+  }
+}
+
+/**
+ * A teacher's privileged information on the task's train and test inputs, from its parameters
+ * (just trained, or loaded from the weights `pikt train-teacher` saved).
+ */
+export function teacherOutputsOn(model: ModelV1<MlpTeacherParams>, params: MlpTeacherParams, task: Pick<PreparedTask, 'x' | 'xTest' | 'n' | 'nTest' | 'd' | 'yTest'>, hidden: number): Omit<TeacherOutputs, 'label' | 'trainSamples'> {
   const run = (x: Float64Array, n: number) => {
     const [logits, feats] = tf.tidy(() => {
-      const out = model.apply(result.params as MlpTeacherParams, tf.tensor2d(Float32Array.from(x), [n, task.d], 'float32'));
+      const out = model.apply(params, tf.tensor2d(Float32Array.from(x), [n, task.d], 'float32'));
       // Scale the hidden layer like the NTK parameterization so feature norms do not grow with h.
-      return [out.logits, tf.div(out.features as tf.Tensor2D, Math.sqrt(spec.hidden))];
+      return [out.logits, tf.div(out.features as tf.Tensor2D, Math.sqrt(hidden))];
     });
     const r = { z: Float64Array.from(logits.dataSync()), f: Float64Array.from(feats.dataSync()) };
     tf.dispose([logits, feats]);
@@ -62,11 +80,23 @@ export async function trainTeacher(task: PreparedTask, spec: TeacherSpec, option
   };
   const tr = run(task.x, task.n);
   const te = run(task.xTest, task.nTest);
-  model.dispose?.(result.params as MlpTeacherParams);
   let right = 0;
   for (let i = 0; i < task.nTest; i++) if (Math.sign(te.z[i]) === task.yTest[i]) right += 1;
-  return {
-    label: spec.label, z: tr.z, zTest: te.z, features: tr.f, featuresTest: te.f, featureDim: spec.hidden,
-    testAccuracy: right / task.nTest, trainSamples: nTrain,
-  };
+  return { z: tr.z, zTest: te.z, features: tr.f, featuresTest: te.f, featureDim: hidden, testAccuracy: right / task.nTest };
+}
+
+/** Rebuild a teacher saved by `pikt train-teacher` (model.json + weights.bin in `dir`) and compute its outputs on `task`. */
+export async function loadTeacherOutputs(dir: string, task: PreparedTask): Promise<Omit<TeacherOutputs, 'label' | 'trainSamples'>> {
+  const loaded = await loadParams(dir, { io: { inputDim: task.d, outputDim: 1 } });
+  if (loaded.modelId !== MLP_TEACHER_ID) {
+    for (const t of Object.values(loaded.params)) t.dispose();
+    throw new ParamsFileError(`${dir} holds a "${loaded.modelId}" model, not a pikt MLP teacher ("${MLP_TEACHER_ID}").`, 'Point teacher.weights to the folder pikt train-teacher wrote.');
+  }
+  const model = createMlpTeacher(loaded.options as never);
+  const params = loaded.params as unknown as MlpTeacherParams;
+  try {
+    return teacherOutputsOn(model, params, task, model.options.width);
+  } finally {
+    model.dispose?.(params);
+  }
 }
