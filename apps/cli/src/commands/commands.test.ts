@@ -6,6 +6,9 @@ import { runCli } from '../cli.js';
 import { COMMANDS } from './index.js';
 import { prepareTask } from '../reproduce/task.js';
 import { loadTeacherOutputs } from '../reproduce/teacher.js';
+import { pluginDatasetSplits } from '../reproduce/plugin-dataset.js';
+import { createCliRegistries } from '../registries.js';
+import { loadPlugins } from '../plugins.js';
 
 async function cli(args: string[], cwd: string): Promise<{ code: number; out: string; err: string }> {
   let out = '';
@@ -85,6 +88,39 @@ describe('pikt distill', () => {
     const none = await cli(['distill'], dir);
     expect(none.code).toBe(2);
     expect(none.err).toBe('pikt distill: Missing --config. Pass the experiment JSON file: pikt distill --config exp.json.\n');
+  });
+});
+
+// A dataset plugin: two Gaussian blobs in R^10 (class c centred at +-1 on the first axis), as a DatasetV1.
+const dsPlugin = join(pluginDir, 'blobs-plugin.mjs');
+writeFileSync(dsPlugin, `
+const rows = (n, off) => { const x = new Float32Array(n * 10); const labels = new Int32Array(n); const y = new Float32Array(n);
+  for (let i = 0; i < n; i++) { const c = i % 2; labels[i] = c; y[i] = c ? 1 : -1; for (let j = 0; j < 10; j++) x[i * 10 + j] = Math.sin(7 * (i + off) + 3 * j) * 0.5 + (j === 0 ? (c ? 1 : -1) : 0); }
+  return { n, x, y, labels }; };
+const blobs = { specificationVersion: 'v1', id: 'blobs', spec: { inputDim: 10, outputDim: 1, size: { train: 60, test: 40 }, classNames: ['left', 'right'] },
+  async *batches(split) { yield split === 'train' ? rows(60, 0) : rows(40, 1000); } };
+export const datasets = [blobs];
+`);
+
+describe('pikt distill on a dataset a plugin registers', () => {
+  it('reads the DatasetV1 into a unit-norm class-pair task and trains on it', async () => {
+    const registries = createCliRegistries();
+    await loadPlugins([dsPlugin], dir, registries);
+    const cfg = { dataset: 'blobs', classes: [0, 1] as [number, number], trainPerClass: 10, testPerClass: 8, teacherPerClass: 12, pcaDim: 4, seed: 1 };
+    const task = await prepareTask(cfg, { splits: await pluginDatasetSplits('blobs', registries.datasets.get('blobs')) });
+    expect([task.n, task.d, task.nTest, task.nTeacher]).toEqual([20, 4, 16, 24]);
+    expect(task.y.reduce((a, b) => a + b, 0)).toBe(0);
+    for (let i = 0; i < task.n; i++) expect(Math.hypot(...task.x.subarray(i * 4, i * 4 + 4))).toBeCloseTo(1, 12);
+    expect(task.description).toContain('blobs classes left (y = -1) vs right (y = +1)');
+    write('blobs.json', { data: cfg, teacher: { hidden: 8, steps: 20, lr: 0.05 }, experiment: { ...experiment, terms: [{ id: 'label-fit' }] } });
+    const r = await cli(['distill', '--config', 'blobs.json', '--plugin', dsPlugin, '--out', 'blobs-res.json', '--json'], dir);
+    expect(r.err).not.toMatch(/pikt distill:/);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out).steps).toBe(5);
+    const without = await cli(['distill', '--config', 'blobs.json', '--out', 'blobs-res.json'], dir);
+    expect(without.code).not.toBe(0);
+    expect(without.err).toContain('data.dataset');
+    expect(without.err).toContain('(or a dataset a --plugin registers)');
   });
 });
 

@@ -35,7 +35,7 @@ function pos(where: string, v: unknown, max = Infinity): number {
 }
 
 /** Read and validate a distill config; errors name the file and the field (`data.classes[1]`). */
-export async function readDistillConfig(path: string): Promise<DistillConfig> {
+export async function readDistillConfig(path: string, pluginDatasets: readonly string[] = []): Promise<DistillConfig> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -51,7 +51,8 @@ export async function readDistillConfig(path: string): Promise<DistillConfig> {
   try {
     const c = fields('', raw, ['data', 'teacher', 'experiment']);
     const d = fields('data', c.data, ['dataset', 'dataDir', 'classes', 'trainPerClass', 'testPerClass', 'teacherPerClass', 'pcaDim', 'seed']);
-    if (!DATASETS.includes(d.dataset as never)) throw new InvalidOptionError('data.dataset', d.dataset, `one of ${DATASETS.join(', ')}`);
+    const known = [...DATASETS, ...pluginDatasets.filter((id) => !DATASETS.includes(id as never))];
+    if (!known.includes(d.dataset as never)) throw new InvalidOptionError('data.dataset', d.dataset, `one of ${known.join(', ')}${pluginDatasets.length === 0 ? ' (or a dataset a --plugin registers)' : ''}`);
     if (!Array.isArray(d.classes) || d.classes.length !== 2) throw new InvalidOptionError('data.classes', d.classes, 'two class ids, e.g. [3, 5]');
     const data: TaskConfig = {
       dataset: d.dataset as TaskConfig['dataset'],

@@ -11,7 +11,8 @@ import { writeFileAtomic } from '@pikt/core';
 import { loadPlugins } from '../plugins.js';
 import { createProgress } from '../progress/progress.js';
 import { formatNumber } from '../report/format.js';
-import { checkDataDir, prepareTask } from '../reproduce/task.js';
+import { DATASETS, checkDataDir, prepareTask } from '../reproduce/task.js';
+import { pluginDatasetSplits } from '../reproduce/plugin-dataset.js';
 import { loadTeacherOutputs, trainTeacher } from '../reproduce/teacher.js';
 import type { PreparedTask } from '../reproduce/task.js';
 import { createCliRegistries } from '../registries.js';
@@ -55,9 +56,12 @@ export const distillCommand: CommandDefinition = {
   async run({ io, flags }) {
     if (!flags.config) throw new UsageError('Missing --config.', 'Pass the experiment JSON file: pikt distill --config exp.json.');
     const path = resolve(io.cwd, flags.config as string);
-    const cfg = await readDistillConfig(path);
     const registries = createCliRegistries();
     await loadPlugins((flags.plugin as string[] | undefined) ?? [], io.cwd, registries);
+    // Plugins first: a dataset one registers is a valid data.dataset.
+    const builtin = new Set<string>(DATASETS);
+    const pluginDatasets = registries.datasets.ids().filter((id) => !builtin.has(id));
+    const cfg = await readDistillConfig(path, pluginDatasets);
     const experiment = { ...cfg.experiment };
     try {
       prepareExperiment(experiment, registries); // every field checked before any data is read
@@ -67,7 +71,7 @@ export const distillCommand: CommandDefinition = {
     }
     if (cfg.data.dataDir) checkDataDir(resolve(io.cwd, cfg.data.dataDir));
     const backend = await activateBackend(flags.backend as BackendChoice);
-    const task = await prepareTask(cfg.data);
+    const task = await prepareTask(cfg.data, builtin.has(cfg.data.dataset) ? {} : { splits: await pluginDatasetSplits(cfg.data.dataset, registries.datasets.get(cfg.data.dataset)) });
     const progress = createProgress({ write: (t) => io.stderr.write(t), isTTY: io.isTTY, columns: io.columns });
     let z: Float64Array;
     let zTest: Float64Array;

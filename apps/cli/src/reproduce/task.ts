@@ -10,7 +10,8 @@ export type DatasetName = (typeof DATASETS)[number];
 
 /** Which data and how it is reduced: JSON, part of results.json's config. */
 export interface TaskConfig {
-  dataset: DatasetName;
+  /** A built-in dataset, or the id of one a `--plugin` registered (then prepareTask gets its splits). */
+  dataset: DatasetName | (string & {});
   /** Folder with the dataset's files; default: the installed package (MNIST, Fashion-MNIST). */
   dataDir?: string;
   /** The binary class pair: the first class gets y = -1, the second y = +1. */
@@ -91,8 +92,11 @@ function imageReduction(splits: ImageSplits): { steps: TransformV1[]; words: str
  * Load the dataset, cut the class pair (stratified, seeded), reduce (image downsampling, PCA to
  * `pcaDim`, fitted on training rows only) and unit-normalize, in float64.
  */
-export async function prepareTask(cfg: TaskConfig): Promise<PreparedTask> {
-  const splits = await loadSplits(cfg);
+export async function prepareTask(cfg: TaskConfig, options: { splits?: ImageSplits } = {}): Promise<PreparedTask> {
+  if (!options.splits && !DATASETS.includes(cfg.dataset as DatasetName)) {
+    throw new PiktError('PIKT_UNKNOWN_DATASET', `Dataset "${cfg.dataset}" is not built in (${DATASETS.join(', ')}).`, 'Load the plugin that registers it with --plugin.');
+  }
+  const splits = options.splits ?? await loadSplits(cfg);
   const { train: pool, test } = makeTaskSplits(splits, {
     task: { kind: 'pair', classes: cfg.classes }, trainPerClass: cfg.trainPerClass + cfg.teacherPerClass, testPerClass: cfg.testPerClass, seed: cfg.seed,
   });
