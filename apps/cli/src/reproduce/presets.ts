@@ -73,17 +73,20 @@ export const PRESETS: Record<PresetName, Preset> = {
     ],
     rffDim: 256,
   },
+  // Sized to finish within 60 minutes on 2 cores (estimate ~42 min on one worker from the quick
+  // preset's measured step rates; README "Presets"). Cut from the first full preset: n 1000 -> 400,
+  // m 8192 -> 4096, 1000 -> 500 steps, PCA 64 -> 32, RFF 1024 -> 256, teacher 256 -> 128 hidden units.
   full: {
-    ...BASE, name: 'full', trainPerClass: 500, testPerClass: 800, teacherPerClass: 2000, pcaDim: 64, width: 8192, widths: [1024, 4096, 16384],
-    lambda: 1, lambdas: [0, 0.25, 1, 4, 16], steps: 1000, eps: 0.01,
+    ...BASE, name: 'full', trainPerClass: 200, testPerClass: 500, teacherPerClass: 1000, pcaDim: 32, width: 4096, widths: [1024, 4096, 16384],
+    lambda: 1, lambdas: [0, 0.25, 1, 4, 16], steps: 500, eps: 0.02,
     seeds: 5, narrowWidths: [16, 64, 256],
-    teacher: { hidden: 256, steps: 1000, lr: 0.01 },
+    teacher: { hidden: 128, steps: 1000, lr: 0.01 },
     teacherQualities: [
       { label: 'weak', trainFraction: 0.02, steps: 50 },
       { label: 'medium', trainFraction: 0.2, steps: 300 },
       { label: 'strong', trainFraction: 1, steps: 1000 },
     ],
-    rffDim: 1024,
+    rffDim: 256,
   },
 };
 
