@@ -18,6 +18,7 @@ import type { ReproduceConfig } from '../reproduce/executor.js';
 import { EXPERIMENTS } from '../reproduce/experiments/index.js';
 import { getPreset } from '../reproduce/presets.js';
 import { executePlan } from '../reproduce/run-plan.js';
+import { estimatePlan } from '../reproduce/experiments/cost-estimate.js';
 import { checkDataDir } from '../reproduce/task.js';
 import type { DatasetName } from '../reproduce/task.js';
 
@@ -70,6 +71,8 @@ export const reproduceCommand: CommandDefinition = {
     const defs = EXPERIMENTS.filter((e) => experiments.includes(e.id));
     const plan = defs.flatMap((e) => e.plan(preset));
     progress.log(`pikt reproduce: ${plan.length} runs (${experiments.join(', ')}), preset ${preset.name}, ${config.task.dataset}, backend ${backend.id}${store.resumedRuns ? `, resuming with ${store.resumedRuns} finished` : ''}`);
+    const estimate = estimatePlan(preset, plan);
+    progress.log(`estimated ${formatDuration(estimate.seconds * 1000)} on one wasm worker of an idle 2-core machine (${estimate.distinctRuns} distinct runs)`);
     const executor = createExecutor(config, progress);
     const outcome = await executePlan(plan, executor, store, progress, io.signal);
     progress.close();
