@@ -38,7 +38,7 @@ export interface StabilityConfig {
 export interface DivergenceConfig {
   /** Stop when the loss rose at each of the last `window` steps... (0 disables the growth test). */
   window?: number;
-  /** ...and is more than `factor` times the lowest loss seen so far. */
+  /** ...and is more than `factor` times the lowest loss seen so far (and above the run's first loss: divergence-detector.ts). */
   factor?: number;
 }
 

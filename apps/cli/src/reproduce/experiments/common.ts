@@ -47,9 +47,9 @@ export function pointSeries(runs: readonly RunRecord[], x: (r: RunRecord) => num
 type Cell = string | number | null;
 type Column = [string, (r: RunRecord) => Cell | undefined];
 
-/** Table: leading columns, a measured and a theory column per field, then extra columns. */
+/** Table: leading columns, a measured and an infinite-width (Hinf) theory column per field, then extra columns (the H(W(0)) theory among them). */
 export function numbersTable(runs: readonly RunRecord[], lead: Column[], fields: Array<[keyof RunNumbers & string, string]>, extra: Column[] = []): ReportTable {
-  const columns = [...lead.map(([h]) => h), ...fields.flatMap(([, h]) => [`${h} (measured)`, `${h} (theory)`]), ...extra.map(([h]) => h)];
+  const columns = [...lead.map(([h]) => h), ...fields.flatMap(([, h]) => [`${h} (measured)`, `${h} (Hinf theory)`]), ...extra.map(([h]) => h)];
   const val = (v: Cell | undefined) => (v === undefined ? null : v);
   const rows = runs.map((r) => [
     ...lead.map(([, f]) => val(f(r))),
