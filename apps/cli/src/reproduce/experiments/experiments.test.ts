@@ -47,6 +47,8 @@ describe('experiments E1-E7', () => {
     expect(words).toContain('P2 [with-teacher] holds: measured 0.004419 (mean of 2 seeds, sd 0) vs predicted 0, a gap of 0.44% of max |ybar| = 1 (within the 5% tolerance). Beside it, the gap to the infinite-width (Hinf) trajectory: 0.0221 of max |ybar| (judged by its scaling in E5, P8).');
     expect(e1.verdicts.every((v) => v.toleranceReason.length > 10)).toBe(true);
     expect(words.some((w) => w.startsWith('P6 (teacher vs none) (means over 2 seeds) does not hold: with teacher 20 steps vs without 20 steps'))).toBe(true);
+    // ...and the report says the theory at this width predicted the same (20 vs 20 on H(W(0))).
+    expect(e1.verdicts.find((v) => v.prediction.startsWith('P6 (teacher vs none)'))?.explanation).toBe('the kernel theory on H(W(0)) predicts the same here (iterations 20 with the teacher vs 20 without): for this teacher the claim does not apply, the theory is not contradicted');
     const e5 = EXPERIMENTS[4].report(EXPERIMENTS[4].plan(preset).map(fakeRecord), { preset, setup: '' });
     for (const id of ['P8 (Hinf gap slope)', 'P8 (Gram slope)']) {
       const slope = e5.verdicts.find((v) => v.prediction === id);
