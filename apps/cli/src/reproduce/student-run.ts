@@ -85,6 +85,8 @@ export async function runStudent(base: EmbeddedTask, teacher: TeacherPi | null, 
   const batchSize = spec.batchFraction === undefined ? undefined : Math.max(1, Math.round(spec.batchFraction * n));
   const perEpoch = batchSize === undefined ? 1 : Math.ceil(n / batchSize);
   const notes: string[] = [];
+  if (batchSize !== undefined) notes.push(`Mini-batch SGD (batches of ${batchSize} of ${n} samples, ${perEpoch} updates per epoch) is outside the full-batch theory: compared epoch by epoch with the GD prediction at the same eta.`);
+  if (trainLayers === 'both') notes.push('Both layers trained: predicted with the two-layer NTK (SCIENCE.md section 3).');
   // Kernel warnings (e.g. inputs not unit-norm in E7) become the run's notes, once each, not stderr noise.
   const noteOnce = (w: { code: string; message: string }) => { const t = `${w.code}: ${w.message.replace(/ \(second set\)/, '')}`; if (!notes.includes(t)) notes.push(t); };
   const ybar = Float64Array.from(task.y, (v, i) => (v + spec.lambda * z[i]) / (1 + spec.lambda));
