@@ -118,7 +118,7 @@ export function bandCurveSeries(groups: ReadonlyArray<{ label: string; runs: Run
     if (!x) continue;
     const band = curveBand(g.runs.map((r) => r.curves?.[measuredKey]));
     if (band.mean.length > 0) {
-      out.push({ label: g.runs.length > 1 ? `${name(first)} (${g.runs.length} seeds)` : name(first), group: g.label, kind: 'measured', x: x.slice(0, band.mean.length), y: band.mean, ...(g.runs.length > 1 ? { band: { lower: band.lower, upper: band.upper } } : {}) });
+      out.push({ label: name(first), group: g.label, kind: 'measured', x: x.slice(0, band.mean.length), y: band.mean, ...(g.runs.length > 1 ? { band: { lower: band.lower, upper: band.upper } } : {}) });
     }
     const p = first.curves?.[predictedKey];
     if (p) out.push({ label: `${name(first)} (theory)`, group: g.label, kind: 'predicted', x, y: p });

@@ -4,7 +4,8 @@ import type { RunRecord } from '../../results/types.js';
 import type { ExperimentDefinition } from '../types.js';
 import { bandCurveSeries, figure, groupBySeed, meanSd, measuredCol, numbersTable, predictedCol, runParams, runVerdicts, runNotes, withSeeds } from './common.js';
 
-const name = (r: RunRecord) => (r.params.lambda ? `with teacher (lambda=${r.params.lambda})` : 'without teacher');
+// Short enough for the figure legends (30 characters with " (theory)").
+const name = (r: RunRecord) => (r.params.lambda ? `teacher (lambda=${r.params.lambda})` : 'no teacher');
 
 /** E1: the same wide student trained with and without the teacher's PI (P1, P2, P6, P7). */
 export const e1: ExperimentDefinition = {
@@ -47,7 +48,7 @@ export const e1: ExperimentDefinition = {
         [['labelErrorFinal', 'label error'], ['testLoss', 'test loss'], ['testAccuracy', 'test accuracy'], ['iterationsToEps', 'iterations to eps'], ['capacity', '||W - W(0)||']],
         [predictedCol('labelErrorFinalInit', 'label error on H(W0) (theory)'), predictedCol('iterationsToEpsInit', 'iterations on H(W0) (theory)'), predictedCol('testLossInit', 'test loss on H(W0) (theory)'), measuredCol('trajectoryGap', 'gap to Hinf'), measuredCol('trajectoryGapInit', 'gap to H(W0)'), measuredCol('kernelDrift', 'kernel drift')]),
       figures: [
-        figure('e1-train-loss', 'Training loss 1/2 ||u(k) - y||^2 with and without the teacher: measured (solid) over predicted (dashed).',
+        figure('e1-train-loss', 'Training loss 1/2 ||u(k) - y||^2 with and without the teacher: measured (solid, mean over the seeds with a +- sd band) over the Hinf prediction (dashed).',
           { title: 'E1: training loss, with vs without teacher', x: k, y: { label: 'training loss', unit: '1/2 ||u - y||^2', log: true }, series: bandCurveSeries(groups, 'k', 'labelLossMeasured', 'labelLossPredicted', name) }),
         figure('e1-residual', 'Distance to the interpolated target ||u(k) - ybar|| / ||ybar - u(0)||: its decay rate is what P6 counts.',
           { title: 'E1: distance to the target ybar', x: k, y: { label: 'relative residual', unit: '||u - ybar|| / ||ybar - u0||', log: true }, series: bandCurveSeries(groups, 'k', 'residualMeasured', 'residualPredicted', name) }),
