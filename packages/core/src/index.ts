@@ -21,6 +21,8 @@ export type { JsonPrimitive, JsonValue, JsonObject } from './contracts/json.js';
 export type { BackendAdapterV1, BackendFeatures, ProbeResult, ActiveBackend } from './contracts/backend.js';
 export type { ModelV1, ModelIO, ParamTensors } from './contracts/model.js';
 export type { DatasetV1, DatasetSpec, Batch, BatchRequest, Split } from './contracts/dataset.js';
+export { datasetFromArrays, gatherRows } from './dataset-from-arrays.js';
+export type { ArraySplit, ArrayDatasetOptions } from './dataset-from-arrays.js';
 export { defineRegularizer, resolveOptions, REGULARIZER_NEEDS } from './contracts/regularizer.js';
 export type {
   RegularizerV1,

@@ -13,7 +13,7 @@ export interface NamedTerm {
 /** The tensors of one batch; every tensor is [batch, dim]. */
 export interface BatchTensors {
   x: tf.Tensor2D;
-  labels?: tf.Tensor2D;
+  targets?: tf.Tensor2D;
   teacherLogits?: tf.Tensor2D;
   teacherFeatures?: tf.Tensor2D;
 }
@@ -81,7 +81,7 @@ export function lossAndGradients(
 
 function batchInputs(b: BatchTensors): Omit<RegularizerInput, 'studentLogits'> {
   const out: Omit<RegularizerInput, 'studentLogits'> = {};
-  if (b.labels) out.labels = b.labels;
+  if (b.targets) out.targets = b.targets;
   if (b.teacherLogits) out.teacherLogits = b.teacherLogits;
   if (b.teacherFeatures) out.teacherFeatures = b.teacherFeatures;
   return out;

@@ -1,4 +1,4 @@
-import type { ReporterV1 } from '@pikt/core';
+import { datasetFromArrays, type ReporterV1 } from '@pikt/core';
 import { createWideStudent } from '@pikt/models';
 import { createPiPredictor, eigvalsh, kernelDrift, structuredNtk } from '@pikt/ntk';
 import type { EigenBasis } from '@pikt/ntk';
@@ -78,10 +78,11 @@ export async function runStudent(task: EmbeddedTask, teacher: TeacherPi | null, 
   try {
     result = await train({
       model, terms, signal: opts.signal, reporters: opts.reporters,
-      data: {
-        train: { n, inputDim: d, outputDim: 1, x: task.x, labels: task.y, ...(teacher ? { teacherLogits: teacher.z } : {}), ...(fm && teacher.features ? { teacherFeatures: teacher.features, teacherFeatureDim: teacher.featureDim } : {}) },
-        test: { n: task.nTest, inputDim: d, outputDim: 1, x: task.xTest, labels: task.yTest },
-      },
+      data: datasetFromArrays({
+        id: 'task', inputDim: d, outputDim: 1,
+        train: { x: task.x, targets: task.y, ...(teacher ? { teacherLogits: teacher.z } : {}), ...(fm && teacher.features ? { teacherFeatures: teacher.features, teacherFeatureDim: teacher.featureDim } : {}) },
+        test: { x: task.xTest, targets: task.yTest },
+      }),
       settings: {
         seed: spec.seed, optimizer: { kind: 'gd', lr: eta }, steps: spec.steps, evalEvery: testEvery,
         recordOutputsAt: Array.from({ length: spec.steps + 1 }, (_, k) => k),
@@ -148,7 +149,7 @@ export async function runStudent(task: EmbeddedTask, teacher: TeacherPi | null, 
   let uPred: Float64Array[];
   let fPredAt: (k: number) => Float64Array;
   if (spec.regularizer === 'kl' && teacher && spec.lambda > 0) {
-    const gen = predictWithTerms({ H: task.H, n, hTest: task.hTest, eta, steps: K, terms, labels: task.y, teacherLogits: z });
+    const gen = predictWithTerms({ H: task.H, n, hTest: task.hTest, eta, steps: K, terms, targets: task.y, teacherLogits: z });
     uPred = gen.trajectory;
     fPredAt = (k) => gen.test[k];
     notes.push(`KL at T = ${spec.temperature}: predicted by integrating u(k+1) = u(k) - eta H grad_u L(u(k)) (SCIENCE.md section 4); no closed-form iterations to eps or capacity.`);

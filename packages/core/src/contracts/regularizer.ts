@@ -3,14 +3,15 @@ import { InvalidOptionError, MissingInputError, ShapeMismatchError } from '../er
 import type { JsonObject } from './json.js';
 
 /** Inputs a regularizer may ask for, besides the student's logits which it always gets. */
-export type RegularizerNeed = 'labels' | 'teacherLogits' | 'teacherFeatures' | 'studentFeatures';
+export type RegularizerNeed = 'targets' | 'teacherLogits' | 'teacherFeatures' | 'studentFeatures';
 
-export const REGULARIZER_NEEDS: readonly RegularizerNeed[] = ['labels', 'teacherLogits', 'teacherFeatures', 'studentFeatures'];
+export const REGULARIZER_NEEDS: readonly RegularizerNeed[] = ['targets', 'teacherLogits', 'teacherFeatures', 'studentFeatures'];
 
 /** Everything a PI term can look at for one batch; all tensors are [batch, dim]. */
 export interface RegularizerInput {
   studentLogits: Tensor2D;
-  labels?: Tensor2D;
+  /** Float targets y (see DatasetSpec for the vocabulary). */
+  targets?: Tensor2D;
   teacherLogits?: Tensor2D;
   teacherFeatures?: Tensor2D;
   studentFeatures?: Tensor2D;
@@ -137,7 +138,7 @@ function checkInput(owner: string, needs: readonly RegularizerNeed[], input: Reg
     if (t.shape[0] !== shape[0]) {
       throw new ShapeMismatchError(`${owner}: ${need} vs studentLogits (batch size)`, [shape[0]], [t.shape[0]]);
     }
-    if ((need === 'labels' || need === 'teacherLogits') && t.shape[1] !== shape[1]) {
+    if ((need === 'targets' || need === 'teacherLogits') && t.shape[1] !== shape[1]) {
       throw new ShapeMismatchError(`${owner}: ${need} vs studentLogits`, shape, t.shape);
     }
   }

@@ -60,8 +60,8 @@ export interface RegularizerLossContext {
   n: number;
   /** K, the number of outputs. */
   outputs: number;
-  /** Labels y [n, K] when the regularizer needs 'labels'. */
-  labels?: RealArray;
+  /** Float targets y [n, K] when the regularizer needs 'targets'. */
+  targets?: RealArray;
   /** Teacher outputs z [n, K] when it needs 'teacherLogits'. */
   teacherLogits?: RealArray;
   /** Multiplies the term (default 1). */
@@ -82,20 +82,20 @@ export function regularizerLoss(reg: RegularizerV1, ctx: RegularizerLossContext)
   requireNumber('weight', weight, { min: 0 });
   const bad = reg.needs.filter((need) => need === 'teacherFeatures' || need === 'studentFeatures');
   if (bad.length > 0) {
-    throw new InvalidOptionError(`${reg.id}.needs`, bad, 'a regularizer of the outputs only (labels, teacherLogits): feature terms have no kernel-regime prediction (SCIENCE.md section 4)');
+    throw new InvalidOptionError(`${reg.id}.needs`, bad, 'a regularizer of the outputs only (targets, teacherLogits): feature terms have no kernel-regime prediction (SCIENCE.md section 4)');
   }
   const shape: [number, number] = [ctx.n, ctx.outputs];
-  const side = (need: 'labels' | 'teacherLogits', a: RealArray | undefined): Float32Array | undefined => {
+  const side = (need: 'targets' | 'teacherLogits', a: RealArray | undefined): Float32Array | undefined => {
     if (!reg.needs.includes(need)) return undefined;
     if (!a) throw new InvalidOptionError(need, undefined, `the ${need} [n, K] that ${reg.id} needs`);
     if (a.length !== ctx.n * ctx.outputs) throw new ShapeMismatchError(`${need} for ${reg.id}`, shape, `${a.length} values`);
     return Float32Array.from(a as ArrayLike<number>);
   };
-  const labels = side('labels', ctx.labels);
+  const targets = side('targets', ctx.targets);
   const teacher = side('teacherLogits', ctx.teacherLogits);
   const inputs = (u: tf.Tensor2D) => ({
     studentLogits: u,
-    labels: labels ? tf.tensor2d(labels, shape) : undefined,
+    targets: targets ? tf.tensor2d(targets, shape) : undefined,
     teacherLogits: teacher ? tf.tensor2d(teacher, shape) : undefined,
   });
   return {
