@@ -39,9 +39,17 @@ export class DuplicatePluginError extends PiktError {
 
 /** An option or config field is outside its allowed range or of the wrong type. */
 export class InvalidOptionError extends PiktError {
-  constructor(readonly field: string, readonly found: unknown, readonly expected: string) {
-    super('PIKT_INVALID_OPTION', `Invalid option "${field}": got ${describeValue(found)}.`,
-      `Expected ${expected}.`);
+  /**
+   * `expected` completes "Expected ..."; with `context.owner` (e.g. `regularizer "my-l2"`) it is a
+   * plugin's own validation message instead, quoted as is: `Invalid option "delta" of regularizer
+   * "my-l2": delta must be > 0 (got 0).`
+   */
+  constructor(readonly field: string, readonly found: unknown, readonly expected: string, context?: { owner: string }) {
+    super('PIKT_INVALID_OPTION',
+      context
+        ? `Invalid option "${field}" of ${context.owner}: ${expected} (got ${describeValue(found)}).`
+        : `Invalid option "${field}": got ${describeValue(found)}.`,
+      context ? `Change "${field}" in the options of ${context.owner}.` : `Expected ${expected}.`);
   }
 }
 
