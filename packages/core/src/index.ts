@@ -22,6 +22,8 @@ export type { BackendAdapterV1, BackendFeatures, ProbeResult, ActiveBackend } fr
 export type { ModelV1, ModelIO, ParamTensors } from './contracts/model.js';
 export type { DatasetV1, DatasetSpec, Batch, BatchRequest, Split } from './contracts/dataset.js';
 export { defineRegularizer, resolveOptions, REGULARIZER_NEEDS } from './contracts/regularizer.js';
+export { predictionOf, combinePredictions } from './contracts/regularizer.js';
+export type { RegularizerPrediction } from './contracts/regularizer.js';
 export type {
   RegularizerV1,
   RegularizerInput,
