@@ -7,6 +7,7 @@ export {
   ShapeMismatchError,
   NonFiniteError,
   NoBackendError,
+  NoGradientsError,
   OutOfMemoryBudgetError,
   formatBytes,
 } from './errors.js';
@@ -16,6 +17,8 @@ export type { Rng } from './rng.js';
 export { createRegistry } from './registry.js';
 export type { Registry, Identified } from './registry.js';
 export { selectBackend } from './select-backend.js';
+export { ensureGradients, gradientsRegistered, requireGradients } from './ensure-gradients.js';
+export { requireBackend } from './require-backend.js';
 export type { SelectBackendOptions } from './select-backend.js';
 export type { JsonPrimitive, JsonValue, JsonObject } from './contracts/json.js';
 export type { BackendAdapterV1, BackendFeatures, ProbeResult, ActiveBackend } from './contracts/backend.js';

@@ -34,4 +34,3 @@ export { createMemoryReporter, createCallbackReporter } from './reporters.js';
 export { evaluateSplit, RESERVED_METRICS } from './evaluate.js';
 export type { SplitEvaluation } from './evaluate.js';
 export { initialParams } from './initial-params.js';
-export { ensureGradients, gradientsRegistered } from './ensure-gradients.js';

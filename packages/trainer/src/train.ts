@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {
-  PiktError, createRng, rngFromKey,
+  PiktError, createRng, ensureGradients, requireBackend, rngFromKey,
   type DatasetV1, type EvalEndEvent, type ModelV1, type ParamTensors, type ReporterV1, type TrainerEvent,
 } from '@pikt/core';
 import { createBatchSchedule } from './batches.js';
@@ -8,7 +8,6 @@ import type { CheckpointStore, StepRecord } from './checkpoint.js';
 import { stabilityBound, type TrainingSettings } from './config.js';
 import { readDataset } from './data.js';
 import { createDivergenceMonitor } from './divergence.js';
-import { ensureGradients } from './ensure-gradients.js';
 import { createEventQueue, type EventQueue } from './event-queue.js';
 import { gradientMode, type GradientMode } from './loss-gradients.js';
 import { checkResumable, prepareRun, type TermInput } from './run-setup.js';
@@ -145,6 +144,7 @@ async function runLoop<P extends ParamTensors>(make: () => TrainOptions<P>, emit
         'Pass resume: true to continue it, or use an empty checkpoint location for a fresh run.');
     }
     if (checkpoint) checkResumable(prepared, checkpoint, store?.location ?? '');
+    requireBackend('train()');
     await ensureGradients();
 
     const model = options.model as ModelV1;

@@ -21,7 +21,11 @@ describe('defineRegularizer', () => {
   it('runs validate and reports its message with the options', () => {
     const factory = defineRegularizer({ id: 'w', needs: ['targets'], defaults: { weight: 1 }, validate: (o) => (o.weight >= 0 ? undefined : 'weight >= 0'), compute: noopCompute });
     expect(() => factory({ weight: -1 })).toThrow(InvalidOptionError);
-    expect(() => factory({ weight: -1 })).toThrow(/weight >= 0/);
+    expect(() => factory({ weight: -1 })).toThrow('Invalid option "weight" of regularizer "w": weight >= 0 (got -1). Change "weight" in the options of regularizer "w".');
+    const huber = defineRegularizer({ id: 'pseudo-huber-pi', needs: ['teacherLogits'], defaults: { delta: 1, weight: 1 }, validate: (o) => (o.delta > 0 ? undefined : 'delta must be > 0'), compute: noopCompute });
+    expect(() => huber({ delta: 0 })).toThrow('Invalid option "delta" of regularizer "pseudo-huber-pi": delta must be > 0 (got 0).');
+    const vague = defineRegularizer({ id: 'v', needs: [], defaults: { a: 1 }, validate: () => 'not allowed', compute: noopCompute });
+    expect(() => vague()).toThrow('Invalid option "options" of regularizer "v": not allowed (got {"a":1}).');
     expect(factory({ weight: 2 }).toJSON()).toEqual({ id: 'w', options: { weight: 2 } });
     expect(factory.defaults).toEqual({ weight: 1 });
   });

@@ -101,7 +101,7 @@ export function defineRegularizer<O extends JsonObject, N extends RegularizerNee
   const factory = (partial: Partial<O> = {}): RegularizerV1<O> => {
     const options = resolveOptions(definition.id, definition.defaults, partial);
     const problem = definition.validate?.(options);
-    if (typeof problem === 'string') throw new InvalidOptionError(definition.id, options, problem);
+    if (typeof problem === 'string') throw validationError(definition.id, options, problem);
     const frozen = Object.freeze(structuredClone(options)) as Readonly<O>;
     return {
       specificationVersion: 'v1',
@@ -167,6 +167,21 @@ export function resolveOptions<O extends JsonObject>(owner: string, defaults: O,
     out[key] = structuredClone(value) as JsonObject[string];
   }
   return out as O;
+}
+
+/**
+ * The error for a message returned by `validate`: the option it is about is the first option name
+ * the message mentions ("delta must be > 0" -> "delta"), so the error names that option and its
+ * value, not the whole options object.
+ */
+function validationError(id: string, options: JsonObject, problem: string): InvalidOptionError {
+  const mentioned = Object.keys(options)
+    .map((key) => ({ key, at: problem.search(new RegExp(`\\b${key.replace(/[^\w]/g, '\\$&')}\\b`)) }))
+    .filter((m) => m.at >= 0)
+    .sort((a, b) => a.at - b.at)[0]?.key;
+  return mentioned === undefined
+    ? new InvalidOptionError(`options`, options, problem, { owner: `regularizer "${id}"` })
+    : new InvalidOptionError(mentioned, options[mentioned], problem, { owner: `regularizer "${id}"` });
 }
 
 function jsonType(v: unknown): string {

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { InvalidOptionError, ShapeMismatchError, type RegularizerV1, type TrainingClock } from '@pikt/core';
+import { InvalidOptionError, ShapeMismatchError, requireGradients, type RegularizerV1, type TrainingClock } from '@pikt/core';
 import { type RealArray, requireFinite, requireNumber, requirePositiveInt } from '../checks.js';
 
 /** A differentiable loss of the student's training outputs u (row-major [n, K]). */
@@ -101,13 +101,29 @@ export function regularizerLoss(reg: RegularizerV1, ctx: RegularizerLossContext)
   return {
     description: `${weight} * ${reg.id}(${JSON.stringify(reg.options)})`,
     value(u) {
-      return tf.tidy(() => weight * reg.compute(inputs(tf.tensor2d(Float32Array.from(u), shape)), ctx.clock).dataSync()[0]);
+      return tf.tidy(() => weight * scalarValue(reg, reg.compute(inputs(tf.tensor2d(Float32Array.from(u), shape)), ctx.clock)).dataSync()[0]);
     },
     grad(u) {
-      const g = tf.tidy(() => tf.grad((x: tf.Tensor) => reg.compute(inputs(x as tf.Tensor2D), ctx.clock))(tf.tensor2d(Float32Array.from(u), shape)));
+      requireGradients('regularizerLoss');
+      // A non-scalar must not reach tf.grad's own check: tfjs frees what the tape saved only after a
+      // backward pass, so the error is raised after one (on 0 * sum(u)) and the gradient is dropped.
+      let failure: unknown;
+      const g = tf.tidy(() => tf.grad((x: tf.Tensor) => {
+        const v = reg.compute(inputs(x as tf.Tensor2D), ctx.clock);
+        try { return scalarValue(reg, v); } catch (err) { failure = err; return tf.mul(0, tf.sum(x)); }
+      })(tf.tensor2d(Float32Array.from(u), shape)));
       const data = g.dataSync();
       g.dispose();
+      if (failure !== undefined) throw failure;
       return Float64Array.from(data, (v) => weight * v);
     },
   };
+}
+
+/** The value of a term must be a scalar: the same ShapeMismatchError as the trainer's. */
+function scalarValue(reg: RegularizerV1, v: unknown): tf.Scalar {
+  if (!(v instanceof tf.Tensor) || v.rank !== 0) {
+    throw new ShapeMismatchError(`the value of loss term "${reg.id}" (${reg.id})`, [], v instanceof tf.Tensor ? v.shape : String(v));
+  }
+  return v as tf.Scalar;
 }
