@@ -26,6 +26,8 @@ export type { DatasetV1, DatasetSpec, Batch, BatchRequest, Split } from './contr
 export { datasetFromArrays, gatherRows } from './dataset-from-arrays.js';
 export type { ArraySplit, ArrayDatasetOptions } from './dataset-from-arrays.js';
 export { defineRegularizer, resolveOptions, REGULARIZER_NEEDS } from './contracts/regularizer.js';
+export { predictionOf, combinePredictions } from './contracts/regularizer.js';
+export type { RegularizerPrediction } from './contracts/regularizer.js';
 export type {
   RegularizerV1,
   RegularizerInput,

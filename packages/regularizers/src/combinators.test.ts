@@ -77,3 +77,19 @@ describe('registries', () => {
     expect(() => registry.get('sum')({ terms: [{ id: 'nope' }] })).toThrow(/double-pi/);
   });
 });
+
+describe('prediction declarations', () => {
+  it('built-in terms declare what the kernel predictors can do with them', () => {
+    expect(labelFit().prediction).toEqual({ kind: 'quadratic', parts: [{ weight: 1, target: 'targets' }] });
+    expect(labelFit({ loss: 'cross-entropy' }).prediction).toEqual({ kind: 'output-loss' });
+    expect(quadraticPi({ alpha: 0.5 }).prediction).toEqual({ kind: 'quadratic', parts: [{ weight: 1, target: 'teacherLogits' }] });
+    expect(quadraticPi({ lambda: 2, reduction: 'mean' }).prediction).toEqual({ kind: 'output-loss' });
+  });
+  it('combinators carry their children\'s declarations, weights multiplied in; a schedule has none', () => {
+    const s = sum({ terms: [{ id: 'label-fit' }, { id: 'quadratic-pi', options: { lambda: 2 }, weight: 0.5 }] });
+    expect(s.prediction).toEqual({ kind: 'quadratic', parts: [{ weight: 1, target: 'targets' }, { weight: 1, target: 'teacherLogits' }] });
+    expect(weighted({ weight: 3, term: { id: 'hinton-kl' } }).prediction).toEqual({ kind: 'output-loss' });
+    expect(sum({ terms: [{ id: 'label-fit' }, { id: 'feature-matching' }] }).prediction?.kind).toBe('none');
+    expect(scheduled({ term: { id: 'label-fit' } }).prediction).toEqual({ kind: 'none', reason: 'a scheduled term\'s weight changes during training, and the kernel predictors integrate a fixed loss' });
+  });
+});

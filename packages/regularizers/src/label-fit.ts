@@ -25,6 +25,8 @@ export const labelFit = defineRegularizer({
     if (!(o.weight >= 0)) return `weight must be >= 0, got ${o.weight}`;
     return reductionProblem(o.reduction);
   },
+  // Only the summed squared loss is the closed form's w/2 ||u - y||^2; the rest is a loss of the outputs.
+  prediction: (o) => (o.loss === 'squared' && o.reduction === 'sum' ? { kind: 'quadratic', parts: [{ weight: o.weight, target: 'targets' }] } : { kind: 'output-loss' }),
   compute: ({ studentLogits: u, targets: y }, o) =>
     tf.tidy(() => {
       if (o.loss === 'squared') return tf.mul(o.weight / 2, reduceBatch(tf.square(tf.sub(u, y)), o.reduction));

@@ -1,11 +1,10 @@
 import { existsSync, statSync } from 'node:fs';
 import { PiktError } from '@pikt/core';
-import {
-  downsample, grayscale, loadCifar10, loadFashionMnist, loadMnist, makeTaskSplits, pca, pipeline, unitNorm,
-} from '@pikt/datasets';
+import { downsample, grayscale, makeTaskSplits, pca, pipeline, unitNorm } from '@pikt/datasets';
 import type { ImageSplits, TransformV1 } from '@pikt/datasets';
+import { BUILTIN_DATASETS, createCliRegistries } from '../registries.js';
 
-export const DATASETS = ['mnist', 'fashion-mnist', 'cifar10'] as const;
+export const DATASETS = BUILTIN_DATASETS;
 export type DatasetName = (typeof DATASETS)[number];
 
 /** Which data and how it is reduced: JSON, part of results.json's config. */
@@ -59,12 +58,8 @@ export function checkDataDir(dataDir: string | undefined): void {
 
 async function loadSplits(cfg: TaskConfig): Promise<ImageSplits> {
   checkDataDir(cfg.dataDir);
-  if (cfg.dataset === 'mnist') return loadMnist(cfg.dataDir ? { dir: cfg.dataDir } : {});
-  if (cfg.dataset === 'fashion-mnist') return loadFashionMnist(cfg.dataDir ? { dir: cfg.dataDir } : {});
-  if (!cfg.dataDir) {
-    throw new PiktError('PIKT_DATA_DIR', 'CIFAR-10 is not shipped with pikt.', 'Pass --data-dir with the folder holding data_batch_1.bin ... test_batch.bin (the binary version).');
-  }
-  return loadCifar10(cfg.dataDir);
+  // Through the registry, like every other plugin kind (a plugin's data set loads the same way).
+  return createCliRegistries().datasets.get(cfg.dataset)({ ...(cfg.dataDir ? { dataDir: cfg.dataDir } : {}) });
 }
 
 /** Image reductions before PCA: 2x2 block means for 28x28 images, grayscale + 2x2 for CIFAR-10. */

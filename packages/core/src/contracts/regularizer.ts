@@ -24,12 +24,28 @@ export interface TrainingClock {
   totalSteps?: number;
 }
 
+/**
+ * What kernel-regime prediction a term admits (SCIENCE.md sections 3-4), so an app picks the
+ * predictor from what the terms declare instead of from their names:
+ *
+ *   quadratic:    L(u) = sum_j w_j / 2 ||u - t_j||^2 with t_j the labels or the teacher's logits
+ *                 (summed over the batch): the closed-form predictor applies;
+ *   output-loss:  a differentiable loss of the outputs u only: integrate u(k+1) = u(k) - eta H grad_u L;
+ *   none:         no kernel prediction (e.g. a loss of hidden features, or a time-varying weight).
+ */
+export type RegularizerPrediction =
+  | { kind: 'quadratic'; parts: ReadonlyArray<{ weight: number; target: 'targets' | 'teacherLogits' }> }
+  | { kind: 'output-loss' }
+  | { kind: 'none'; reason: string };
+
 /** A PI / knowledge-transfer loss term, version 1. `compute` returns a scalar to be minimised. */
 export interface RegularizerV1<O extends JsonObject = JsonObject> {
   readonly specificationVersion: 'v1';
   readonly id: string;
   readonly needs: readonly RegularizerNeed[];
   readonly options: Readonly<O>;
+  /** The prediction this term admits; absent: see `predictionOf` (inferred from `needs`). */
+  readonly prediction?: RegularizerPrediction;
   compute(input: RegularizerInput, clock?: TrainingClock): Scalar;
   /** JSON form `{ id, options }`; the factory rebuilds an equal regularizer from `options`. */
   toJSON(): { id: string; options: O };
@@ -45,6 +61,8 @@ export interface RegularizerDefinition<O extends JsonObject, N extends Regulariz
   defaults: O;
   /** Throw `InvalidOptionError` (or return a message) when options are out of range. */
   validate?(options: O): string | void;
+  /** The prediction an instance with these options admits (default: inferred from `needs`). */
+  prediction?(options: O): RegularizerPrediction;
   compute(input: ResolvedInput<N>, options: O, clock: TrainingClock): Scalar;
 }
 
@@ -90,6 +108,7 @@ export function defineRegularizer<O extends JsonObject, N extends RegularizerNee
       id: definition.id,
       needs: definition.needs,
       options: frozen,
+      ...(definition.prediction ? { prediction: definition.prediction(frozen as O) } : {}),
       compute(input, clock = DEFAULT_CLOCK) {
         checkInput(definition.id, definition.needs, input);
         return definition.compute(input as ResolvedInput<N>, frozen as O, clock);
@@ -98,6 +117,33 @@ export function defineRegularizer<O extends JsonObject, N extends RegularizerNee
     };
   };
   return Object.assign(factory, { id: definition.id, needs: definition.needs, defaults: Object.freeze({ ...definition.defaults }) });
+}
+
+/**
+ * The prediction a term admits: its declaration, or, when it declares none, 'output-loss' for a
+ * term of the outputs only (needs within labels, teacherLogits) and 'none' for a term of features.
+ */
+export function predictionOf(term: Pick<RegularizerV1, 'id' | 'needs' | 'prediction'>): RegularizerPrediction {
+  if (term.prediction) return term.prediction;
+  const features = term.needs.filter((n) => n === 'teacherFeatures' || n === 'studentFeatures');
+  return features.length === 0
+    ? { kind: 'output-loss' }
+    : { kind: 'none', reason: `${term.id} acts on ${features.join(' and ')}, not on the outputs, so the output-space kernel predictor does not apply` };
+}
+
+/**
+ * The prediction of L = sum_j w_j L_j (weights default to 1): quadratic when every term is (weights
+ * multiplied in), none when any term has none (its reason), else a loss of the outputs.
+ */
+export function combinePredictions(terms: ReadonlyArray<Pick<RegularizerV1, 'id' | 'needs' | 'prediction'>>, weights?: readonly number[]): RegularizerPrediction {
+  const own = terms.map((t) => predictionOf(t));
+  const none = own.find((p) => p.kind === 'none');
+  if (none) return none;
+  if (own.every((p) => p.kind === 'quadratic')) {
+    const w = (i: number) => weights?.[i] ?? 1;
+    return { kind: 'quadratic', parts: own.flatMap((p, i) => (p.kind === 'quadratic' ? p.parts.map((q) => ({ weight: w(i) * q.weight, target: q.target })) : [])) };
+  }
+  return { kind: 'output-loss' };
 }
 
 /** Merge JSON options over defaults, rejecting unknown keys and values whose JSON type differs. */
