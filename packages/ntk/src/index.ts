@@ -21,6 +21,7 @@ export { gradientNtk } from './empirical/gradient-ntk.js';
 export type { GradientNtkOptions } from './empirical/gradient-ntk.js';
 export { kernelDrift, kernelDriftFromWeights } from './empirical/kernel-drift.js';
 export { createPiPredictor, stabilityOf } from './predictor/pi-predictor.js';
+export { stabilityBound } from './predictor/stability-bound.js';
 export { createLanczosPredictor } from './predictor/lanczos-predictor.js';
 export type { LanczosPredictor, LanczosPredictorInput, LanczosLossCurves, LanczosIterations, KrylovCapacity } from './predictor/lanczos-predictor.js';
 export { predictGeneric } from './predictor/generic-predictor.js';

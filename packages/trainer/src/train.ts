@@ -1,14 +1,13 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {
-  PiktError, createRng, rngFromKey,
-  type EvalEndEvent, type ModelV1, type ParamTensors, type ReporterV1, type TrainerEvent,
+  PiktError, createRng, ensureGradients, requireBackend, rngFromKey,
+  type DatasetV1, type EvalEndEvent, type ModelV1, type ParamTensors, type ReporterV1, type TrainerEvent,
 } from '@pikt/core';
 import { createBatchSchedule } from './batches.js';
 import type { CheckpointStore, StepRecord } from './checkpoint.js';
 import { stabilityBound, type TrainingSettings } from './config.js';
-import type { TrainingData } from './data.js';
+import { readDataset } from './data.js';
 import { createDivergenceMonitor } from './divergence.js';
-import { ensureGradients } from './ensure-gradients.js';
 import { createEventQueue, type EventQueue } from './event-queue.js';
 import { gradientMode, type GradientMode } from './loss-gradients.js';
 import { checkResumable, prepareRun, type TermInput } from './run-setup.js';
@@ -18,7 +17,11 @@ export interface TrainOptions<P extends ParamTensors = ParamTensors> {
   model: ModelV1<P>;
   /** Loss terms, summed: L = sum_t L_t(u). A bare regularizer is named by its id. */
   terms: readonly TermInput[];
-  data: TrainingData;
+  /**
+   * The data: any `DatasetV1`. Your own arrays go through `datasetFromArrays` (@pikt/core); the train
+   * split (and the test split, when it has rows, evaluated every `evalEvery` steps) is read once.
+   */
+  data: DatasetV1;
   /** JSON settings (optimizer, steps, seed, ...), validated before any work. */
   settings: TrainingSettings;
   /** Each event is awaited by every reporter, in order; reporters are closed when the run ends. */
@@ -27,8 +30,13 @@ export interface TrainOptions<P extends ParamTensors = ParamTensors> {
   signal?: AbortSignal;
   /** Where checkpoints go (every `checkpointEvery` steps, at the end, on abort). */
   checkpoints?: CheckpointStore;
-  /** Continue from the store's checkpoint (required to exist). Without it the store must be empty. */
-  resume?: boolean;
+  /**
+   * true: continue from the store's checkpoint (required to exist); false (default): the store must be
+   * empty; 'auto': continue when the store holds a checkpoint, else start fresh, so running the same
+   * script twice continues (or, when it completed, just returns) the first run instead of failing.
+   * Resuming always checks that the checkpoint came from the same run (config and data hash).
+   */
+  resume?: boolean | 'auto';
   /** Called after each checkpoint is written. */
   onCheckpoint?: (info: { step: number; location: string }) => void | Promise<void>;
 }
@@ -123,7 +131,7 @@ async function runLoop<P extends ParamTensors>(make: () => TrainOptions<P>, emit
   let state: ReturnType<typeof createRunState> | undefined;
   try {
     const options = make();
-    const prepared = prepareRun(options.model as ModelV1, options.terms, options.data, options.settings);
+    const prepared = prepareRun(options.model as ModelV1, options.terms, await readDataset(options.data), options.settings);
     runId = prepared.runId;
     const { settings, totalSteps } = prepared;
     const store = options.checkpoints;
@@ -132,15 +140,16 @@ async function runLoop<P extends ParamTensors>(make: () => TrainOptions<P>, emit
         'Pass options.checkpoints (createDirectoryCheckpointStore(dir) in Node, createMemoryCheckpointStore() elsewhere), or set checkpointEvery to 0.');
     }
     const checkpoint = await store?.load();
-    if (options.resume && !checkpoint) {
+    if (options.resume === true && !checkpoint) {
       throw new PiktError('PIKT_NO_CHECKPOINT', `resume was requested but ${store ? `${store.location} holds no checkpoint` : 'no checkpoint store was given'}.`,
         'Start the run without resume, or point options.checkpoints at the run\'s checkpoint location.');
     }
     if (!options.resume && checkpoint) {
       throw new PiktError('PIKT_CHECKPOINT_EXISTS', `${store?.location} already holds a checkpoint (run "${checkpoint.runId}", step ${checkpoint.step}).`,
-        'Pass resume: true to continue it, or use an empty checkpoint location for a fresh run.');
+        'Pass resume: true (or \'auto\') to continue it, or use an empty checkpoint location for a fresh run.');
     }
     if (checkpoint) checkResumable(prepared, checkpoint, store?.location ?? '');
+    requireBackend('train()');
     await ensureGradients();
 
     const model = options.model as ModelV1;

@@ -6,24 +6,24 @@ const ds = (outputDim: number, withLabels: boolean) => ({
   async *batches(split: string) {
     // Train in two batches, so the reader has to concatenate them.
     if (split === 'train') {
-      yield { n: 2, x: Float32Array.from([1, 2, 3, 4]), y: outputDim === 1 ? Float32Array.from([-1, 1]) : Float32Array.from([0.1, 0.9, 0, 0.8, 0.2, 0]), ...(withLabels ? { labels: Int32Array.from([2, 0]) } : {}) };
-      yield { n: 1, x: Float32Array.from([5, 6]), y: outputDim === 1 ? Float32Array.from([1]) : Float32Array.from([0, 0, 1]), ...(withLabels ? { labels: Int32Array.from([1]) } : {}) };
+      yield { n: 2, x: Float32Array.from([1, 2, 3, 4]), targets: outputDim === 1 ? Float32Array.from([-1, 1]) : Float32Array.from([0.1, 0.9, 0, 0.8, 0.2, 0]), ...(withLabels ? { classIds: Int32Array.from([2, 0]) } : {}) };
+      yield { n: 1, x: Float32Array.from([5, 6]), targets: outputDim === 1 ? Float32Array.from([1]) : Float32Array.from([0, 0, 1]), ...(withLabels ? { classIds: Int32Array.from([1]) } : {}) };
     } else {
-      yield { n: 1, x: Float32Array.from([7, 8]), y: outputDim === 1 ? Float32Array.from([-1]) : Float32Array.from([1, 0, 0]), ...(withLabels ? { labels: Int32Array.from([0]) } : {}) };
+      yield { n: 1, x: Float32Array.from([7, 8]), targets: outputDim === 1 ? Float32Array.from([-1]) : Float32Array.from([1, 0, 0]), ...(withLabels ? { classIds: Int32Array.from([0]) } : {}) };
     }
   },
 });
 
 describe('pluginDatasetSplits', () => {
-  it('reads every batch of both splits; classes from labels, else argmax of y (K > 1) or y > 0 (K = 1)', async () => {
+  it('reads every batch of both splits; classes from classIds, else argmax of y (K > 1) or y > 0 (K = 1)', async () => {
     const a = await pluginDatasetSplits('toy', ds(3, true));
     expect(Array.from(a.train.x)).toEqual([1, 2, 3, 4, 5, 6]);
-    expect(Array.from(a.train.labels)).toEqual([2, 0, 1]);
+    expect(Array.from(a.train.classIds)).toEqual([2, 0, 1]);
     expect([a.train.n, a.train.d, a.train.rows, a.train.cols, a.train.numClasses]).toEqual([3, 2, 1, 2, 3]);
-    expect(Array.from((await pluginDatasetSplits('toy', () => ds(3, false))).train.labels)).toEqual([1, 0, 2]);
+    expect(Array.from((await pluginDatasetSplits('toy', () => ds(3, false))).train.classIds)).toEqual([1, 0, 2]);
     const b = await pluginDatasetSplits('toy', ds(1, false));
-    expect(Array.from(b.train.labels)).toEqual([0, 1, 1]);
-    expect(Array.from(b.test.labels)).toEqual([0]);
+    expect(Array.from(b.train.classIds)).toEqual([0, 1, 1]);
+    expect(Array.from(b.test.classIds)).toEqual([0]);
   });
 
   it('names the dataset and what a DatasetV1 needs when the entry is something else', async () => {

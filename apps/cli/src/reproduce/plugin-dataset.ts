@@ -5,7 +5,7 @@ import type { ImageSplits } from '@pikt/datasets';
 /**
  * A dataset a `--plugin` registered (a DatasetV1, or a factory returning one), read whole into the
  * two splits the task builder cuts a class pair from. Its rows are feature vectors (1 x d "images",
- * so no image reduction applies; PCA and unit norm do). Class ids come from `labels`, else from the
+ * so no image reduction applies; PCA and unit norm do). Class ids come from `classIds`, else from the
  * targets (argmax for K > 1, y > 0 for K = 1).
  */
 export async function pluginDatasetSplits(id: string, entry: unknown): Promise<ImageSplits> {
@@ -22,20 +22,22 @@ export async function pluginDatasetSplits(id: string, entry: unknown): Promise<I
     for await (const b of ds.batches(split)) {
       xs.push(b.x);
       for (let i = 0; i < b.n; i++) {
-        if (b.labels) { labels.push(b.labels[i]); continue; }
-        if (k === 1) { labels.push(b.y[i] > 0 ? 1 : 0); continue; }
+        if (b.classIds) { labels.push(b.classIds[i]); continue; }
+        const t = b.targets;
+        if (!t) throw new PiktError('PIKT_BAD_PLUGIN', `Dataset "${id}" gives a ${split} batch with neither classIds nor targets.`, 'Give each batch classIds (integer class per row) or targets [n, outputDim].');
+        if (k === 1) { labels.push(t[i] > 0 ? 1 : 0); continue; }
         let best = 0;
-        for (let j = 1; j < k; j++) if (b.y[i * k + j] > b.y[i * k + best]) best = j;
+        for (let j = 1; j < k; j++) if (t[i * k + j] > t[i * k + best]) best = j;
         labels.push(best);
       }
     }
     const x = new Float32Array(labels.length * d);
     let off = 0;
     for (const part of xs) { x.set(part, off); off += part.length; }
-    return { x, labels: Uint8Array.from(labels), n: labels.length, d };
+    return { x, classIds: Uint8Array.from(labels), n: labels.length, d };
   };
   const [train, test] = [await read('train'), await read('test')];
-  const numClasses = ds.spec.classNames?.length ?? Math.max(2, ...train.labels, ...test.labels) + 1;
+  const numClasses = ds.spec.classNames?.length ?? Math.max(1, ...train.classIds, ...test.classIds) + 1;
   const set = (s: typeof train) => ({ ...s, rows: 1, cols: d, channels: 1, layout: 'hwc', scale: 1, numClasses, ...(ds.spec.classNames ? { classNames: ds.spec.classNames } : {}) });
   return { train: set(train), test: set(test) } as unknown as ImageSplits;
 }

@@ -1,15 +1,16 @@
+import { combinePredictions, datasetFromArrays } from '@pikt/core';
 import type { ReporterV1 } from '@pikt/core';
-import { createWideStudent } from '@pikt/models';
 import { createPiPredictor, eigvalsh, kernelDrift, structuredNtk } from '@pikt/ntk';
 import type { EigenBasis } from '@pikt/ntk';
 import { DivergenceError, initialParams, train } from '@pikt/trainer';
 import type { NamedTerm } from '@pikt/trainer';
 import type { RunCurves, RunNumbers } from '../results/types.js';
 import { dist, firstBelow, maxAbs, r12, thin, trajectoryGap } from './measures.js';
+import type { CliRegistries } from '../registries.js';
 import { predictWithTerms } from './predict-generic.js';
-import { twoLayerTask, unevenNormTask } from './assumption-variants.js';
+import { twoLayerTask } from './assumption-variants.js';
 import { evalStride, initialGram, predictOnInitialKernel, stabilityOnInitialKernel } from './finite-width.js';
-import { featureMatching, hintonKl, labelFit, quadraticPi } from '@pikt/regularizers';
+import type { StudentRunSpec } from './run-spec.js';
 
 /** One embedding of the task with its infinite-width Gram, shared by every run on it. */
 export interface EmbeddedTask {
@@ -17,27 +18,6 @@ export interface EmbeddedTask {
   nTest: number; xTest: Float64Array; yTest: Float64Array;
   /** Hinf(X, X) row-major, its eigenbasis, and Hinf(X*, X). */
   H: Float64Array; basis: EigenBasis; hTest: Float64Array;
-}
-
-export interface StudentSpec {
-  lambda: number;
-  width: number;
-  kappa: number;
-  regularizer: 'quadratic' | 'kl' | 'feature-matching';
-  temperature: number;
-  steps: number;
-  /** eta (1 + lambda) mu_max: 1 is half the stability bound, above 2 diverges. */
-  stepScale: number;
-  eps: number;
-  seed: string;
-  /** Record the top eigenvalues of H(W(0)) and Hinf (E4). */
-  spectrum?: boolean;
-  /** E7, outside the theory's assumptions: train both layers (against the two-layer NTK). */
-  trainLayers?: 'first' | 'both';
-  /** E7: mini-batch SGD on this fraction of the training set per step, compared epoch by epoch. */
-  batchFraction?: number;
-  /** E7: inputs whose norms spread over [0.5, 2] instead of unit-norm. */
-  inputNorms?: 'unit' | 'uneven';
 }
 
 export interface TeacherPi {
@@ -55,13 +35,11 @@ export interface StudentOutcome {
 
 const CURVE_POINTS = 120;
 
-function termsFor(spec: StudentSpec, hasTeacher: boolean): NamedTerm[] {
-  const terms: NamedTerm[] = [{ name: 'label', regularizer: labelFit({ loss: 'squared' }) }];
-  if (!hasTeacher || spec.lambda === 0) return terms;
-  if (spec.regularizer === 'quadratic') terms.push({ name: 'pi', regularizer: quadraticPi({ lambda: spec.lambda }) });
-  else if (spec.regularizer === 'kl') terms.push({ name: 'pi', regularizer: hintonKl({ weight: spec.lambda, temperature: spec.temperature }) });
-  else terms.push({ name: 'pi', regularizer: featureMatching({ weight: spec.lambda, projection: 'none' }) });
-  return terms;
+/** A quadratic objective sum_j w_j/2 ||u - t_j||^2 as the closed form's (scale a, lambda): a (1/2||u - y||^2 + lambda/2 ||u - z||^2). */
+function quadraticForm(parts: ReadonlyArray<{ weight: number; target: 'targets' | 'teacherLogits' }>): { a: number; lambda: number } | undefined {
+  const a = parts.filter((p) => p.target === 'targets').reduce((s, p) => s + p.weight, 0);
+  const b = parts.filter((p) => p.target === 'teacherLogits').reduce((s, p) => s + p.weight, 0);
+  return a > 0 ? { a, lambda: b / a } : undefined;
 }
 
 /**
@@ -69,50 +47,59 @@ function termsFor(spec: StudentSpec, hasTeacher: boolean): NamedTerm[] {
  * and compute the kernel-regime prediction for the same inputs, step and number of steps.
  * Returns undefined when aborted.
  */
-export async function runStudent(base: EmbeddedTask, teacher: TeacherPi | null, spec: StudentSpec, opts: { signal: AbortSignal; reporters: ReporterV1[] }): Promise<StudentOutcome | undefined> {
-  const uneven = spec.inputNorms === 'uneven' ? unevenNormTask(base, `${spec.seed}/norms`) : base;
-  const task = spec.trainLayers === 'both' ? twoLayerTask(uneven, spec.kappa) : uneven;
+export async function runStudent(base: EmbeddedTask, teacher: TeacherPi | null, spec: StudentRunSpec, registries: CliRegistries, opts: { signal: AbortSignal; reporters: ReporterV1[] }): Promise<StudentOutcome | undefined> {
+  // E7: training both layers makes the two-layer NTK the theory's kernel.
+  const trainLayers = spec.model.options.trainLayers === 'both' ? 'both' : 'first';
+  const task = trainLayers === 'both' ? twoLayerTask(base, typeof spec.model.options.kappa === 'number' ? spec.model.options.kappa : 1) : base;
   const { n, d } = task;
   const z = teacher?.z ?? task.y;
-  const fm = spec.regularizer === 'feature-matching' && teacher !== null && spec.lambda > 0;
+  // Models and terms come from their registry configs, exactly as a plugin's would.
+  const terms: NamedTerm[] = spec.terms.map((t) => ({ name: t.name, regularizer: registries.regularizers.get(t.id)(t.options) }));
+  const model = registries.models.get(spec.model.id)(spec.model.options);
+  const needs = new Set(terms.flatMap((t) => t.regularizer.needs));
+  // The predictor follows from what the terms declare (SCIENCE.md sections 3-4).
+  const prediction = combinePredictions(terms.map((t) => t.regularizer));
+  const quadratic = prediction.kind === 'quadratic' ? quadraticForm(prediction.parts) : undefined;
+  const { stepScale } = spec.optimizer;
+  const lambda = quadratic?.lambda ?? spec.optimizer.lambda;
   const mu1 = task.basis.values[0];
-  const eta = spec.stepScale / ((1 + spec.lambda) * mu1);
-  const trainLayers = spec.trainLayers ?? 'first';
-  const model = createWideStudent({ width: spec.width, kappa: spec.kappa, symmetric: true, trainLayers, ...(fm ? { features: 'projected' as const, featureDim: teacher.featureDim ?? 1 } : {}) });
+  const eta = stepScale / ((1 + spec.optimizer.lambda) * mu1);
   const testEvery = evalStride(spec.steps);
   // Mini-batch SGD (E7) is compared with full-batch GD epoch by epoch: one epoch of batch steps on
   // the summed loss moves like one GD step, plus the noise the theory leaves out.
-  const batchSize = spec.batchFraction === undefined ? undefined : Math.max(1, Math.round(spec.batchFraction * n));
+  const batchSize = spec.optimizer.kind === 'sgd' ? Math.max(1, Math.round(spec.optimizer.batchFraction * n)) : undefined;
   const perEpoch = batchSize === undefined ? 1 : Math.ceil(n / batchSize);
   const notes: string[] = [];
   if (batchSize !== undefined) notes.push(`Mini-batch SGD (batches of ${batchSize} of ${n} samples, ${perEpoch} updates per epoch) is outside the full-batch theory: compared epoch by epoch with the GD prediction at the same eta.`);
   if (trainLayers === 'both') notes.push('Both layers trained: predicted with the two-layer NTK (SCIENCE.md section 3).');
   // Kernel warnings (e.g. inputs not unit-norm in E7) become the run's notes, once each, not stderr noise.
   const noteOnce = (w: { code: string; message: string }) => { const t = `${w.code}: ${w.message.replace(/ \(second set\)/, '')}`; if (!notes.includes(t)) notes.push(t); };
-  const ybar = Float64Array.from(task.y, (v, i) => (v + spec.lambda * z[i]) / (1 + spec.lambda));
-  const predictor = createPiPredictor({ basis: task.basis, y: task.y, z, lambda: spec.lambda, eta, test: { gram: task.hTest, y: task.yTest }, onWarning: () => undefined });
+  const ybar = Float64Array.from(task.y, (v, i) => (v + lambda * z[i]) / (1 + lambda));
+  // The closed form of a (1/2 ||u - y||^2 + lambda/2 ||u - z||^2) is lambda's at step a eta.
+  const etaQ = (quadratic?.a ?? 1) * eta;
+  const predictor = createPiPredictor({ basis: task.basis, y: task.y, z, lambda, eta: etaQ, test: { gram: task.hTest, y: task.yTest }, onWarning: () => undefined });
   const predicted: RunNumbers = { stabilityBound: r12(predictor.stability.etaMax), muMax: r12(mu1), diverged: predictor.stability.stable ? 0 : 1 };
-  const terms = termsFor(spec, teacher !== null);
   let result;
   try {
     result = await train({
       model, terms, signal: opts.signal, reporters: opts.reporters,
-      data: {
-        train: { n, inputDim: d, outputDim: 1, x: task.x, labels: task.y, ...(teacher ? { teacherLogits: teacher.z } : {}), ...(fm && teacher.features ? { teacherFeatures: teacher.features, teacherFeatureDim: teacher.featureDim } : {}) },
-        test: { n: task.nTest, inputDim: d, outputDim: 1, x: task.xTest, labels: task.yTest },
-      },
+      data: datasetFromArrays({
+        id: 'task', inputDim: d, outputDim: 1,
+        train: { x: task.x, targets: task.y, ...(teacher ? { teacherLogits: teacher.z } : {}), ...(needs.has('teacherFeatures') && teacher?.features ? { teacherFeatures: teacher.features, teacherFeatureDim: teacher.featureDim } : {}) },
+        test: { x: task.xTest, targets: task.yTest },
+      }),
       settings: {
         seed: spec.seed, optimizer: { kind: batchSize === undefined ? 'gd' : 'sgd', lr: eta }, steps: spec.steps * perEpoch, evalEvery: testEvery * perEpoch,
         ...(batchSize === undefined ? {} : { batchSize }),
         recordOutputsAt: Array.from({ length: spec.steps + 1 }, (_, k) => k * perEpoch),
-        stability: { muMax: mu1, lambda: spec.lambda, allowUnstable: spec.stepScale >= 2 },
+        stability: { muMax: mu1, lambda: spec.optimizer.lambda, allowUnstable: stepScale >= 2 },
       },
     });
   } catch (err) {
     if (!(err instanceof DivergenceError)) throw err;
     notes.push(`Run stopped by divergence detection at step ${err.step} (eta = ${eta.toPrecision(4)}, bound ${predictor.stability.etaMax.toPrecision(4)}).`);
-    Object.assign(predicted, stabilityOnInitialKernel(initialGram(model, spec.seed, task, trainLayers), eta, spec.lambda));
-    return { measured: { diverged: 1, divergedAtStep: err.step, learningRate: r12(eta), effectiveStep: spec.stepScale }, predicted, curves: {}, notes };
+    Object.assign(predicted, stabilityOnInitialKernel(initialGram(model, spec.seed, task, trainLayers), eta, spec.optimizer.lambda));
+    return { measured: { diverged: 1, divergedAtStep: err.step, learningRate: r12(eta), effectiveStep: stepScale }, predicted, curves: {}, notes };
   }
   if (result.status === 'aborted') { model.dispose?.(result.params); return undefined; }
   const K = result.steps / perEpoch;
@@ -141,7 +128,7 @@ export async function runStudent(base: EmbeddedTask, teacher: TeacherPi | null, 
     muMaxFinal: r12(eigvalsh(hK)[0]),
     ntkInitError: r12(kernelDrift(task.H, h0)),
     learningRate: r12(eta),
-    effectiveStep: spec.stepScale,
+    effectiveStep: stepScale,
     inputDim: d,
     diverged: 0,
     // The problem's scales, against which near-zero predictions are judged (trajectory, label error).
@@ -168,22 +155,22 @@ export async function runStudent(base: EmbeddedTask, teacher: TeacherPi | null, 
     curves.eigPredicted = Array.from(task.basis.values.subarray(0, top), r12);
   }
 
-  if (fm) {
-    notes.push('Feature matching acts on hidden features, not outputs: the output-space kernel predictor does not apply, so this run has no predicted numbers.');
+  if (prediction.kind === 'none') {
+    notes.push(`No kernel prediction: ${prediction.reason}; trained for real, reported without predicted numbers.`);
     return { measured, predicted, curves, notes };
   }
   let uPred: Float64Array[];
   let fPredAt: (k: number) => Float64Array;
-  if (spec.regularizer === 'kl' && teacher && spec.lambda > 0) {
-    const gen = predictWithTerms({ H: task.H, n, hTest: task.hTest, eta, steps: K, terms, labels: task.y, teacherLogits: z });
+  if (!quadratic) {
+    const gen = predictWithTerms({ H: task.H, n, hTest: task.hTest, eta, steps: K, terms, targets: task.y, teacherLogits: z });
     uPred = gen.trajectory;
     fPredAt = (k) => gen.test[k];
     const h0Test = structuredNtk(task.xTest, task.x, W0, { inputDim: d, trainLayers, onWarning: noteOnce }).data;
-    const atInit = predictWithTerms({ H: h0, n, hTest: h0Test, eta, steps: K, terms, labels: task.y, teacherLogits: z });
+    const atInit = predictWithTerms({ H: h0, n, hTest: h0Test, eta, steps: K, terms, targets: task.y, teacherLogits: z });
     measured.trajectoryGapInit = r12(trajectoryGap(uMeas, atInit.trajectory, maxAbs(ybar)));
     predicted.testLossInit = r12(dist(atInit.test[K], task.yTest) ** 2 / (2 * task.nTest));
     predicted.labelErrorFinalInit = r12(dist(atInit.trajectory[K], task.y));
-    notes.push(`KL at T = ${spec.temperature}: predicted by integrating u(k+1) = u(k) - eta H grad_u L(u(k)) (SCIENCE.md section 4); no closed-form iterations to eps or capacity.`);
+    notes.push(`Terms ${spec.terms.map((t) => t.id).join(' + ')} have no closed form: predicted by integrating u(k+1) = u(k) - eta H grad_u L(u(k)) (SCIENCE.md section 4); no closed-form iterations to eps or capacity.`);
   } else {
     uPred = Array.from({ length: K + 1 }, (_, k) => predictor.trajectory(k));
     fPredAt = (k) => predictor.testPredictions(k);
@@ -199,8 +186,8 @@ export async function runStudent(base: EmbeddedTask, teacher: TeacherPi | null, 
     // The same prediction on this run's own H(W(0)) instead of Hinf: its gap leaves out the
     // finite-width error at initialization and measures kernel drift alone (SCIENCE.md P8).
     const h0Test = structuredNtk(task.xTest, task.x, W0, { inputDim: d, trainLayers, onWarning: noteOnce }).data;
-    const init = predictOnInitialKernel({ h0, h0Test, y: task.y, yTest: task.yTest, z, lambda: spec.lambda, eta, steps: K, uMeasured: uMeas, eps: spec.eps });
-    Object.assign(predicted, init.predicted, stabilityOnInitialKernel(h0, eta, spec.lambda, init.predicted.muMaxInit));
+    const init = predictOnInitialKernel({ h0, h0Test, y: task.y, yTest: task.yTest, z, lambda, eta: etaQ, steps: K, uMeasured: uMeas, eps: spec.eps });
+    Object.assign(predicted, init.predicted, stabilityOnInitialKernel(h0, etaQ, lambda, init.predicted.muMaxInit));
     measured.trajectoryGapInit = init.trajectoryGapInit;
   }
   const fK = fPredAt(K);
@@ -210,7 +197,7 @@ export async function runStudent(base: EmbeddedTask, teacher: TeacherPi | null, 
   if (teacher) predicted.piErrorFinal = r12(dist(uPred[K], teacher.z));
   predicted.testLoss = r12(dist(fK, task.yTest) ** 2 / (2 * task.nTest));
   predicted.testAccuracy = r12(right / task.nTest);
-  if (spec.regularizer === 'kl') predicted.iterationsToEps = firstBelow(uPred.map((u) => dist(u, ybar) / tNorm), spec.eps);
+  if (!quadratic) predicted.iterationsToEps = firstBelow(uPred.map((u) => dist(u, ybar) / tNorm), spec.eps);
   measured.trajectoryGap = r12(trajectoryGap(uMeas, uPred, maxAbs(ybar)));
   curves.labelLossPredicted = ks.map((k) => r12(0.5 * dist(uPred[k], task.y) ** 2));
   curves.residualPredicted = ks.map((k) => r12(dist(uPred[k], ybar) / tNorm));

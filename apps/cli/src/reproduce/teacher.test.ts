@@ -1,7 +1,7 @@
 import type { TrainerEvent } from '@pikt/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { activateBackend } from '../backends.js';
-import { taskConfigFor, teacherSpecFor } from './executor.js';
+import { taskConfigFor, teacherSpecFor } from './run-spec.js';
 import { getPreset } from './presets.js';
 import { prepareTask } from './task.js';
 import { trainTeacher } from './teacher.js';

@@ -76,7 +76,7 @@ export const baseLabel = (label: string): string => label.replace(/\/seed=\d+$/,
 
 /** One planned run per seed of the preset (seed 0 first, with the plain label). */
 export function withSeeds(preset: Preset, run: PlannedRun): PlannedRun[] {
-  return Array.from({ length: Math.max(1, preset.seeds ?? 1) }, (_, s) => (s === 0 ? run : { ...run, label: `${run.label}/seed=${s}`, spec: { ...run.spec, seedIndex: s } }));
+  return Array.from({ length: Math.max(1, preset.seeds) }, (_, s) => (s === 0 ? run : { ...run, label: `${run.label}/seed=${s}`, knobs: { ...run.knobs, seedIndex: s } }));
 }
 
 /** Runs grouped by configuration (their seeds together), in first-seen order. */

@@ -1,6 +1,6 @@
-import { studentSpecFor } from '../executor.js';
-import type { Preset } from '../presets.js';
-import type { PlannedRun } from '../types.js';
+import { canonicalJson } from '../../results/results-store.js';
+import type { StudentRunSpec } from '../run-spec.js';
+import type { ResolvedRun } from '../types.js';
 
 /**
  * Wall-time model of a reproduce plan on one wasm worker, fitted to the quick preset's measured run
@@ -23,34 +23,37 @@ export interface PlanEstimate {
   distinctRuns: number;
 }
 
-function inputDim(preset: Preset, embedding: string | null): number {
-  if (embedding === 'rff') return preset.rffDim;
-  if (embedding === 'teacher-features') return preset.teacher.hidden;
-  return preset.pcaDim;
+function inputDim(spec: StudentRunSpec): number {
+  const em = spec.embedding;
+  if (em.id === 'rff') return em.options.features;
+  if (em.id === 'teacher-features') return em.teacher.hidden;
+  return spec.task.pcaDim;
 }
 
-/** Estimated wall time of `plan` on one worker (see COST_MODEL). */
-export function estimatePlan(preset: Preset, plan: readonly PlannedRun[]): PlanEstimate {
-  const n = 2 * preset.trainPerClass;
+/** Estimated wall time of a resolved plan on one worker (see COST_MODEL). */
+export function estimatePlan(plan: readonly ResolvedRun[]): PlanEstimate {
   const seen = new Set<string>();
+  const teachers = new Map<string, number>();
   const byExperiment: Record<string, number> = {};
   let seconds = 0;
-  for (const run of plan) {
-    const spec = studentSpecFor(preset, run);
-    const key = JSON.stringify({ spec, teacher: run.params.teacher, embedding: run.params.embedding ?? 'raw' });
-    byExperiment[run.experiment] ??= 0;
+  for (const { experiment, spec } of plan) {
+    byExperiment[experiment] ??= 0;
+    const key = canonicalJson(spec);
     if (seen.has(key)) continue;
     seen.add(key);
-    const d = inputDim(preset, run.params.embedding);
+    const n = 2 * spec.task.trainPerClass;
+    const width = Number(spec.model.options.width);
     let factor = 1;
-    if (spec.regularizer === 'feature-matching') factor *= COST_MODEL.featureMatching;
-    if (spec.batchFraction !== undefined) factor *= COST_MODEL.sgd;
-    if (spec.trainLayers === 'both') factor *= COST_MODEL.bothLayers;
-    const s = n * spec.width * spec.steps * (COST_MODEL.aNs + COST_MODEL.bNs * d) * factor * 1e-9;
-    byExperiment[run.experiment] += s;
+    if (spec.terms.some((t) => t.id === 'feature-matching')) factor *= COST_MODEL.featureMatching;
+    if (spec.optimizer.kind === 'sgd') factor *= COST_MODEL.sgd;
+    if (spec.model.options.trainLayers === 'both') factor *= COST_MODEL.bothLayers;
+    const s = n * width * spec.steps * (COST_MODEL.aNs + COST_MODEL.bNs * inputDim(spec)) * factor * 1e-9;
+    byExperiment[experiment] += s;
     seconds += s;
+    for (const t of [spec.teacher, spec.embedding.id === 'teacher-features' ? spec.embedding.teacher : null]) {
+      if (t) teachers.set(canonicalJson(t), 2 * spec.task.teacherPerClass * t.trainFraction * t.hidden * spec.task.pcaDim * t.steps * COST_MODEL.teacherNs * 1e-9);
+    }
   }
-  const pool = 2 * preset.teacherPerClass;
-  const teachers = preset.teacherQualities.reduce((t, q) => t + pool * q.trainFraction * preset.teacher.hidden * preset.pcaDim * q.steps * COST_MODEL.teacherNs * 1e-9, 0);
-  return { seconds: seconds + teachers, byExperiment, distinctRuns: seen.size };
+  const teacherSeconds = [...teachers.values()].reduce((a, b) => a + b, 0);
+  return { seconds: seconds + teacherSeconds, byExperiment, distinctRuns: seen.size };
 }

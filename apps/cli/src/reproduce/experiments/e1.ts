@@ -2,7 +2,7 @@ import { formatNumber } from '../../report/format.js';
 import { explain, judgeLess } from '../../report/verdict.js';
 import type { RunRecord } from '../../results/types.js';
 import type { ExperimentDefinition } from '../types.js';
-import { bandCurveSeries, figure, groupBySeed, meanSd, measuredCol, numbersTable, predictedCol, runParams, runVerdicts, runNotes, withSeeds } from './common.js';
+import { bandCurveSeries, figure, groupBySeed, meanSd, measuredCol, numbersTable, predictedCol, runVerdicts, runNotes, withSeeds } from './common.js';
 
 // Short enough for the figure legends (30 characters with " (theory)").
 const name = (r: RunRecord) => (r.params.lambda ? `teacher (lambda=${r.params.lambda})` : 'no teacher');
@@ -13,8 +13,8 @@ export const e1: ExperimentDefinition = {
   title: 'with vs without teacher',
   question: 'Does training on the teacher\'s outputs (lambda > 0) change how fast the student fits, where it ends, and how well it generalizes, as the kernel-regime theory predicts?',
   plan: (p) => [
-    ...withSeeds(p, { experiment: 'E1', label: 'without-teacher', params: runParams({ lambda: 0, width: p.width, embedding: 'raw', regularizer: 'quadratic' }), spec: { kind: 'student' } }),
-    ...withSeeds(p, { experiment: 'E1', label: 'with-teacher', params: runParams({ lambda: p.lambda, width: p.width, teacher: 'strong', embedding: 'raw', regularizer: 'quadratic' }), spec: { kind: 'student' } }),
+    ...withSeeds(p, { experiment: 'E1', label: 'without-teacher', knobs: { lambda: 0, width: p.width, embedding: 'raw', regularizer: 'quadratic' } }),
+    ...withSeeds(p, { experiment: 'E1', label: 'with-teacher', knobs: { lambda: p.lambda, width: p.width, teacher: 'strong', embedding: 'raw', regularizer: 'quadratic' } }),
   ],
   report(runs, ctx) {
     const groups = groupBySeed(runs);

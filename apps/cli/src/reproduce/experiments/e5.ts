@@ -2,7 +2,7 @@ import { formatNumber } from '../../report/format.js';
 import { explain, judgeLess, judgeWithin } from '../../report/verdict.js';
 import type { RunRecord } from '../../results/types.js';
 import type { ExperimentDefinition } from '../types.js';
-import { figure, groupBySeed, meanSd, measuredCol, numbersTable, predictedCol, runParams, runVerdicts, runNotes, withSeeds } from './common.js';
+import { figure, groupBySeed, meanSd, measuredCol, numbersTable, predictedCol, runVerdicts, runNotes, withSeeds } from './common.js';
 
 const widthOf = (r: RunRecord) => r.params.width;
 
@@ -27,7 +27,7 @@ export const e5: ExperimentDefinition = {
   question: 'Is the theory about "extremely wide" students: does the gap to the infinite-width (Hinf) prediction fall like m^(-1/2), and do the gap to the prediction on H(W(0)), the kernel drift and the error of H(W(0)) against Hinf shrink as m grows?',
   plan: (p) => p.widths.flatMap((width) => withSeeds(p, {
     experiment: 'E5' as const, label: `m=${width}`,
-    params: runParams({ lambda: p.lambda, width, teacher: 'strong', embedding: 'raw', regularizer: 'quadratic' }), spec: { kind: 'student' },
+    knobs: { lambda: p.lambda, width, teacher: 'strong', embedding: 'raw', regularizer: 'quadratic' },
   })),
   report(runs, ctx) {
     const groups = groupBySeed(runs).sort((a, b) => (a.runs[0].params.width ?? 0) - (b.runs[0].params.width ?? 0));

@@ -3,8 +3,9 @@ import type { Verdict } from '../../report/types.js';
 import { explain, judgeGrowing } from '../../report/verdict.js';
 import type { RunRecord } from '../../results/types.js';
 import type { Preset } from '../presets.js';
+import type { StudentKnobs } from '../run-spec.js';
 import type { ExperimentDefinition, PlannedRun } from '../types.js';
-import { curveSeries, figure, measuredCol, numbersTable, predictedCol, runParams, runNotes, runVerdicts, TOLERANCE } from './common.js';
+import { curveSeries, figure, measuredCol, numbersTable, predictedCol, runNotes, runVerdicts, TOLERANCE } from './common.js';
 import { stabilityExplanation, stabilityVerdict } from './run-verdicts.js';
 
 /** E7's step sizes eta (1 + lambda) mu_max (the bound is 2); 1 is the reference run of E1-E6, 2.2 is E2's above-bound run. */
@@ -41,7 +42,7 @@ export const e7: ExperimentDefinition = {
   question: 'How far outside its assumptions does the kernel-regime prediction still hold? Narrow widths, steps up to and above the stability bound, mini-batch SGD, both layers trained, inputs that are not unit-norm: does the gap to the prediction grow as each assumption is violated, and where does the theory stop predicting?',
   plan: (p: Preset): PlannedRun[] => {
     const base = { lambda: p.lambda, teacher: 'strong', embedding: 'raw', regularizer: 'quadratic' };
-    const run = (label: string, width: number, spec: PlannedRun['spec']): PlannedRun => ({ experiment: 'E7', label, params: runParams({ ...base, width }), spec: { kind: 'student', ...spec } });
+    const run = (label: string, width: number, knobs: Partial<StudentKnobs>): PlannedRun => ({ experiment: 'E7', label, knobs: { ...base, width, ...knobs } });
     return [
       run('reference', p.width, {}),
       ...p.narrowWidths.map((m) => run(`m=${m}`, m, {})),
@@ -50,7 +51,7 @@ export const e7: ExperimentDefinition = {
       run('step=2.2', p.width, { stepScale: 2.2, steps: Math.min(p.steps, 200) }),
       ...E7_BATCHES.map((b) => run(`sgd-batch=${Math.round(b * 100)}%`, p.width, { batchFraction: b })),
       run('both-layers', p.width, { trainLayers: 'both' }),
-      run('uneven-norms', p.width, { inputNorms: 'uneven' }),
+      run('uneven-norms', p.width, { embedding: 'uneven-norms' }),
     ];
   },
   report(runs, ctx) {
