@@ -32,7 +32,12 @@ describe('run specs', () => {
     const spec = (e: string, l: string) => canonicalJson(plan.find((r) => r.experiment === e && r.label === l)!.spec);
     expect(spec('E1', 'without-teacher')).toBe(spec('E2', 'lambda=0'));
     expect(spec('E1', 'with-teacher')).toBe(spec('E6', 'quadratic'));
-    expect(new Set(plan.map((r) => canonicalJson(r.spec))).size).toBe(11);
+    // E1-E6: 11 distinct runs; the second seed of E1 (2 runs) and of E5 (3 widths, one shared with E1) adds 4; E7 adds 9
+    // (its reference is E1's with-teacher run, its step=2.2 run E2's above-bound run).
+    expect(new Set(plan.map((r) => canonicalJson(r.spec))).size).toBe(24);
+    expect(spec('E7', 'reference')).toBe(spec('E1', 'with-teacher'));
+    expect(spec('E7', 'step=2.2')).toBe(spec('E2', `lambda=${preset.lambda}-above-bound`));
+    expect(spec('E5', `m=${preset.width}/seed=1`)).toBe(spec('E1', 'with-teacher/seed=1'));
     expect(plan.find((r) => r.experiment === 'E2' && r.label === 'lambda=0')!.spec.teacher).toBeNull();
   });
 
@@ -40,6 +45,6 @@ describe('run specs', () => {
     expect(knobParams({ lambda: 1, width: 8, teacher: 'strong', embedding: 'raw', regularizer: 'quadratic' })).toEqual({ lambda: 1, alpha: 0.5, width: 8, teacher: 'strong', embedding: 'raw', regularizer: 'quadratic' });
     expect(piTerm('kl-T3', 2, preset)).toEqual({ id: 'hinton-kl', options: { weight: 2, temperature: 3 } });
     expect(() => studentRunSpec(preset, task, { lambda: 1, width: 8, embedding: 'raw', regularizer: 'l1' })).toThrow('Invalid option "regularizer": got "l1". Expected one of quadratic, kl, feature-matching (or kl-T<temperature>).');
-    expect(() => studentRunSpec(preset, task, { lambda: 1, width: 8, embedding: 'pixels', regularizer: 'quadratic' })).toThrow('Invalid option "embedding": got "pixels". Expected one of raw, rff, teacher-features.');
+    expect(() => studentRunSpec(preset, task, { lambda: 1, width: 8, embedding: 'pixels', regularizer: 'quadratic' })).toThrow('Invalid option "embedding": got "pixels". Expected one of raw, rff, teacher-features, uneven-norms.');
   });
 });
