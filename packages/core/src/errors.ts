@@ -39,8 +39,12 @@ export class DuplicatePluginError extends PiktError {
 
 /** An option or config field is outside its allowed range or of the wrong type. */
 export class InvalidOptionError extends PiktError {
-  constructor(readonly field: string, readonly found: unknown, readonly expected: string) {
-    super('PIKT_INVALID_OPTION', `Invalid option "${field}": got ${describeValue(found)}.`,
+  /**
+   * `owner` names whose option it is, e.g. `regularizer "kl"`, giving
+   * `Invalid option "delta" of regularizer "kl": got -1. Expected a finite number > 0.`
+   */
+  constructor(readonly field: string, readonly found: unknown, readonly expected: string, readonly owner?: string) {
+    super('PIKT_INVALID_OPTION', `Invalid option "${field}"${owner ? ` of ${owner}` : ''}: got ${describeValue(found)}.`,
       `Expected ${expected}.`);
   }
 }
@@ -103,5 +107,6 @@ function fmtShape(s: readonly number[] | string): string {
 function describeValue(v: unknown): string {
   if (typeof v === 'string') return JSON.stringify(v);
   if (v === undefined) return 'undefined';
+  if (typeof v === 'number' && !Number.isFinite(v)) return String(v); // JSON would say null
   try { return JSON.stringify(v) ?? String(v); } catch { return String(v); }
 }

@@ -14,6 +14,11 @@ export { createRng, rngFromKey, fmix32, fnv1a } from './rng.js';
 export { writeFileAtomic } from './write-file-atomic.js';
 export type { Rng } from './rng.js';
 export { createRegistry } from './registry.js';
+export {
+  isPlainObject, requireObject, describeRange, inRange, requireNumber, optionalNumber, requirePositiveInt, requirePositive,
+  requireString, requireOneOf, requireBoolean, optionalBoolean, requireFiniteArray,
+} from './validation/options.js';
+export type { NumberRange } from './validation/options.js';
 export type { Registry, Identified } from './registry.js';
 export { selectBackend } from './select-backend.js';
 export type { SelectBackendOptions } from './select-backend.js';

@@ -1,6 +1,7 @@
 import type { JsonObject, ReporterV1 } from '@pikt/core';
 import { randomFourierFeatures, unitNorm } from '@pikt/datasets';
-import { eighFactor, hinf } from '@pikt/ntk';
+import { eighFactor } from '@pikt/linalg';
+import { hinf } from '@pikt/ntk';
 import type { Progress } from '../progress/progress.js';
 import type { RunRecord } from '../results/types.js';
 import type { Preset } from './presets.js';

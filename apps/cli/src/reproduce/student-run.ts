@@ -1,7 +1,7 @@
 import type { ReporterV1 } from '@pikt/core';
 import { createWideStudent } from '@pikt/models';
-import { createPiPredictor, eigvalsh, kernelDrift, structuredNtk } from '@pikt/ntk';
-import type { EigenBasis } from '@pikt/ntk';
+import { eigvalsh, type EigenBasis } from '@pikt/linalg';
+import { createPiPredictor, kernelDrift, structuredNtk } from '@pikt/ntk';
 import { DivergenceError, initialParams, train } from '@pikt/trainer';
 import type { NamedTerm } from '@pikt/trainer';
 import type { RunCurves, RunNumbers } from '../results/types.js';
