@@ -12,6 +12,7 @@ export {
 } from './errors.js';
 export { createRng, rngFromKey, fmix32, fnv1a } from './rng.js';
 export { writeFileAtomic } from './write-file-atomic.js';
+export { canonicalJson } from './canonical-json.js';
 export type { Rng } from './rng.js';
 export { createRegistry } from './registry.js';
 export {
