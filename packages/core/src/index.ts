@@ -13,6 +13,7 @@ export {
 export { createRng, rngFromKey, fmix32, fnv1a } from './rng.js';
 export { writeFileAtomic } from './write-file-atomic.js';
 export { canonicalJson } from './canonical-json.js';
+export { predictedClass, accuracy, distance, maxAbs, maxAbsDiff, squaredError, meanSquaredError } from './metrics/metrics.js';
 export type { Rng } from './rng.js';
 export { createRegistry } from './registry.js';
 export {

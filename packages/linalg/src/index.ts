@@ -5,7 +5,7 @@ export { basisFromVectors } from './dense/eigen-basis.js';
 export type { EigenBasis } from './dense/eigen-basis.js';
 export { cholesky, choleskySolve, solveSpd } from './dense/cholesky.js';
 export type { CholeskyFactor, CholeskyOptions } from './dense/cholesky.js';
-export { matrixWithSpectrum, randomOrthogonal, maxAbs } from './dense/test-matrices.js';
+export { matrixWithSpectrum, randomOrthogonal } from './dense/test-matrices.js';
 
 // Matrix-free symmetric operators and Krylov methods.
 export { denseOperator, applyOne } from './operators/symmetric-operator.js';

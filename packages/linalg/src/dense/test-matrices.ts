@@ -41,10 +41,3 @@ export function matrixWithSpectrum(values: ArrayLike<number>, seed: number): Flo
   }
   return A;
 }
-
-/** max_i |a_i|. */
-export function maxAbs(a: ArrayLike<number>): number {
-  let m = 0;
-  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]));
-  return m;
-}
