@@ -1,7 +1,7 @@
 import { createRegistry } from '@pikt/core';
 import type { Registry } from '@pikt/core';
 import { CNN_TEACHER_ID, MLP_TEACHER_ID, WIDE_STUDENT_ID, createCnnTeacher, createMlpTeacher, createWideStudent } from '@pikt/models';
-import { featureMatching, hintonKl, labelFit, quadraticPi } from '@pikt/regularizers';
+import { registerBuiltinRegularizers } from '@pikt/regularizers';
 import type { ExperimentRegistries, ModelFactory } from '@pikt/trainer';
 import type { PluginTargets } from './plugins.js';
 
@@ -23,7 +23,8 @@ export function createCliRegistries(): CliRegistries {
   models.register(WIDE_STUDENT_ID, createWideStudent);
   models.register(MLP_TEACHER_ID, createMlpTeacher);
   models.register(CNN_TEACHER_ID, createCnnTeacher);
-  for (const f of [labelFit, quadraticPi, hintonKl, featureMatching]) regularizers.register(f.id, f);
+  // the terms and the sum / weighted / scheduled combinators, whose children resolve through this registry
+  registerBuiltinRegularizers(regularizers);
   for (const id of BUILTIN_DATASETS) datasets.register(id, id);
   return { models, regularizers, datasets } as CliRegistries;
 }

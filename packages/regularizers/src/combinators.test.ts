@@ -65,6 +65,10 @@ describe('registries', () => {
     expect(Object.keys(builtinRegularizers).sort()).toEqual(['feature-matching', 'hinton-kl', 'label-fit', 'quadratic-pi', 'scheduled', 'sum', 'weighted']);
     for (const [id, f] of Object.entries(builtinRegularizers)) expect(f.id).toBe(id);
   });
+  it('the built-in combinators name the known ids for an unknown child (core registry, not a plain Error)', () => {
+    expect(() => sum({ terms: [{ id: 'kl' }] })).toThrow('Invalid option "sum.terms[0].id": got "kl". '
+      + 'Expected a registered regularizer id (feature-matching, hinton-kl, label-fit, quadratic-pi, scheduled, sum, weighted).');
+  });
   it('registerBuiltinRegularizers binds combinators to the app registry, custom terms included', () => {
     const registry = createRegistry<RegularizerFactory<any>>('regularizer'); // eslint-disable-line @typescript-eslint/no-explicit-any
     registerBuiltinRegularizers(registry);

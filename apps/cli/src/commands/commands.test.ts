@@ -47,7 +47,7 @@ describe('pikt list', () => {
     expect(o.backends.find((b: { id: string }) => b.id === 'wasm').supported).toBe(true);
     expect(o.backends.find((b: { id: string }) => b.id === 'node-gpu').supported).toBe(false);
     expect(o.models).toEqual(['cnn-teacher', 'mlp-teacher', 'wide-student']);
-    expect(o.regularizers).toEqual(['feature-matching', 'hinton-kl', 'label-fit', 'my-l2', 'quadratic-pi']);
+    expect(o.regularizers).toEqual(['feature-matching', 'hinton-kl', 'label-fit', 'my-l2', 'quadratic-pi', 'scheduled', 'sum', 'weighted']);
     expect(o.datasets).toEqual(['cifar10', 'fashion-mnist', 'mnist']);
   });
 });
@@ -72,7 +72,7 @@ describe('pikt distill', () => {
       ['bad-field.json', { data: { ...data, trainPerClass: -1 }, teacher: { hidden: 8, steps: 5, lr: 0.01 }, experiment }, /bad-field\.json: Invalid option "data\.trainPerClass": got -1\. Expected an integer >= 1\./],
       ['extra.json', { data, teacher: { hidden: 8, steps: 5, lr: 0.01 }, experiment, extra: 1 }, /Invalid option "extra"/],
       ['bad-lr.json', { data, teacher: { hidden: 8, steps: 5, lr: 0.01 }, experiment: { ...experiment, optimizer: { kind: 'gd', lr: -1 } } }, /experiment\.Invalid option "optimizer\.lr"|optimizer\.lr/],
-      ['bad-term.json', { data, teacher: { hidden: 8, steps: 5, lr: 0.01 }, experiment: { ...experiment, terms: [{ id: 'label-fitt' }] } }, /Unknown regularizer "label-fitt"\. Known regularizers: feature-matching, hinton-kl, label-fit, quadratic-pi/],
+      ['bad-term.json', { data, teacher: { hidden: 8, steps: 5, lr: 0.01 }, experiment: { ...experiment, terms: [{ id: 'label-fitt' }] } }, /Unknown regularizer "label-fitt"\. Known regularizers: feature-matching, hinton-kl, label-fit, quadratic-pi, scheduled, sum, weighted\./],
     ];
     for (const [name, content, message] of cases) {
       const r = await cli(['distill', '--config', write(name, content)], dir);

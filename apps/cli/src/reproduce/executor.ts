@@ -1,4 +1,4 @@
-import type { JsonObject, ReporterV1 } from '@pikt/core';
+import { UnknownPluginError, type JsonObject, type ReporterV1 } from '@pikt/core';
 import { randomFourierFeatures, unitNorm } from '@pikt/datasets';
 import { eighFactor } from '@pikt/linalg';
 import { hinf } from '@pikt/ntk';
@@ -109,7 +109,7 @@ export function createExecutor(config: ReproduceConfig, progress: Progress): Run
         if (!t) return undefined;
         e = embed(task, unitRows(t.features, task.n, t.featureDim), unitRows(t.featuresTest, task.nTest, t.featureDim), t.featureDim);
       } else {
-        throw new Error(`unknown embedding "${name}"`);
+        throw new UnknownPluginError('embedding', name, ['raw', 'rff', 'teacher-features']);
       }
       embeddings.set(name, e);
       return e;
