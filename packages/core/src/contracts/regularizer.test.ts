@@ -20,7 +20,7 @@ describe('defineRegularizer', () => {
   it('runs validate and reports its message with the options', () => {
     const factory = defineRegularizer({ id: 'w', needs: ['labels'], defaults: { weight: 1 }, validate: (o) => (o.weight >= 0 ? undefined : 'weight >= 0'), compute: noopCompute });
     expect(() => factory({ weight: -1 })).toThrow(InvalidOptionError);
-    expect(() => factory({ weight: -1 })).toThrow(/weight >= 0/);
+    expect(() => factory({ weight: -1 })).toThrow('Invalid option "w": got {"weight":-1}. Expected options that pass w\'s validate(): weight >= 0.');
     expect(factory({ weight: 2 }).toJSON()).toEqual({ id: 'w', options: { weight: 2 } });
     expect(factory.defaults).toEqual({ weight: 1 });
   });

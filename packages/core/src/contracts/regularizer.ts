@@ -82,7 +82,7 @@ export function defineRegularizer<O extends JsonObject, N extends RegularizerNee
   const factory = (partial: Partial<O> = {}): RegularizerV1<O> => {
     const options = resolveOptions(definition.id, definition.defaults, partial);
     const problem = definition.validate?.(options);
-    if (typeof problem === 'string') throw new InvalidOptionError(definition.id, options, problem);
+    if (typeof problem === 'string') throw new InvalidOptionError(definition.id, options, `options that pass ${definition.id}'s validate(): ${problem}`);
     const frozen = Object.freeze(structuredClone(options)) as Readonly<O>;
     return {
       specificationVersion: 'v1',
