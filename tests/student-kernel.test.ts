@@ -58,7 +58,7 @@ describe('the student kernel from the trained model', () => {
     expect(studentLayers(layersModel(layer))).toBe(layer);
     const err = (() => { try { studentLayers({ id: 'mlp-teacher', options: {} }); } catch (e) { return e; } })();
     expect(err).toBeInstanceOf(InvalidOptionError);
-    expect((err as Error).message).toBe('Invalid option "model" of studentLayers: got "mlp-teacher". '
-      + 'Expected "wide-student" or a model built by layersModel (one that carries its layer description).');
+    expect((err as Error).message).toBe('Invalid option "model" of studentLayers: must be "wide-student" or a model built by layersModel '
+      + '(one that carries its layer description) (got "mlp-teacher"). Change "model" in the options of studentLayers.');
   });
 });

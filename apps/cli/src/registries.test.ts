@@ -8,7 +8,7 @@ describe('the CLI registries', () => {
     expect(regularizers.ids()).toEqual(['feature-matching', 'hinton-kl', 'label-fit', 'quadratic-pi', 'scheduled', 'sum', 'weighted']);
     const term = regularizers.get('sum')({ terms: [{ id: 'label-fit', options: {} }, { id: 'hinton-kl', options: { temperature: 2 } }] });
     expect(term.id).toBe('sum');
-    expect([...term.needs].sort()).toEqual(['labels', 'teacherLogits']);
+    expect([...term.needs].sort()).toEqual(['targets', 'teacherLogits']);
   });
 
   it('an unknown id, top level or inside a combinator, lists the known ones', () => {

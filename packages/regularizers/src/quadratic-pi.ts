@@ -39,6 +39,7 @@ export const quadraticPi = defineRegularizer({
     if (o.alpha !== null) requireNumber('quadratic-pi.alpha', o.alpha, { min: 0, max: 1, maxExclusive: true });
     checkReduction('quadratic-pi', o.reduction);
   },
+  prediction: (o) => (o.reduction === 'sum' ? { kind: 'quadratic', parts: [{ weight: effectiveLambda(o), target: 'teacherLogits' }] } : { kind: 'output-loss' }),
   compute: ({ studentLogits, teacherLogits }, o) =>
     tf.tidy(() => tf.mul(effectiveLambda(o) / 2, reduceBatch(tf.square(tf.sub(studentLogits, teacherLogits)), o.reduction))),
 });

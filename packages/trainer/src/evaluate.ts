@@ -8,7 +8,7 @@ export const RESERVED_METRICS = ['loss', 'accuracy', 'labelError', 'teacherError
 export interface SplitEvaluation {
   /**
    * Each term the split can feed, `loss` (their sum, when every term could be evaluated),
-   * `labelError` = ||u - y||_F and `accuracy` when labels are present, `teacherError` = ||u - z||_F
+   * `labelError` = ||u - y||_F and `accuracy` when targets are present, `teacherError` = ||u - z||_F
    * when teacher logits are.
    */
   metrics: Record<string, number>;
@@ -21,14 +21,14 @@ export interface SplitEvaluation {
 /**
  * Evaluate the model on a whole split: outputs u, every loss term whose inputs the split has, and the
  * distances ||u - y||_F (label error, SCIENCE.md P4) and ||u - z||_F (to the teacher), in float64.
- * Accuracy is core's `accuracy` (argmax for K > 1, ties to the lowest index; for K = 1 with labels
+ * Accuracy is core's `accuracy` (argmax for K > 1, ties to the lowest index; for K = 1 with targets
  * in {-1, +1}, u > 0 is class +1 and u <= 0 class -1): the rule the predicted accuracies use too.
  */
 export function evaluateSplit(model: ModelV1, params: ParamTensors, split: BatchTensors, terms: readonly NamedTerm[], clock: TrainingClock): SplitEvaluation {
   const { outputs, termValues, evaluated } = tf.tidy(() => {
     const out = model.apply(params, split.x);
     const input: RegularizerInput = { studentLogits: out.logits };
-    if (split.labels) input.labels = split.labels;
+    if (split.targets) input.targets = split.targets;
     if (split.teacherLogits) input.teacherLogits = split.teacherLogits;
     if (split.teacherFeatures) input.teacherFeatures = split.teacherFeatures;
     if (out.features) input.studentFeatures = out.features;
@@ -41,8 +41,8 @@ export function evaluateSplit(model: ModelV1, params: ParamTensors, split: Batch
   const complete = evaluated.length === terms.length;
   if (complete) metrics.loss = termValues.reduce((a, b) => a + b, 0);
   const k = split.x.shape[0] > 0 ? outputs.length / split.x.shape[0] : 1;
-  if (split.labels) {
-    const y = split.labels.dataSync();
+  if (split.targets) {
+    const y = split.targets.dataSync();
     metrics.labelError = distance(outputs, y);
     const acc = accuracy(outputs, y, k);
     if (acc !== undefined) metrics.accuracy = acc;

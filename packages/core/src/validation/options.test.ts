@@ -29,15 +29,16 @@ describe('option checks', () => {
 
   it('name the owner of the option', () => {
     expect(() => requirePositive('delta', -1, 'regularizer "kl"'))
-      .toThrow('Invalid option "delta" of regularizer "kl": got -1. Expected a finite number > 0.');
+      .toThrow('Invalid option "delta" of regularizer "kl": must be a finite number > 0 (got -1). Change "delta" in the options of regularizer "kl".');
     expect(() => requirePositiveInt('width', 0, 2, 'model "wide-student"'))
-      .toThrow('Invalid option "width" of model "wide-student": got 0. Expected an integer >= 2.');
+      .toThrow('Invalid option "width" of model "wide-student": must be an integer >= 2 (got 0).');
     try {
       requireOneOf('mode', 'x', ['a'], 'transform "pca"');
       expect.unreachable();
     } catch (e) {
       expect(e).toBeInstanceOf(InvalidOptionError);
-      expect(e).toMatchObject({ code: 'PIKT_INVALID_OPTION', field: 'mode', found: 'x', expected: 'one of "a"', owner: 'transform "pca"' });
+      expect(e).toMatchObject({ code: 'PIKT_INVALID_OPTION', field: 'mode', found: 'x', expected: 'must be one of "a"' });
+      expect((e as Error).message).toBe('Invalid option "mode" of transform "pca": must be one of "a" (got "x"). Change "mode" in the options of transform "pca".');
     }
   });
 

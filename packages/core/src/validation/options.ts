@@ -5,8 +5,17 @@ import { InvalidOptionError } from '../errors.js';
  * (typed) or throws `InvalidOptionError` naming the dotted field, whose option it is (`owner`,
  * e.g. `regularizer "kl"`) and what was expected, so `optimizer.lr` = -1 reads
  * `Invalid option "optimizer.lr": got -1. Expected a finite number > 0.` and a regularizer's
- * `Invalid option "delta" of regularizer "kl": got -1. Expected a finite number > 0.`
+ * `Invalid option "delta" of regularizer "kl": must be a finite number > 0 (got -1).`
  */
+
+/**
+ * The error for `field` = `found` against `expected` ("a finite number > 0"): without an owner
+ * `Invalid option "lr": got -1. Expected a finite number > 0.`, with one
+ * `Invalid option "delta" of regularizer "huber": must be a finite number > 0 (got -1).`
+ */
+export function invalid(field: string, found: unknown, expected: string, owner?: string): InvalidOptionError {
+  return owner ? new InvalidOptionError(field, found, `must be ${expected}`, { owner }) : new InvalidOptionError(field, found, expected);
+}
 
 export function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -14,10 +23,10 @@ export function isPlainObject(v: unknown): v is Record<string, unknown> {
 
 /** `value` must be a JSON object whose keys are all in `known`. */
 export function requireObject(field: string, value: unknown, known: readonly string[], owner?: string): Record<string, unknown> {
-  if (!isPlainObject(value)) throw new InvalidOptionError(field, value, 'an object', owner);
+  if (!isPlainObject(value)) throw invalid(field, value, 'an object', owner);
   for (const key of Object.keys(value)) {
     if (!known.includes(key)) {
-      throw new InvalidOptionError(field ? `${field}.${key}` : key, value[key], `one of the known fields: ${known.join(', ')}`, owner);
+      throw invalid(field ? `${field}.${key}` : key, value[key], `one of the known fields: ${known.join(', ')}`, owner);
     }
   }
   return value;
@@ -52,7 +61,7 @@ export function inRange(value: unknown, range: NumberRange = {}): value is numbe
 
 /** A finite number (optionally an integer) inside the range. */
 export function requireNumber(field: string, value: unknown, range: NumberRange = {}, owner?: string): number {
-  if (!inRange(value, range)) throw new InvalidOptionError(field, value, describeRange(range), owner);
+  if (!inRange(value, range)) throw invalid(field, value, describeRange(range), owner);
   return value;
 }
 
@@ -71,19 +80,19 @@ export function requirePositive(field: string, value: unknown, owner?: string): 
 }
 
 export function requireString(field: string, value: unknown, owner?: string): string {
-  if (typeof value !== 'string' || value.length === 0) throw new InvalidOptionError(field, value, 'a non-empty string', owner);
+  if (typeof value !== 'string' || value.length === 0) throw invalid(field, value, 'a non-empty string', owner);
   return value;
 }
 
 export function requireOneOf<T extends string>(field: string, value: unknown, allowed: readonly T[], owner?: string): T {
   if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
-    throw new InvalidOptionError(field, value, `one of ${allowed.map((a) => JSON.stringify(a)).join(', ')}`, owner);
+    throw invalid(field, value, `one of ${allowed.map((a) => JSON.stringify(a)).join(', ')}`, owner);
   }
   return value as T;
 }
 
 export function requireBoolean(field: string, value: unknown, owner?: string): boolean {
-  if (typeof value !== 'boolean') throw new InvalidOptionError(field, value, 'true or false', owner);
+  if (typeof value !== 'boolean') throw invalid(field, value, 'true or false', owner);
   return value;
 }
 
@@ -98,11 +107,11 @@ export function optionalBoolean(field: string, value: unknown, owner?: string): 
 export function requireFiniteArray(field: string, value: unknown, length?: number, what = '', owner?: string): ArrayLike<number> {
   const arrayLike = Array.isArray(value) || ArrayBuffer.isView(value);
   const expected = `${length === undefined ? 'an array of' : `${length}`} finite numbers${what ? ` (${what})` : ''}`;
-  if (!arrayLike) throw new InvalidOptionError(field, value, expected, owner);
+  if (!arrayLike) throw invalid(field, value, expected, owner);
   const a = value as ArrayLike<unknown>;
-  if (length !== undefined && a.length !== length) throw new InvalidOptionError(`${field}.length`, a.length, `${length}${what ? ` (${what})` : ''}`, owner);
+  if (length !== undefined && a.length !== length) throw invalid(`${field}.length`, a.length, `${length}${what ? ` (${what})` : ''}`, owner);
   for (let i = 0; i < a.length; i++) {
-    if (typeof a[i] !== 'number' || !Number.isFinite(a[i])) throw new InvalidOptionError(`${field}[${i}]`, a[i], 'a finite number', owner);
+    if (typeof a[i] !== 'number' || !Number.isFinite(a[i])) throw invalid(`${field}[${i}]`, a[i], 'a finite number', owner);
   }
   return a as ArrayLike<number>;
 }

@@ -31,11 +31,11 @@ const WIDE_STUDENT = 'wide-student';
 export function studentLayers(model: StudentDescription): LayerV1 {
   if (model.layer) return model.layer;
   if (model.id !== WIDE_STUDENT) {
-    throw new InvalidOptionError('model', model.id, `"${WIDE_STUDENT}" or a model built by layersModel (one that carries its layer description)`, 'studentLayers');
+    throw new InvalidOptionError('model', model.id, `must be "${WIDE_STUDENT}" or a model built by layersModel (one that carries its layer description)`, { owner: 'studentLayers' });
   }
   const o = (model.options ?? {}) as { width?: unknown; kappa?: unknown; trainLayers?: unknown };
   if (typeof o.width !== 'number' || typeof o.kappa !== 'number' || (o.trainLayers !== 'first' && o.trainLayers !== 'both')) {
-    throw new InvalidOptionError('model.options', model.options, 'the wide student\'s resolved options { width, kappa, trainLayers }', 'studentLayers');
+    throw new InvalidOptionError('model.options', model.options, 'must be the wide student\'s resolved options { width, kappa, trainLayers }', { owner: 'studentLayers' });
   }
   return twoLayerStudentLayers({ width: o.width, kappa: o.kappa, trainLayers: o.trainLayers });
 }
