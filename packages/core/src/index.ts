@@ -9,7 +9,6 @@ export {
   NoBackendError,
   NoGradientsError,
   OutOfMemoryBudgetError,
-  formatBytes,
 } from './errors.js';
 export { createRng, rngFromKey, fmix32, fnv1a } from './rng.js';
 export { writeFileAtomic } from './write-file-atomic.js';
@@ -51,7 +50,6 @@ export type {
   RunStartEvent,
   StepEndEvent,
   EvalEndEvent,
-  NtkEndEvent,
   RunEndEvent,
   RunErrorEvent,
   ReporterV1,

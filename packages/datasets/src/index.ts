@@ -9,7 +9,7 @@ export type { TaskSpec, TaskOptions } from './tasks.js';
 export { splitTrainTest } from './split.js';
 export type { SplitOptions } from './split.js';
 
-export { maybeGunzip, isGzip, readDataFile, DEFAULT_MAX_BYTES } from './readers/bytes.js';
+export { readDataFile, DEFAULT_MAX_BYTES } from './readers/bytes.js';
 export { parseIdx, encodeIdx } from './readers/idx.js';
 export type { IdxArray, IdxData, IdxDtype } from './readers/idx.js';
 export { idxImageSet, parseIdxImages, readIdxImages } from './readers/idx-images.js';

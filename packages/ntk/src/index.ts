@@ -28,6 +28,7 @@ export type { TwoLayerBlockGramOptions } from './operators/gram-builders.js';
 
 // The kernel-regime predictor: closed form (eigenbasis), Lanczos, and generic output-space losses.
 export { createPiPredictor, stabilityOf } from './predictor/pi-predictor.js';
+export { stabilityBound } from './predictor/stability-bound.js';
 export type { PiPredictor, PiPredictorInput } from './predictor/pi-predictor.js';
 export type { PiProblem, PiProblemInput } from './predictor/pi-problem.js';
 export type { Stability, LossCurves, Capacity, IterationsToEps, Alignment } from './predictor/types.js';
