@@ -37,8 +37,6 @@ export { pipeline } from './transforms/pipeline.js';
 export type { PipelineOptions } from './transforms/pipeline.js';
 export { createTransform, TRANSFORM_IDS } from './transforms/create-transform.js';
 export type { TransformContext } from './transforms/create-transform.js';
-export { symmetricEigen } from './linalg/sym-eigen.js';
-export type { SymmetricEigen } from './linalg/sym-eigen.js';
 
 export { lupiSynthetic, LUPI_SETTINGS } from './synthetic/lupi.js';
 export type { LupiOptions, LupiSetting, LupiTruth } from './synthetic/lupi.js';

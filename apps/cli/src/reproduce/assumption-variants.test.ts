@@ -1,4 +1,5 @@
-import { eighFactor, hinf, twoLayerNtk } from '@pikt/ntk';
+import { eighFactor } from '@pikt/linalg';
+import { hinf, twoLayerNtk } from '@pikt/ntk';
 import { describe, expect, it } from 'vitest';
 import { twoLayerTask, unevenNormTask } from './assumption-variants.js';
 import type { EmbeddedTask } from './student-run.js';

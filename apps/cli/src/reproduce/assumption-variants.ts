@@ -1,5 +1,6 @@
 import { createRng } from '@pikt/core';
-import { eighFactor, hinf, twoLayerNtk } from '@pikt/ntk';
+import { eighFactor } from '@pikt/linalg';
+import { hinf, twoLayerNtk } from '@pikt/ntk';
 import type { EmbeddedTask } from './student-run.js';
 
 /**

@@ -1,6 +1,6 @@
 import { createPiPredictor, hinf } from '@pikt/ntk';
 import { describe, expect, it } from 'vitest';
-import { dist } from './measures.js';
+import { distance } from '@pikt/core';
 import { evalStride, predictOnInitialKernel, stabilityOnInitialKernel } from './finite-width.js';
 
 // Four unit-norm points in R^3 and a test pair, with their Hinf Grams (float64).
@@ -22,7 +22,7 @@ describe('predictOnInitialKernel', () => {
     const traj = Array.from({ length: K + 1 }, (_, k) => p.trajectory(k));
     const out = predictOnInitialKernel({ h0: H, h0Test: Ht, y, yTest, z, lambda, eta, steps: K, uMeasured: traj, eps: 0.05 });
     expect(out.trajectoryGapInit).toBe(0);
-    expect(out.predicted.labelErrorFinalInit).toBeCloseTo(dist(traj[K], y), 10);
+    expect(out.predicted.labelErrorFinalInit).toBeCloseTo(distance(traj[K], y), 10);
     expect(out.predicted.capacityInit).toBeCloseTo(p.weightDistance(K), 10);
     expect(out.predicted.iterationsToEpsInit).toBe(p.iterationsToEps(0.05).withTeacher);
     expect(out.predicted.testLossInit).toBeCloseTo(p.testMetrics(K).mse / 2, 10);

@@ -1,9 +1,11 @@
+import { accuracy, distance, maxAbs } from '@pikt/core';
 import type { ModelV1 } from '@pikt/core';
 import type { Tensor } from '@tensorflow/tfjs-core';
-import { createPiPredictor, eigvalsh, structuredNtk } from '@pikt/ntk';
+import { eigvalsh } from '@pikt/linalg';
+import { createPiPredictor, structuredNtk } from '@pikt/ntk';
 import { initialParams } from '@pikt/trainer';
 import type { RunNumbers } from '../results/types.js';
-import { dist, maxAbs, r12, trajectoryGap } from './measures.js';
+import { r12, trajectoryGap } from './measures.js';
 
 /** What the prediction on a run's own H(W(0)) needs: the Grams at initialization and what was measured. */
 export interface InitialKernelInput {
@@ -40,14 +42,12 @@ export function predictOnInitialKernel(input: InitialKernelInput): { predicted: 
   const ybar = Float64Array.from(y, (v, i) => (v + lambda * z[i]) / (1 + lambda));
   const uPred = Array.from({ length: K + 1 }, (_, k) => p.trajectory(k));
   const fK = p.testPredictions(K);
-  let right = 0;
-  for (let i = 0; i < input.yTest.length; i++) if (Math.sign(fK[i]) === input.yTest[i]) right += 1;
   const predicted: RunNumbers = {
-    labelErrorFinalInit: r12(dist(uPred[K], y)),
+    labelErrorFinalInit: r12(distance(uPred[K], y)),
     capacityInit: r12(p.weightDistance(K)),
     iterationsToEpsInit: p.iterationsToEps(input.eps).withTeacher,
-    testLossInit: r12(dist(fK, input.yTest) ** 2 / (2 * input.yTest.length)),
-    testAccuracyInit: r12(right / input.yTest.length),
+    testLossInit: r12(distance(fK, input.yTest) ** 2 / (2 * input.yTest.length)),
+    testAccuracyInit: r12(accuracy(fK, input.yTest, 1) ?? Number.NaN), // core's one tie rule, as measured
     muMaxInit: r12(p.basis.values[0]),
   };
   return { predicted, trajectoryGapInit: r12(trajectoryGap(input.uMeasured, uPred, maxAbs(ybar))) };

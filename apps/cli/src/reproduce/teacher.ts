@@ -3,7 +3,7 @@ import { MLP_TEACHER_ID, ParamsFileError, createMlpTeacher, loadParams, savePara
 import type { MlpTeacherParams } from '@pikt/models';
 import { labelFit } from '@pikt/regularizers';
 import { train } from '@pikt/trainer';
-import { datasetFromArrays, type ModelV1, type ReporterV1 } from '@pikt/core';
+import { accuracy, datasetFromArrays, type ModelV1, type ReporterV1 } from '@pikt/core';
 import type { PreparedTask } from './task.js';
 
 /** A trained teacher's privileged information on the task's train and test inputs. */
@@ -80,9 +80,8 @@ export function teacherOutputsOn(model: ModelV1<MlpTeacherParams>, params: MlpTe
   };
   const tr = run(task.x, task.n);
   const te = run(task.xTest, task.nTest);
-  let right = 0;
-  for (let i = 0; i < task.nTest; i++) if (Math.sign(te.z[i]) === task.yTest[i]) right += 1;
-  return { z: tr.z, zTest: te.z, features: tr.f, featuresTest: te.f, featureDim: hidden, testAccuracy: right / task.nTest };
+  // One accuracy tie rule everywhere (@pikt/core metrics).
+  return { z: tr.z, zTest: te.z, features: tr.f, featuresTest: te.f, featureDim: hidden, testAccuracy: accuracy(te.z, task.yTest, 1) ?? Number.NaN };
 }
 
 /** Rebuild a teacher saved by `pikt train-teacher` (model.json + weights.bin in `dir`) and compute its outputs on `task`. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { denseOperator } from '../operators/symmetric-operator.js';
+import { denseOperator } from '@pikt/linalg';
 import { stabilityBound } from './stability-bound.js';
 
 describe('stabilityBound', () => {

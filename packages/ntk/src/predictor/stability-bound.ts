@@ -1,8 +1,5 @@
-import { InvalidOptionError } from '@pikt/core';
-import { type RealArray, requireNumber } from '../checks.js';
-import { largestEigenvalue } from '../krylov/largest-eigenvalue.js';
-import { eigvalsh } from '../linalg/eigh.js';
-import type { SymmetricOperator } from '../operators/symmetric-operator.js';
+import { InvalidOptionError, requireNumber } from '@pikt/core';
+import { eigvalsh, largestEigenvalue, type RealArray, type SymmetricOperator } from '@pikt/linalg';
 
 /**
  * The learning-rate bound of full-batch GD on L = 1/2 ||u - y||^2 + lambda/2 ||u - z||^2 in the

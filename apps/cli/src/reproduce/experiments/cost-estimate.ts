@@ -1,4 +1,4 @@
-import { canonicalJson } from '../../results/results-store.js';
+import { canonicalJson } from '@pikt/core';
 import type { StudentRunSpec } from '../run-spec.js';
 import type { ResolvedRun } from '../types.js';
 

@@ -1,8 +1,9 @@
 import { createRng } from '@pikt/core';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { assembleModule, sleb, uleb } from './assembler.js';
 import { kernelDefinitions } from './kernels.js';
-import { createWorkspace, kernelKind, type Workspace } from './workspace.js';
+import { announceFallback, selectKernelModule } from './kernel-select.js';
+import { createWorkspace, linalgKernels, type Workspace } from './workspace.js';
 
 describe('wasm assembler', () => {
   it('encodes LEB128 as the spec does', () => {
@@ -18,7 +19,45 @@ describe('wasm assembler', () => {
 
   it('emits a module that validates, with the SIMD kernels in use on Node', () => {
     expect(WebAssembly.validate(assembleModule(kernelDefinitions()))).toBe(true);
-    expect(kernelKind()).toBe('wasm-simd');
+    expect(linalgKernels()).toEqual({ kind: 'wasm-simd' });
+  });
+});
+
+describe('kernel selection', () => {
+  const good = () => assembleModule(kernelDefinitions());
+
+  it('compiles the SIMD module on a runtime with SIMD, with no reason and no warning', () => {
+    const r = selectKernelModule(good, {});
+    expect(r.module).toBeInstanceOf(WebAssembly.Module);
+    expect(r.info).toEqual({ kind: 'wasm-simd' });
+    expect(r.warning).toBeUndefined();
+  });
+
+  it('a forced fallback says so and does not warn', () => {
+    const r = selectKernelModule(good, { forceJs: 'PIKT_LINALG_KERNELS=js' });
+    expect(r).toEqual({ module: null, info: { kind: 'js', reason: 'forced by PIKT_LINALG_KERNELS=js' } });
+  });
+
+  it('a module that fails on a SIMD runtime falls back loudly, naming the failure', () => {
+    const thrown = selectKernelModule(() => { throw new Error('opcode 0xfd 0x99 unknown'); }, {});
+    expect(thrown.module).toBeNull();
+    expect(thrown.info).toEqual({ kind: 'js', reason: 'the kernel module failed to build: opcode 0xfd 0x99 unknown' });
+    expect(thrown.warning).toBe('@pikt/linalg: the kernel module failed to build: opcode 0xfd 0x99 unknown, although this runtime supports '
+      + 'WebAssembly SIMD; the float64 analysis falls back to the plain-JS kernels (same numbers, several times slower). '
+      + 'Please report this with your runtime version.');
+    const invalid = selectKernelModule(() => new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0, 0x0a, 0x01]), {});
+    expect(invalid.info).toEqual({ kind: 'js', reason: 'the kernel module failed WebAssembly validation' });
+    expect(invalid.warning).toMatch(/^@pikt\/linalg: the kernel module failed WebAssembly validation, although/);
+  });
+
+  it('announces through process.emitWarning with a code Node users can filter on', () => {
+    const spy = vi.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
+    try {
+      announceFallback('kernels broke');
+      expect(spy).toHaveBeenCalledWith('kernels broke', { code: 'PIKT_LINALG_JS_FALLBACK' });
+    } finally {
+      spy.mockRestore();
+    }
   });
 });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { eigh } from '../linalg/eigh.js';
+import { eigh } from '../dense/eigh.js';
 import { denseOperator } from '../operators/symmetric-operator.js';
-import { matrixWithSpectrum } from '../testing/fixtures.js';
+import { matrixWithSpectrum } from '../dense/test-matrices.js';
 import { applyRule, gaussRadauRule, gaussRule } from './gauss-quadrature.js';
 import { lanczos } from './lanczos.js';
 import { largestEigenvalue } from './largest-eigenvalue.js';

@@ -1,5 +1,4 @@
-import { descendingOrder, tridiagonalQl } from '../linalg/tridiagonal-ql.js';
-import type { SpectralMeasure } from '../predictor/spectral-math.js';
+import { descendingOrder, tridiagonalQl } from '../dense/tridiagonal-ql.js';
 import type { LanczosRun } from './lanczos.js';
 
 /**
@@ -14,6 +13,12 @@ import type { LanczosRun } from './lanczos.js';
  * with s lambda_max <= 1, or 1/x) Gauss is a lower and Gauss-Radau with a = 0 an upper bound,
  * which is the error estimate the large-n predictor reports.
  */
+/** A discrete spectral measure of a vector t: t^T f(A) t ~ sum_j weights_j f(nodes_j). */
+export interface SpectralMeasure {
+  nodes: Float64Array;
+  weights: Float64Array;
+}
+
 export interface RuleWithCoordinates extends SpectralMeasure {
   /** For each carried k-vector g: the coordinates z_j . g in the Ritz basis (same order as nodes). */
   carried: Float64Array[];

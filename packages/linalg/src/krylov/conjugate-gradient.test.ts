@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { cholesky } from '../linalg/cholesky.js';
+import { cholesky } from '../dense/cholesky.js';
 import { denseOperator } from '../operators/symmetric-operator.js';
-import { matrixWithSpectrum } from '../testing/fixtures.js';
+import { matrixWithSpectrum } from '../dense/test-matrices.js';
 import { conjugateGradient } from './conjugate-gradient.js';
 
 describe('conjugate gradients', () => {

@@ -1,4 +1,4 @@
-import { InvalidOptionError, NonFiniteError, ShapeMismatchError } from '@pikt/core';
+import { NonFiniteError, ShapeMismatchError } from '@pikt/core';
 
 /** Plain numeric arrays the package accepts (row-major where a matrix is meant). */
 export type RealArray = Float64Array | Float32Array | readonly number[];
@@ -16,23 +16,6 @@ export function squareSize(what: string, a: ArrayLike<number>, n?: number): numb
   const size = n ?? Math.round(Math.sqrt(a.length));
   if (size * size !== a.length) throw new ShapeMismatchError(`${what} (row-major n x n)`, `n*n values for n=${size}`, `${a.length} values`);
   return size;
-}
-
-/** A positive integer option. */
-export function requirePositiveInt(field: string, v: number, min = 1): void {
-  if (!Number.isInteger(v) || v < min) throw new InvalidOptionError(field, v, `an integer >= ${min}`);
-}
-
-/** A finite number option, optionally bounded below (strictly or not). */
-export function requireNumber(field: string, v: number, opts: { min?: number; exclusiveMin?: boolean; max?: number } = {}): void {
-  const { min, exclusiveMin = false, max } = opts;
-  const ok = Number.isFinite(v) && (min === undefined || (exclusiveMin ? v > min : v >= min)) && (max === undefined || v <= max);
-  if (!ok) {
-    const parts = ['a finite number'];
-    if (min !== undefined) parts.push(`${exclusiveMin ? '>' : '>='} ${min}`);
-    if (max !== undefined) parts.push(`<= ${max}`);
-    throw new InvalidOptionError(field, v, parts.join(' '));
-  }
 }
 
 /** Largest |a_ij - a_ji| relative to max |a_ij|: 0 for an exactly symmetric matrix. */

@@ -2,6 +2,21 @@ import { OutOfMemoryBudgetError } from '@pikt/core';
 import { assembleModule } from './assembler.js';
 import { kernelDefinitions } from './kernels.js';
 import { jsKernels } from './js-kernels.js';
+import { announceFallback, runtimeEnv, selectKernelModule, type LinalgKernels } from './kernel-select.js';
+
+let chosen: LinalgKernels | undefined;
+
+/**
+ * Which kernels `createWorkspace` runs in this process, and why when they are the JS fallback:
+ * `{ kind: 'wasm-simd' }`, or `{ kind: 'js', reason }` (forced by PIKT_LINALG_KERNELS=js, no
+ * WebAssembly SIMD in this runtime, or the kernel module failed to compile, which also warns).
+ * Reports record it so a slow run can be told apart from a broken one.
+ */
+export function linalgKernels(): LinalgKernels {
+  kernelModule();
+  return { ...(chosen as LinalgKernels) };
+}
+
 
 /** The kernels, all on byte offsets into one memory (see kernels.ts for the contracts). */
 export interface KernelSet {
@@ -53,26 +68,25 @@ function kernelModule(shared = false): WebAssembly.Module | null {
   const cached = compiled[key];
   if (cached !== undefined) return cached;
   let mod: WebAssembly.Module | null = null;
-  try {
-    if (typeof WebAssembly === 'object' && !envForcesJs() && (!shared || typeof SharedArrayBuffer === 'function')) {
-      const bytes = assembleModule(kernelDefinitions(), { shared });
+  if (shared && typeof SharedArrayBuffer !== 'function') {
+    compiled[key] = null;
+    return null;
+  }
+  if (!shared) {
+    const selected = selectKernelModule(() => assembleModule(kernelDefinitions()), runtimeEnv());
+    mod = selected.module;
+    chosen = selected.info;
+    if (selected.warning) announceFallback(selected.warning);
+  } else if (kernelModule(false)) {
+    try {
+      const bytes = assembleModule(kernelDefinitions(), { shared: true });
       if (WebAssembly.validate(bytes)) mod = new WebAssembly.Module(bytes);
+    } catch {
+      mod = null; // shared memories unsupported here: unshared workspaces still run the SIMD kernels
     }
-  } catch {
-    mod = null;
   }
   compiled[key] = mod;
   return mod;
-}
-
-function envForcesJs(): boolean {
-  const g = globalThis as { process?: { env?: Record<string, string | undefined> } };
-  return g.process?.env?.PIKT_NTK_KERNELS === 'js';
-}
-
-/** Which kernel implementation `createWorkspace` will use here. */
-export function kernelKind(): 'wasm-simd' | 'js' {
-  return kernelModule() ? 'wasm-simd' : 'js';
 }
 
 /**

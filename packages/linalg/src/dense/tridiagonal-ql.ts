@@ -11,17 +11,28 @@ import { PiktError } from '@pikt/core';
  * the rows of a matrix B yields Z^T B, the coordinates of B's columns in the eigenbasis, at
  * O(cols) per rotation instead of O(n).
  */
+/** Sweeps on one eigenvalue before the split test also accepts e_m <= eps ||T||. */
+const FALLBACK_SWEEPS = 30;
+
 export function tridiagonalQl(d: Float64Array, e: Float64Array, rotate?: (i: number, c: number, s: number) => void, maxSweeps = 60): void {
   const n = d.length;
   const eps = Number.EPSILON;
+  // ||T|| (max row sum bound), for the fallback split test below.
+  let norm = 0;
+  for (let i = 0; i < n; i++) norm = Math.max(norm, Math.abs(d[i]) + (i < n - 1 ? Math.abs(e[i]) : 0));
   for (let l = 0; l < n; l++) {
     let sweeps = 0;
     for (;;) {
-      // Find the first negligible sub-diagonal entry at or after l: T splits there.
+      // Find the first negligible sub-diagonal entry at or after l: T splits there. The test is
+      // relative to the neighbouring diagonal; a block of round-off (d and e both ~ eps ||T||,
+      // e.g. the zero-variance pixels of an image covariance) can stall it, so after
+      // FALLBACK_SWEEPS sweeps e_m <= eps ||T|| also splits (EISPACK tql2's test), a perturbation
+      // no larger than the tridiagonalization's own round-off.
+      const loose = sweeps >= FALLBACK_SWEEPS;
       let m = l;
       for (; m < n - 1; m++) {
         const dd = Math.abs(d[m]) + Math.abs(d[m + 1]);
-        if (Math.abs(e[m]) <= eps * dd) break;
+        if (Math.abs(e[m]) <= eps * dd || (loose && Math.abs(e[m]) <= eps * norm)) break;
       }
       if (m === l) break;
       if (++sweeps > maxSweeps) {

@@ -1,6 +1,6 @@
 import { PiktError } from '@pikt/core';
 import { describe, expect, it } from 'vitest';
-import { matrixWithSpectrum } from '../testing/fixtures.js';
+import { matrixWithSpectrum } from './test-matrices.js';
 import { cholesky, solveSpd } from './cholesky.js';
 
 describe('cholesky with reported jitter', () => {
