@@ -14,7 +14,7 @@ function linear(scale: number, withVjp: 'vjp' | 'fused' | 'missing'): ModelV1<Li
     ...(withVjp === 'vjp' ? { vjp } : {}),
     ...(withVjp === 'missing' ? { vjp: () => ({}) } : {}),
     ...(withVjp === 'fused' ? { applyWithVjp: (p: Linear, x: tf.Tensor2D, backward: (u: tf.Tensor2D) => tf.Tensor2D) => {
-      const logits = tf.matMul(x, p.W);
+      const logits: tf.Tensor2D = tf.matMul(x, p.W);
       return { logits, grads: vjp(p, x, backward(logits)) };
     } } : {}),
   };
