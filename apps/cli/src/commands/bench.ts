@@ -7,6 +7,7 @@ import { BACKEND_CHOICES, activateBackend } from '../backends.js';
 import type { BackendChoice } from '../backends.js';
 import type { CommandDefinition } from '../cli.js';
 import { formatNumber } from '../report/format.js';
+import { analysisEstimate, checkEstimate, studentEstimate } from './estimates.js';
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -17,10 +18,10 @@ export const benchCommand: CommandDefinition = {
   name: 'bench',
   summary: 'time one full-batch GD step of the wide student and the kernel analysis on this machine',
   flags: {
-    n: { type: 'number', range: 'integer', default: 1000, description: 'samples' },
-    d: { type: 'number', range: 'integer', default: 128, description: 'input dimension' },
-    m: { type: 'number', range: 'integer', default: 4096, description: 'student width' },
-    repeats: { type: 'number', range: 'integer', default: 5, description: 'timed repetitions (median reported)' },
+    n: { type: 'number', range: 'integer', min: 2, default: 1000, description: 'samples' },
+    d: { type: 'number', range: 'integer', min: 1, default: 128, description: 'input dimension' },
+    m: { type: 'number', range: 'integer', min: 2, default: 4096, description: 'student width' },
+    repeats: { type: 'number', range: 'integer', min: 1, default: 5, description: 'timed repetitions (median reported)' },
     backend: { type: 'string', choices: BACKEND_CHOICES, default: 'wasm', description: 'tfjs backend' },
     json: { type: 'boolean', description: 'print JSON' },
   },
@@ -29,7 +30,15 @@ export const benchCommand: CommandDefinition = {
     'pikt bench --n 2000 --d 784 --m 8192 --json      # the size of the trainer issue\'s benchmark',
   ],
   async run({ io, flags }) {
-    const [n, d, m, repeats] = [flags.n, flags.d, flags.m, Math.max(1, flags.repeats as number)] as number[];
+    const [n, d, m, repeats] = [flags.n, flags.d, flags.m, flags.repeats] as number[];
+    // Before any allocation: the student's tensors and the float64 Gram must fit, and long runs are announced.
+    const student = studentEstimate(n, d, m, repeats + 1, flags.backend as string);
+    const analysis = analysisEstimate(n, d);
+    const long = checkEstimate({
+      what: `The benchmark (n = ${n}, d = ${d}, m = ${m}, ${repeats} repeats)`, hostBytes: 8 * n * d + analysis.hostBytes,
+      tensorBytes: student.tensorBytes, seconds: student.seconds + repeats * analysis.seconds, flags: '--n, --d or --m',
+    }, flags.backend as string);
+    if (long) io.stderr.write(`pikt bench: warning: ${long}\n`);
     const backend = await activateBackend(flags.backend as BackendChoice);
     const rng = createRng('bench');
     const x = rng.fillNormal(new Float64Array(n * d));

@@ -7,7 +7,10 @@ import { BACKEND_CHOICES, activateBackend } from '../backends.js';
 import type { BackendChoice } from '../backends.js';
 import type { CommandDefinition } from '../cli.js';
 import { EXIT_INTERRUPTED } from '../cli.js';
-import { writeFileAtomic } from '@pikt/core';
+import { holdOutput } from '../output-guard/guard.js';
+import { checkDistillSize } from './distill-size.js';
+import { assertFiniteResult } from './numeric-checks.js';
+import { readTeacherFile, taskFingerprint } from './teacher-file.js';
 import { loadPlugins } from '../plugins.js';
 import { createProgress } from '../progress/progress.js';
 import { formatNumber } from '../report/format.js';
@@ -37,6 +40,7 @@ export const distillCommand: CommandDefinition = {
     config: { type: 'string', value: 'FILE', description: 'experiment JSON: { data, teacher, experiment } (see the README)' },
     backend: { type: 'string', choices: BACKEND_CHOICES, default: 'wasm', description: 'tfjs backend' },
     out: { type: 'string', value: 'FILE', default: 'distill-result.json', description: 'where to write the final metrics' },
+    force: { type: 'boolean', description: 'replace --out if pikt wrote it earlier (never a file pikt did not write)' },
     plugin: PLUGIN_FLAG,
     json: { type: 'boolean', description: 'print JSON' },
   },
@@ -44,10 +48,15 @@ export const distillCommand: CommandDefinition = {
     'pikt distill --config exp.json',
     'pikt distill --config exp.json --plugin ./my-regularizer.js --json    # use a term your plugin registers',
   ],
-  async run({ io, flags }) {
+  async run({ io, flags, defer }) {
     if (!flags.config) throw new UsageError('Missing --config.', 'Pass the experiment JSON file: pikt distill --config exp.json.');
     const path = resolve(io.cwd, flags.config as string);
     const cfg = await readDistillConfig(path);
+    // Before any work: --out is writable, not an input (config, teacher file, plugins), not a user's file; locked.
+    const teacherFile = 'file' in cfg.teacher ? resolve(io.cwd, cfg.teacher.file) : undefined;
+    const pluginFiles = ((flags.plugin as string[] | undefined) ?? []).map((p) => resolve(io.cwd, p));
+    const guard = await holdOutput({ io, defer }, resolve(io.cwd, flags.out as string), { command: 'distill', kind: 'file', force: Boolean(flags.force), inputs: [path, teacherFile, ...pluginFiles] });
+    if (teacherFile) await readTeacherFile(teacherFile, taskFingerprint(cfg.data));
     const registries = createCliRegistries();
     await loadPlugins((flags.plugin as string[] | undefined) ?? [], io.cwd, registries);
     const experiment = { ...cfg.experiment };
@@ -58,6 +67,8 @@ export const distillCommand: CommandDefinition = {
       throw err;
     }
     if (cfg.data.dataDir) checkDataDir(resolve(io.cwd, cfg.data.dataDir));
+    const long = checkDistillSize(cfg, experiment, flags.backend as string);
+    if (long) io.stderr.write(`pikt distill: warning: ${long}\n`);
     const backend = await activateBackend(flags.backend as BackendChoice);
     const task = await prepareTask(cfg.data);
     const progress = createProgress({ write: (t) => io.stderr.write(t), isTTY: io.isTTY, columns: io.columns });
@@ -87,8 +98,9 @@ export const distillCommand: CommandDefinition = {
       ...(testEval ? { test: { step: testEval.step, ...testEval.metrics } } : {}),
       ...(result.stabilityBound === undefined ? {} : { stabilityBound: result.stabilityBound }),
     };
-    const out = resolve(io.cwd, flags.out as string);
-    await writeFileAtomic(out, `${JSON.stringify(summary, null, 2)}\n`);
+    const out = guard.path;
+    assertFiniteResult('distill', summary, 'A loss term or the training produced NaN or inf: lower optimizer.lr, check the regularizers\' options, or rescale the data.');
+    await guard.write(out, `${JSON.stringify(summary, null, 2)}\n`);
     for (const t of Object.values(result.params)) t.dispose();
     if (flags.json) io.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
     else {

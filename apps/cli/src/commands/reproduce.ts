@@ -11,7 +11,9 @@ import { verdictTally } from '../report/markdown.js';
 import { TASK_FLAGS } from './task-flags.js';
 import type { ExperimentReport, ReportDocument } from '../report/types.js';
 import { writeReport } from '../report/write-report.js';
-import { openResultsStore } from '../results/results-store.js';
+import { legacyResultsFiles, openResultsStore } from '../results/results-store.js';
+import { holdOutput } from '../output-guard/guard.js';
+import { REPRODUCE_FILES, jsonWithNumbers } from './reproduce-output.js';
 import { createExecutor, taskConfigFor } from '../reproduce/executor.js';
 import type { ReproduceConfig } from '../reproduce/executor.js';
 import { EXPERIMENTS } from '../reproduce/experiments/index.js';
@@ -47,11 +49,17 @@ export const reproduceCommand: CommandDefinition = {
     'pikt reproduce --resume                          # after Ctrl-C: finished runs are kept',
     'pikt reproduce --dataset cifar10 --data-dir ~/cifar-10-batches-bin --experiments E1,E2',
   ],
-  async run({ io, flags }) {
+  async run({ io, flags, defer }) {
     const started = performance.now();
     if (flags.resume && flags.force) throw new UsageError('--resume and --force contradict each other.', 'Pass one of them.');
     const dataDir = flags['data-dir'] as string | undefined;
     checkDataDir(dataDir === undefined ? undefined : resolve(io.cwd, dataDir));
+    // Before any work: --out is a writable folder, no other pikt holds it, no file there is the user's.
+    const out = resolve(io.cwd, flags.out as string);
+    const guard = await holdOutput({ io, defer }, out, {
+      command: 'reproduce', kind: 'dir', force: Boolean(flags.force), resume: Boolean(flags.resume), planned: REPRODUCE_FILES, plannedDirs: ['figures'],
+      inputs: [dataDir === undefined ? undefined : resolve(io.cwd, dataDir)], adopt: legacyResultsFiles,
+    });
     const preset = getPreset(flags.preset as string);
     if (typeof flags.seed === 'number') preset.seed = flags.seed;
     const experiments = parseExperiments(flags.experiments as string);
@@ -59,10 +67,9 @@ export const reproduceCommand: CommandDefinition = {
       preset, experiments, backend: flags.backend as string,
       task: taskConfigFor(preset, flags.dataset as DatasetName, dataDir === undefined ? undefined : resolve(io.cwd, dataDir)),
     };
-    const out = resolve(io.cwd, flags.out as string);
     const backend = await activateBackend(flags.backend as BackendChoice);
     const store = await openResultsStore({
-      dir: out, config, resume: Boolean(flags.resume), force: Boolean(flags.force),
+      dir: out, config, resume: Boolean(flags.resume), force: Boolean(flags.force), write: guard.write,
       environment: { backend: backend.id, device: String(backend.features.device ?? ''), node: process.version, cpus: cpus().length },
     });
     const progress = createProgress({ write: (t) => io.stderr.write(t), isTTY: io.isTTY, columns: io.columns });
@@ -88,13 +95,13 @@ export const reproduceCommand: CommandDefinition = {
       environment: { backend: `${backend.id} (${backend.features.device ?? ''})`, node: process.version, cpus: cpus().length },
       experiments: sections,
     };
-    const written = await writeReport(out, doc, { png: !flags['skip-png'] });
+    const written = await writeReport(out, doc, { png: !flags['skip-png'], write: guard.write });
     for (const w of written.warnings) progress.log(`warning: ${w}`);
     const wallMs = Math.round(performance.now() - started);
     const verdicts = sections.flatMap((s) => s.verdicts);
     const tally = { holds: verdicts.filter((v) => v.holds === true).length, fails: verdicts.filter((v) => v.holds === false).length, unchecked: verdicts.filter((v) => v.holds === null).length };
     if (flags.json) {
-      io.stdout.write(`${JSON.stringify({ out, results: store.path, report: resolve(out, 'report.html'), computed: outcome.computed, reused: outcome.reused, wallMs, verdicts: tally, files: written.files }, null, 2)}\n`);
+      io.stdout.write(`${jsonWithNumbers({ out, results: store.path, report: resolve(out, 'report.html'), computed: outcome.computed, reused: outcome.reused, wallMs, verdicts: tally, files: written.files }, data, sections)}\n`);
     } else {
       const lines = [
         `pikt reproduce: ${outcome.computed.length} run(s) computed, ${outcome.reused.length} reused, in ${formatDuration(wallMs)}.`,
