@@ -207,7 +207,11 @@ export class CsvStreamParser {
     const rec = { line: this.recLine, cells };
     if (this.decided) { this.row(rec); return; }
     this.pending.push(rec);
-    if (this.pending.length === 2) this.decide(false);
+    // A first row without header text is data whatever follows: decide now, so that a bad second
+    // row on a pipe is reported without waiting for a third.
+    const o = this.opts;
+    const firstIsData = (o.header ?? 'auto') === 'auto' && typeof o.labelColumn !== 'string' && cells.every((c) => c === '' || NUMERIC_LOOKING(c));
+    if (this.pending.length === 2 || firstIsData) this.decide(false);
   }
 
   /**

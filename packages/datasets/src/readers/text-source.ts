@@ -51,6 +51,9 @@ export async function streamTextFile(path: string, onText: (text: string) => voi
   } catch (err) {
     throw wrapRead(err, path, options.help);
   }
+  // A pipe's pending read blocks until its writer writes or closes: after an error, close in the
+  // background so the error is reported at once.
+  let blockingClose = true;
   try {
     const st = await handle.stat();
     if (st.isDirectory()) throw new DataFileReadError(path, 'EISDIR', undefined);
@@ -60,6 +63,7 @@ export async function streamTextFile(path: string, onText: (text: string) => voi
     }
     const head = Buffer.alloc(2);
     const regular = st.isFile();
+    blockingClose = regular;
     let first: Buffer | undefined;
     if (regular) {
       await handle.read(head, 0, 2, 0);
@@ -120,6 +124,7 @@ export async function streamTextFile(path: string, onText: (text: string) => voi
     const rest = decode();
     if (rest) onText(rest);
   } finally {
-    await handle.close().catch(() => undefined);
+    const closing = handle.close().catch(() => undefined);
+    if (blockingClose) await closing;
   }
 }
