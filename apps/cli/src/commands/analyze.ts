@@ -16,7 +16,7 @@ async function readMatrix(file: string, cwd: string): Promise<Matrix> {
   const { existsSync } = await import('node:fs');
   if (!existsSync(path)) throw new PiktError('PIKT_NO_FILE', `CSV file ${path} does not exist.`, 'Check the path (relative paths are relative to the current folder).');
   const t = await readCsv(path, { header: 'auto' });
-  return { n: t.n, d: t.d, x: Float64Array.from(t.x), file: path };
+  return { n: t.n, d: t.d, x: t.x, file: path };
 }
 
 function sameRows(a: Matrix, b: Matrix, what: string): void {
