@@ -67,8 +67,10 @@ export class WorkTooLargeError extends PiktError {
 export function checkEstimate(e: WorkEstimate, backend?: string, host = availableMemory()): string | undefined {
   if (!Number.isFinite(e.hostBytes) || e.hostBytes > host) throw new WorkTooLargeError(e, e.hostBytes, host, 'memory');
   if (backend !== undefined) {
-    const limit = backend === 'wasm' ? Math.min(WASM_TENSOR_LIMIT, host) : host;
-    const where = backend === 'wasm' ? 'tensors (the wasm backend holds at most ~2 GiB of live tensors in its 4 GiB heap)' : 'tensor memory';
+    // 'auto' may pick wasm: hold it to wasm's limit.
+    const wasm = backend === 'wasm' || backend === 'auto';
+    const limit = wasm ? Math.min(WASM_TENSOR_LIMIT, host) : host;
+    const where = wasm ? 'tensors (the wasm backend holds at most ~2 GiB of live tensors in its 4 GiB heap)' : 'tensor memory';
     if (!Number.isFinite(e.tensorBytes) || e.tensorBytes > limit) throw new WorkTooLargeError(e, e.tensorBytes, limit, where);
   }
   if (e.seconds > LONG_WORK_SECONDS) {

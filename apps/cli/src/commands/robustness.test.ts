@@ -108,6 +108,9 @@ describe('bounded memory up front', () => {
     expect(wide.err).toMatch(/^pikt distill: Training the student \(width m = 100000000, n = 24 samples, d = 8, 3 steps\) would need about [\d.]+ GiB .* of tensors .*Lower experiment\.model\.options\.width/);
     // One line: the teacher was not trained first (no progress lines).
     expect(wide.err.trim().split('\n')).toHaveLength(1);
+    const teacher = await cli(['train-teacher', '--preset', 'tiny', '--hidden', '1e8', '--out', 'huge-teacher.json'], dir);
+    expect(teacher.err).toMatch(/^pikt train-teacher: Training the teacher \(100000000 hidden units, n = 48 samples, d = 8, 60 steps\) would need about [\d.]+ GiB .*Lower --hidden \(or --steps\)/);
+    expect(existsSync(join(dir, 'huge-teacher.json'))).toBe(false);
   });
 
   it('analyze refuses a device for --x', async () => {

@@ -6,6 +6,7 @@ import type { BackendChoice } from '../backends.js';
 import { holdOutput } from '../output-guard/guard.js';
 import { assertFiniteResult } from './numeric-checks.js';
 import { taskFingerprint } from './teacher-file.js';
+import { checkTeacherSize } from './distill-size.js';
 import { createProgress } from '../progress/progress.js';
 import { formatNumber } from '../report/format.js';
 import { taskConfigFor, teacherSpecFor } from '../reproduce/executor.js';
@@ -48,6 +49,8 @@ export const trainTeacherCommand: CommandDefinition = {
       ...base, label: 'cli', trainFraction: flags['train-fraction'] as number,
       hidden: (flags.hidden as number | undefined) ?? base.hidden, steps: (flags.steps as number | undefined) ?? base.steps, lr: (flags.lr as number | undefined) ?? base.lr,
     };
+    const long = checkTeacherSize(task, spec.hidden, spec.steps, flags.backend as string, '--hidden (or --steps)');
+    if (long) io.stderr.write(`pikt train-teacher: warning: ${long}\n`);
     const backend = await activateBackend(flags.backend as BackendChoice);
     const progress = createProgress({ write: (t) => io.stderr.write(t), isTTY: io.isTTY, columns: io.columns });
     progress.task('teacher', 1, 1);
