@@ -14,6 +14,26 @@ export function jsonWithNumbers(summary: Record<string, unknown>, data: ResultsF
     runs: (data.experiments[s.id]?.runs ?? []).map((r) => ({ label: r.label, params: r.params, measured: r.measured, predicted: r.predicted })),
     verdicts: s.verdicts.map((v) => ({ prediction: v.prediction, measured: v.measured, predicted: v.predicted, gap: v.gap, tolerance: v.tolerance, holds: v.holds })),
   }]));
-  const warnings = nonFinitePaths(experiments).map((p) => `[PIKT_NON_FINITE] experiments.${p} is not a finite number (printed as null)`);
+  const warnings = [...nonFinitePaths(experiments).map((p) => `[PIKT_NON_FINITE] experiments.${p} is not a finite number (printed as null)`), ...runWarnings(data)];
   return JSON.stringify({ ...summary, experiments, warnings }, null, 2);
+}
+
+/**
+ * Named warnings for run numbers that are not finite. results.json stores NaN and inf as null
+ * (JSON has neither); only `iterationsToEps` is null by design (eps not reached), so any other
+ * null is a number that went non-finite.
+ */
+export function runWarnings(data: ResultsFile): string[] {
+  const out: string[] = [];
+  for (const [id, e] of Object.entries(data.experiments)) {
+    for (const r of e.runs) {
+      for (const side of ['measured', 'predicted'] as const) {
+        for (const [k, v] of Object.entries(r[side] ?? {})) {
+          if (k === 'iterationsToEps' || v === undefined) continue;
+          if (v === null || !Number.isFinite(v)) out.push(`[PIKT_NON_FINITE] ${id}/${r.label}: ${side}.${k} is not a finite number (${v === null ? 'stored as null' : String(v)})`);
+        }
+      }
+    }
+  }
+  return out;
 }

@@ -13,7 +13,7 @@ import type { ExperimentReport, ReportDocument } from '../report/types.js';
 import { writeReport } from '../report/write-report.js';
 import { legacyResultsFiles, openResultsStore } from '../results/results-store.js';
 import { holdOutput } from '../output-guard/guard.js';
-import { REPRODUCE_FILES, jsonWithNumbers } from './reproduce-output.js';
+import { REPRODUCE_FILES, jsonWithNumbers, runWarnings } from './reproduce-output.js';
 import { createExecutor, taskConfigFor } from '../reproduce/executor.js';
 import type { ReproduceConfig } from '../reproduce/executor.js';
 import { EXPERIMENTS } from '../reproduce/experiments/index.js';
@@ -103,6 +103,7 @@ export const reproduceCommand: CommandDefinition = {
     if (flags.json) {
       io.stdout.write(`${jsonWithNumbers({ out, results: store.path, report: resolve(out, 'report.html'), computed: outcome.computed, reused: outcome.reused, wallMs, verdicts: tally, files: written.files }, data, sections)}\n`);
     } else {
+      for (const w of runWarnings(data)) io.stderr.write(`pikt reproduce: warning: ${w}\n`);
       const lines = [
         `pikt reproduce: ${outcome.computed.length} run(s) computed, ${outcome.reused.length} reused, in ${formatDuration(wallMs)}.`,
         ...sections.map((s) => `  ${s.id} ${s.title}: ${verdictTally(s.verdicts)}`),
