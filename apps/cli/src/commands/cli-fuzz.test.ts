@@ -60,7 +60,7 @@ function nullPaths(v: unknown, p = ''): string[] {
   return [];
 }
 
-async function check(argv: string[]): Promise<void> {
+async function check(argv: string[]): Promise<number> {
   const before = snapshot(root);
   let out = '';
   let err = '';
@@ -82,9 +82,10 @@ async function check(argv: string[]): Promise<void> {
   expect(changed, what).toEqual([]);
   // Leave the next case a clean folder: remove what this one wrote.
   for (const k of after.keys()) if (!before.has(k) && k.startsWith('work/')) rmSync(join(root, k), { recursive: true, force: true });
+  return code;
 }
 
-const fingerprint = { dataset: 'mnist', classes: [3, 5], trainPerClass: 12, testPerClass: 12, teacherPerClass: 24, pcaDim: 8, seed: 1 };
+let fingerprint: Record<string, unknown> = {};
 const experiment = { model: { id: 'wide-student', options: { width: 32 } }, terms: [{ id: 'label-fit' }, { id: 'quadratic-pi', name: 'pi' }], optimizer: { kind: 'gd', lr: 0.5 }, steps: 2, seed: 1 };
 let teacherText = '';
 
@@ -98,12 +99,30 @@ beforeAll(async () => {
   const r = await runCli(['train-teacher', '--preset', 'tiny', '--steps', '2', '--out', join(inputs, 'teacher.json')], COMMANDS, { cwd: work, isTTY: false, stdout: { write: () => true }, stderr: { write: () => true } });
   expect(r).toBe(0);
   teacherText = readFileSync(join(inputs, 'teacher.json'), 'utf8');
+  fingerprint = (JSON.parse(teacherText) as { fingerprint: Record<string, unknown> }).fingerprint;
   writeFileSync(join(inputs, 'exp.json'), JSON.stringify({ data: fingerprint, teacher: { file: join(inputs, 'teacher.json') }, experiment }));
 }, 120_000);
 
 /** A string with some bytes (chars) replaced, removed or repeated. */
 const mutated = (text: string) => fc.array(fc.tuple(fc.nat({ max: Math.max(0, text.length - 1) }), fc.constantFrom('delete', 'dup', 'replace', 'cut'), fc.constantFrom(',', '\n', '"', 'x', 'NaN', '1e999', '-', '0x10', ' ', '', '\r', '{', '}', ']', 'null', '1e300', '\u0000', '9')), { maxLength: 4 })
   .map((edits) => edits.reduce((t, [at, op, s]) => (op === 'delete' ? t.slice(0, at) + t.slice(at + 1) : op === 'dup' ? t.slice(0, at) + t.slice(at, at + 8) + t.slice(at) : op === 'cut' ? t.slice(0, at) : t.slice(0, at) + s + t.slice(at + 1)), text));
+
+/** A JSON value with some leaves (numbers, strings, arrays' items) replaced by odd values: still valid JSON. */
+const leafMutated = (value: unknown) => fc.array(fc.tuple(fc.nat(), fc.constantFrom<unknown>(0, -1, 2, 1.5, 1e300, -1e300, 1e-300, 1e8, null, 'x', '', [], {}, true, [1, 2, 3])), { minLength: 1, maxLength: 3 })
+  .map((edits) => {
+    const v = JSON.parse(JSON.stringify(value)) as unknown;
+    for (const [pick, replacement] of edits) {
+      const leaves: Array<[Record<string, unknown> | unknown[], string | number]> = [];
+      const walk = (x: unknown) => {
+        if (x && typeof x === 'object') for (const [k, c] of Object.entries(x)) { leaves.push([x as Record<string, unknown>, Array.isArray(x) ? Number(k) : k]); walk(c); }
+      };
+      walk(v);
+      if (leaves.length === 0) continue;
+      const [parent, key] = leaves[pick % leaves.length];
+      (parent as Record<string | number, unknown>)[key] = replacement;
+    }
+    return JSON.stringify(v);
+  });
 
 const weirdNumbers = ['0', '-1', '1.5', '2', '1e8', '1e300', '1e-300', '0x10', 'NaN', 'Infinity', '', ' ', 'abc', '1,5', '3'];
 const paths = () => [join(inputs, 'X.csv'), join(inputs, 'Y.csv'), join(inputs, 'adir'), join(inputs, 'user-notes.txt'), join(inputs, 'exp.json'), join(inputs, 'teacher.json'), '/dev/zero', '/sys/kernel', join(inputs, 'missing.csv'), 'out.json', 'rep'];
@@ -128,19 +147,30 @@ describe('CLI fuzz (in process)', () => {
   it('random and mutated CSVs for analyze', async () => {
     const valid = 'f1,f2\n0.6,0.8\n1,0\n0,1\n-0.6,0.8\n';
     const csv = fc.oneof(mutated(valid), fc.string({ maxLength: 40 }), fc.array(fc.array(fc.oneof(fc.double(), fc.constantFrom('nan', '', 'x')), { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 6 }).map((rows) => rows.map((r) => r.join(',')).join('\n')));
+    let analyzed = 0;
     await fc.assert(fc.asyncProperty(csv, fc.constantFrom('1\n-1\n1\n-1\n', '1e300\n1\n1\n1\n', '1\n'), async (x, y) => {
       writeFileSync(join(work, 'fx.csv'), x);
       writeFileSync(join(work, 'fy.csv'), y);
-      await check(['analyze', '--x', 'fx.csv', '--y', 'fy.csv', '--json']);
+      if ((await check(['analyze', '--x', 'fx.csv', '--y', 'fy.csv', '--json'])) === 0) analyzed += 1;
     }), { numRuns: 80, seed: SEED });
+    expect(analyzed).toBeGreaterThan(3);
   }, 300_000);
 
   it('mutated distill configs and teacher files', async () => {
-    const config = JSON.stringify({ data: fingerprint, teacher: { file: 'fteacher.json' }, experiment });
-    await fc.assert(fc.asyncProperty(mutated(config), fc.oneof(fc.constant(teacherText), mutated(teacherText)), async (c, t) => {
+    const cfg = { data: fingerprint, teacher: { file: 'fteacher.json' }, experiment };
+    const config = JSON.stringify(cfg);
+    const teacher = JSON.parse(teacherText) as Record<string, unknown>;
+    const small = { ...teacher, z: (teacher.z as number[]).slice(0, 3) };
+    const configs = fc.oneof({ weight: 1, arbitrary: fc.constant(config) }, { weight: 2, arbitrary: mutated(config) }, { weight: 4, arbitrary: leafMutated(cfg) });
+    // Teacher files: as written, with bytes mutated, or with a leaf of a shortened copy replaced (valid JSON, wrong values).
+    const teachers = fc.oneof(fc.constant(teacherText), mutated(teacherText.slice(0, 600)), leafMutated(small).map((t) => { const o = JSON.parse(t); o.z = o.z?.length === 3 ? teacher.z : o.z; return JSON.stringify(o); }));
+    let trained = 0;
+    await fc.assert(fc.asyncProperty(configs, teachers, async (c, t) => {
       writeFileSync(join(work, 'fcfg.json'), c);
       writeFileSync(join(work, 'fteacher.json'), t);
-      await check(['distill', '--config', 'fcfg.json', '--out', 'fres.json', '--json', '--backend', 'cpu']);
-    }), { numRuns: 40, seed: SEED });
+      if ((await check(['distill', '--config', 'fcfg.json', '--out', 'fres.json', '--json', '--backend', 'cpu'])) === 0) trained += 1;
+    }), { numRuns: 50, seed: SEED });
+    // The property saw successful runs too, not only refusals.
+    expect(trained).toBeGreaterThan(3);
   }, 300_000);
 });
