@@ -8,7 +8,7 @@ const data: ResultsFile = {
   version: 1, config: {}, environment: { backend: 'cpu', node: 'v20', cpus: 2 },
   experiments: { E1: { runs: [
     { label: 'a', params, measured: { labelErrorFinal: 0.25, iterationsToEps: null }, predicted: { labelErrorFinal: 0.5 }, curves: { step: [0, 1] } },
-    { label: 'b', params, measured: { labelErrorFinal: null, capacity: Infinity }, predicted: {} },
+    { label: 'b', params, measured: { labelErrorFinal: null as unknown as number, capacity: Infinity }, predicted: {} },
   ] } },
 };
 const section = { id: 'E1', verdicts: [{ prediction: 'P4', claim: '', measured: 0.25, predicted: 0.5, gap: 0.5, gapKind: 'relative', tolerance: 0.1, holds: false, words: '' }] } as unknown as ExperimentReport;
