@@ -9,7 +9,7 @@ import { taskFingerprint } from './teacher-file.js';
 import { checkTeacherSize } from './distill-size.js';
 import { createProgress } from '../progress/progress.js';
 import { formatNumber } from '../report/format.js';
-import { taskConfigFor, teacherSpecFor } from '../reproduce/executor.js';
+import { taskConfigFor, teacherSpecFor } from '../reproduce/run-spec.js';
 import { getPreset } from '../reproduce/presets.js';
 import { checkDataDir, prepareTask } from '../reproduce/task.js';
 import type { DatasetName } from '../reproduce/task.js';
