@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { DataFormatError } from '../errors.js';
 import { CsvStreamParser } from './csv-stream.js';
 import { parseCsv, readCsv } from './csv.js';
@@ -68,12 +68,14 @@ describe('readCsv limits', () => {
     const newFifo = (name: string) => { fifo = join(dir, name); spawnSync('mkfifo', [fifo]); };
     newFifo('pipe.csv');
     // Writers run in their own process group, killed whole (sh may fork the command).
-    const sh = (cmd: string) => spawn('sh', ['-c', cmd], { detached: true, stdio: 'ignore' });
+    const spawned: Array<ReturnType<typeof spawn>> = [];
+    const sh = (cmd: string) => { const c = spawn('sh', ['-c', cmd], { detached: true, stdio: 'ignore' }); spawned.push(c); return c; };
     const kill = (c: ReturnType<typeof spawn>) => { try { process.kill(-(c.pid as number), 'SIGKILL'); } catch { /* gone */ } };
-    const writer = sh(`printf 'a,b\\n1,2\\n3,4\\n' > ${fifo}`);
+    // A writer whose reader failed would block on open forever: every one is killed at the end.
+    onTestFinished(() => spawned.forEach(kill));
+    sh(`printf 'a,b\\n1,2\\n3,4\\n' > ${fifo}`);
     const t = await readCsv(fifo);
     expect([t.n, t.d, ...t.x]).toEqual([2, 2, 1, 2, 3, 4]);
-    await new Promise((r) => writer.on('exit', r));
     // An endless pipe (yes prints "1,2" forever) stops at the cap.
     newFifo('endless.csv');
     const endless = sh(`yes 1,2 > ${fifo}`);
