@@ -74,7 +74,8 @@ describe('two reproduce into one --out', () => {
   it('a lock left by a SIGKILLed run is reported and replaced by --resume', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'pikt-stale-'));
     const first = start([...ARGS, '--out', dir]);
-    await waitFor(() => existsSync(join(dir, '.pikt-lock')));
+    // Killed once the lock holds its pid (an empty lock, killed between open and write, is the guard test's case).
+    await waitFor(() => { try { return JSON.parse(readFileSync(join(dir, '.pikt-lock'), 'utf8')).pid > 0; } catch { return false; } });
     first.child.kill('SIGKILL');
     const killed = await first.done;
     expect(killed.signal).toBe('SIGKILL');

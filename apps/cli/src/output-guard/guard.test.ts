@@ -1,4 +1,4 @@
-import { existsSync, linkSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
@@ -34,6 +34,18 @@ describe('acquireLock', () => {
     await lock.release();
     writeFileSync(path, JSON.stringify({ pid: DEAD_PID, host: 'elsewhere', command: 'reproduce', started: 'x' }));
     await expect(acquireLock(path, 'reproduce')).rejects.toThrow(`(pid ${DEAD_PID} on elsewhere, since x). Wait for the other run to finish, or choose another output; delete ${path} only if no pikt is running on elsewhere.`);
+  });
+
+  it('an empty lock (its taker killed between open and write) is waited for while fresh, replaced when old', async () => {
+    const dir = fresh();
+    const path = join(dir, LOCK_NAME);
+    writeFileSync(path, '');
+    await expect(acquireLock(path, 'reproduce')).rejects.toThrow(`${path} exists but cannot be read (another pikt is starting, or it was left by a crash).`);
+    const old = new Date(Date.now() - 60_000);
+    utimesSync(path, old, old);
+    const lock = await acquireLock(path, 'reproduce');
+    expect(lock.staleNote).toMatch(new RegExp(`^an unreadable lock file ${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}, 6\\d s old \\(left by a process killed while taking it\\), was found and replaced$`));
+    await lock.release();
   });
 
   it('of many racing takers, exactly one wins', async () => {

@@ -1,5 +1,5 @@
 import { readFileSync, unlinkSync } from 'node:fs';
-import { open, readFile, rm, unlink } from 'node:fs/promises';
+import { open, readFile, rm, stat, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { PiktError } from '@pikt/core';
 import { errnoOf, withFs } from './fs-errors.js';
@@ -96,37 +96,61 @@ export async function acquireLock(path: string, command: string): Promise<HeldLo
   const me: LockHolder = { pid: process.pid, host: hostname(), command, started: new Date().toISOString() };
   const content = `${JSON.stringify(me)}\n`;
   let staleNote: string | undefined;
-  for (let attempt = 0; attempt < 3; attempt++) {
+  for (let attempt = 0; attempt < 40; attempt++) {
     if (await withFs('create the lock file', path, () => createExclusive(path, content))) {
       track(path, content);
       return { path, ...(staleNote ? { staleNote } : {}), release: () => releaseLock(path, me) };
     }
     const holder = await readHolder(path);
     const sameHost = holder?.host === me.host;
-    if (!holder || !sameHost || processAlive(holder.pid)) {
-      // A half-written lock may be a racing process between open and write: give it a moment.
-      if (!holder && attempt === 0) { await new Promise((r) => setTimeout(r, 50)); continue; }
-      throw new OutputLockedError(path, holder, sameHost);
+    let stale: string | undefined;
+    if (holder) {
+      if (!sameHost || processAlive(holder.pid)) throw new OutputLockedError(path, holder, sameHost);
+      stale = `a lock left by pikt ${holder.command} (pid ${holder.pid}, started ${holder.started}, no longer running) was found in ${path} and replaced`;
+    } else {
+      // Unreadable: a racing process between its open and its write (microseconds), or one killed
+      // right there. Only an old unreadable lock is abandoned.
+      const age = await lockAge(path);
+      if (age === undefined) continue;
+      if (age < UNREADABLE_STALE_MS) {
+        if (attempt >= 20) throw new OutputLockedError(path, undefined, true);
+        await new Promise((r) => setTimeout(r, 50));
+        continue;
+      }
+      stale = `an unreadable lock file ${path}, ${Math.round(age / 1000)} s old (left by a process killed while taking it), was found and replaced`;
     }
     const takeover = `${path}.takeover`;
     if (!(await withFs('create the lock file', takeover, () => createExclusive(takeover, content)))) {
       const t = await readHolder(takeover);
-      if (t && t.host === me.host && !processAlive(t.pid)) await rm(takeover, { force: true });
+      const tAge = await lockAge(takeover);
+      if ((t && t.host === me.host && !processAlive(t.pid)) || (!t && tAge !== undefined && tAge >= UNREADABLE_STALE_MS)) await rm(takeover, { force: true });
       else throw new OutputLockedError(path, holder, sameHost);
       continue;
     }
     try {
-      // Re-read under the takeover lock: the stale holder may have been replaced meanwhile.
+      // Re-check under the takeover lock: the stale lock may have been replaced meanwhile.
       const again = await readHolder(path);
-      if (again && again.pid === holder.pid && again.host === holder.host && again.started === holder.started) {
+      const same = holder ? again?.pid === holder.pid && again.host === holder.host && again.started === holder.started : !again && ((await lockAge(path)) ?? 0) >= UNREADABLE_STALE_MS;
+      if (same) {
         await rm(path, { force: true });
-        staleNote = `a lock left by pikt ${holder.command} (pid ${holder.pid}, started ${holder.started}, no longer running) was found in ${path} and replaced`;
+        staleNote = stale;
       }
     } finally {
       await rm(takeover, { force: true });
     }
   }
   throw new OutputLockedError(path, await readHolder(path), true);
+}
+
+/** An unreadable (empty, half-written) lock this old is abandoned: writing it takes microseconds. */
+export const UNREADABLE_STALE_MS = 5000;
+
+async function lockAge(path: string): Promise<number | undefined> {
+  try {
+    return Date.now() - (await stat(path)).mtimeMs;
+  } catch {
+    return undefined;
+  }
 }
 
 async function releaseLock(path: string, me: LockHolder): Promise<void> {
