@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { mkdirSync } from 'node:fs';
 import { acquireOutput } from '../output-guard/guard.js';
-import { canonicalJson, legacyResultsFiles, openResultsStore } from './results-store.js';
+import { legacyResultsFiles, openResultsStore } from './results-store.js';
 import type { RunRecord } from './types.js';
 
 const env = { backend: 'cpu', node: 'v20', cpus: 2 };
@@ -82,8 +82,3 @@ describe('openResultsStore', () => {
   });
 });
 
-describe('canonicalJson', () => {
-  it('ignores key order and undefined fields', () => {
-    expect(canonicalJson({ b: 1, a: { d: [1, { y: 2, x: 1 }], c: undefined } })).toBe('{"a":{"d":[1,{"x":1,"y":2}]},"b":1}');
-  });
-});

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PiktError } from '@pikt/core';
 import type { JsonObject } from '@pikt/core';
-import { writeFileAtomic } from '@pikt/core';
+import { canonicalJson, writeFileAtomic } from '@pikt/core';
 import { wrapFsError } from '../output-guard/fs-errors.js';
 import { RESULTS_VERSION } from './types.js';
 import type { ResultsEnvironment, ResultsFile, RunRecord } from './types.js';
@@ -33,15 +33,6 @@ export interface OpenResultsOptions {
   write?: (path: string, text: string) => Promise<void>;
 }
 
-/** Stable JSON (sorted keys) so two configs compare equal whatever their key order. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
-}
 
 async function readExisting(path: string, force: boolean): Promise<ResultsFile | undefined> {
   let text: string;
