@@ -14,7 +14,7 @@ describe('work estimates', () => {
     const e = { what: 'The analysis of n = 23000 samples', ...analysisEstimate(23000, 10), tensorBytes: 0, flags: 'the number of rows of --x' };
     expect(e.seconds).toBeGreaterThan(3600);
     expect(checkEstimate(e, undefined, 64 * GiB)).toBe('[PIKT_LONG_WORK] The analysis of n = 23000 samples is estimated at about 1.1 hours on this machine; lower the number of rows of --x for a quicker run (Ctrl-C stops it).');
-    expect(() => checkEstimate(e, undefined, 8 * GiB)).toThrow('The analysis of n = 23000 samples would need about 15.8 GiB (16929840000 bytes) of memory, more than the 8.0 GiB (8589934592 bytes) available. Lower the number of rows of --x (memory grows with them; nothing was computed).');
+    expect(() => checkEstimate(e, undefined, 8 * GiB)).toThrow('The analysis of n = 23000 samples would need about 15.8 GiB of memory, more than the 8.0 GiB available. Lower the number of rows of --x (memory grows with them; nothing was computed).');
     expect(checkEstimate({ ...e, ...analysisEstimate(2000, 10) }, undefined, 64 * GiB)).toBeUndefined();
   });
 

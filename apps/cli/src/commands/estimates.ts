@@ -1,5 +1,5 @@
 import { freemem, totalmem } from 'node:os';
-import { PiktError, formatBytes } from '@pikt/core';
+import { PiktError } from '@pikt/core';
 
 /**
  * Effective rate of the float64 kernel analysis (Hinf, dense eigendecomposition with vectors,
@@ -55,7 +55,7 @@ export function studentEstimate(n: number, d: number, m: number, steps: number, 
 /** The estimate is over the memory there is: says the estimate, the limit and the flag to change. */
 export class WorkTooLargeError extends PiktError {
   constructor(readonly estimate: WorkEstimate, bytes: number, limit: number, where: string) {
-    super('PIKT_TOO_LARGE', `${estimate.what} would need about ${formatBytes(bytes)} of ${where}, more than the ${formatBytes(limit)} available.`,
+    super('PIKT_TOO_LARGE', `${estimate.what} would need about ${gib(bytes)} of ${where}, more than the ${gib(limit)} available.`,
       `Lower ${estimate.flags} (memory grows with them; nothing was computed).`);
   }
 }
@@ -81,4 +81,10 @@ export function checkEstimate(e: WorkEstimate, backend?: string, host = availabl
 
 function inWords(seconds: number): string {
   return seconds >= 3600 ? `${(seconds / 3600).toFixed(1)} hours` : `${Math.round(seconds / 60)} minutes`;
+}
+
+/** Bytes in GiB with one decimal (TiB above 1024 GiB): the size a user compares with their machine's. */
+function gib(bytes: number): string {
+  const g = bytes / 1024 ** 3;
+  return g >= 1024 ? `${(g / 1024).toFixed(1)} TiB` : `${g.toFixed(1)} GiB`;
 }

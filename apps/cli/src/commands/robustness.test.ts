@@ -101,7 +101,7 @@ describe('bounded memory up front', () => {
   it('bench --m 1e8 and a distill width of 1e8 are refused with the estimate and the flag, before any allocation or training', async () => {
     const bench = await cli(['bench', '--m', '1e8'], dir);
     expect(bench.code).toBe(1);
-    expect(bench.err).toMatch(/^pikt bench: The benchmark \(n = 1000, d = 128, m = 100000000, 5 repeats\) would need about [\d.]+ TiB \(\d+ bytes\) of tensors \(the wasm backend holds at most ~2 GiB of live tensors in its 4 GiB heap\), more than the 2\.0 GiB \(2147483648 bytes\) available\. Lower --n, --d or --m/);
+    expect(bench.err).toMatch(/^pikt bench: The benchmark \(n = 1000, d = 128, m = 100000000, 5 repeats\) would need about [\d.]+ TiB of tensors \(the wasm backend holds at most ~2 GiB of live tensors in its 4 GiB heap\), more than the 2\.0 GiB available\. Lower --n, --d or --m/);
     const cfg = write('wide.json', { data: fingerprint, teacher: { hidden: 8, steps: 5, lr: 0.01 }, experiment: { ...experiment, model: { id: 'wide-student', options: { width: 1e8 } } } });
     const wide = await cli(['distill', '--config', cfg, '--out', 'wide-res.json'], dir);
     expect(wide.code).toBe(1);
