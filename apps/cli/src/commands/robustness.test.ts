@@ -105,7 +105,7 @@ describe('bounded memory up front', () => {
     const cfg = write('wide.json', { data: fingerprint, teacher: { hidden: 8, steps: 5, lr: 0.01 }, experiment: { ...experiment, model: { id: 'wide-student', options: { width: 1e8 } } } });
     const wide = await cli(['distill', '--config', cfg, '--out', 'wide-res.json'], dir);
     expect(wide.code).toBe(1);
-    expect(wide.err).toMatch(/^pikt distill: Training the student \(width m = 100000000, n = 24 samples, d = 8, 3 steps\) would need about [\d.]+ GiB .* of tensors .*Lower experiment\.model\.options\.width/);
+    expect(wide.err).toMatch(/^pikt distill: Training the student \(width m = 100000000, n = 24 samples, d = 8, 3 steps\) would need about [\d.]+ GiB of tensors .*Lower experiment\.model\.options\.width/);
     // One line: the teacher was not trained first (no progress lines).
     expect(wide.err.trim().split('\n')).toHaveLength(1);
     const teacher = await cli(['train-teacher', '--preset', 'tiny', '--hidden', '1e8', '--out', 'huge-teacher.json'], dir);
