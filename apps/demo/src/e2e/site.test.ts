@@ -1,0 +1,149 @@
+// Browser tests of the built demo site: Debian Chromium through playwright-core, the site served on a
+// loopback port by this test (apps/demo/scripts/serve.mjs). Builds the site first when dist/ is
+// missing or older than the sources. A screenshot lands in apps/demo/test-output/.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM, launchChromium } from '../../scripts/browser.mjs';
+import { startServer } from '../../scripts/serve.mjs';
+
+const APP = fileURLToPath(new URL('../../', import.meta.url));
+const DIST = join(APP, 'dist');
+const OUT = join(APP, 'test-output');
+/** The stated bound on the measured-vs-predicted gap of the "interpolate" preset at m = 8192. */
+const GAP_BOUND_8192 = 0.1;
+
+function newest(path: string): number {
+  const st = statSync(path);
+  if (!st.isDirectory()) return st.mtimeMs;
+  return Math.max(st.mtimeMs, ...readdirSync(path).map((f) => newest(join(path, f))));
+}
+
+function ensureBuilt(): void {
+  const index = join(DIST, 'index.html');
+  const sources = Math.max(...['src', 'public', 'index.html', 'vite.config.ts'].map((p) => newest(join(APP, p))));
+  if (existsSync(index) && statSync(index).mtimeMs >= sources) return;
+  const r = spawnSync(process.execPath, [join(APP, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'error'], { cwd: APP, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`vite build failed:\n${r.stdout}\n${r.stderr}`);
+}
+
+const haveChromium = existsSync(CHROMIUM);
+if (!haveChromium && process.env.CI) throw new Error(`${CHROMIUM} is missing: tools/setup.sh installs Debian's chromium`);
+if (!haveChromium) console.warn(`skipping the demo browser tests: ${CHROMIUM} is not installed (tools/setup.sh installs it)`);
+
+interface Summary { status: string; steps: number; finalLabel: number; finalPi: number; gap: number; stepsPerSecond: number }
+
+describe.skipIf(!haveChromium)('demo site in headless Chromium', () => {
+  let browser: Browser;
+  let server: { url: string; close(): Promise<void> };
+  let context: BrowserContext;
+  const errors: string[] = [];
+  const foreign: string[] = [];
+
+  beforeAll(async () => {
+    ensureBuilt();
+    server = await startServer(DIST);
+    browser = await launchChromium();
+    context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+    context.on('request', (r) => { if (!r.url().startsWith(server.url) && !r.url().startsWith('data:') && !r.url().startsWith('blob:')) foreign.push(r.url()); });
+    context.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+    context.on('weberror', (e) => errors.push(e.error().message));
+  }, 60_000);
+
+  afterAll(async () => {
+    await context?.close();
+    await browser?.close();
+    await server?.close();
+  });
+
+  async function open(query = ''): Promise<Page> {
+    const page = await context.newPage();
+    await page.goto(`${server.url}${query}`);
+    await page.waitForFunction(() => (document.querySelector('#status')?.textContent ?? '').startsWith('ready'), null, { timeout: 30_000 });
+    return page;
+  }
+
+  async function runToEnd(page: Page, timeout = 60_000): Promise<Summary> {
+    await page.click('#play');
+    await page.waitForFunction(() => document.body.dataset.done === 'true', null, { timeout });
+    return page.evaluate(() => (window as unknown as { pikt: { summary: Summary } }).pikt.summary);
+  }
+
+  const rowsOf = (page: Page) => page.evaluate(() => (window as unknown as { pikt: { data: { rows: { k: number; label: number }[] } } }).pikt.data.rows);
+
+  it('trains on wasm at m = 8192 (the "interpolate" preset): the label loss falls and the displayed gap is below the stated bound', async () => {
+    const page = await open();
+    await page.selectOption('#preset', 'interpolate');
+    await page.waitForFunction(() => (document.querySelector('#status')?.textContent ?? '').startsWith('ready'), null, { timeout: 30_000 });
+    expect(await page.inputValue('#ctl-width')).not.toBe('');
+    const s = await runToEnd(page, 90_000);
+    expect(await page.textContent('#backend')).toBe('wasm');
+    expect(s.status).toBe('completed');
+    expect(s.steps).toBe(150);
+    const rows = await rowsOf(page);
+    expect(rows.length).toBe(151);
+    expect(rows[150].label).toBeLessThan(0.2 * rows[0].label);
+    const shown = Number(await page.textContent('#gap'));
+    expect(shown).toBeCloseTo(s.gap, 4);
+    expect(shown).toBeGreaterThan(0);
+    expect(shown).toBeLessThan(GAP_BOUND_8192);
+    console.log(`demo: interpolate preset at m = 8192: gap ${s.gap.toFixed(4)} (bound ${GAP_BOUND_8192}), ${s.stepsPerSecond.toFixed(1)} steps/s`);
+    mkdirSync(OUT, { recursive: true });
+    await page.screenshot({ path: join(OUT, 'demo-interpolate-m8192.png'), fullPage: true });
+    await page.close();
+  }, 120_000);
+
+  it('a shared URL restores the same state and the same numbers', async () => {
+    const a = await open('?m=64&k=40&l=2&seed=7&ds=circles');
+    await a.locator('#ctl-seed').fill('11');
+    await a.locator('#ctl-seed').dispatchEvent('change');
+    await a.waitForFunction(() => location.search.includes('seed=11'), null, { timeout: 5_000 });
+    const sa = await runToEnd(a);
+    const shared = a.url();
+    const stateA = await a.evaluate(() => (window as unknown as { pikt: { state: unknown } }).pikt.state);
+    const b = await open(new URL(shared).search);
+    const stateB = await b.evaluate(() => (window as unknown as { pikt: { state: unknown } }).pikt.state);
+    expect(stateB).toEqual(stateA);
+    expect(stateB).toMatchObject({ dataset: 'circles', width: 64, steps: 40, lambda: 2, seed: 11 });
+    expect(await b.inputValue('#ctl-dataset')).toBe('circles');
+    const sb = await runToEnd(b);
+    expect(sb.finalLabel).toBe(sa.finalLabel);
+    expect(sb.finalPi).toBe(sa.finalPi);
+    expect(sb.gap).toBe(sa.gap);
+    expect(await rowsOf(b)).toEqual(await rowsOf(a));
+    await a.close();
+    await b.close();
+  }, 90_000);
+
+  it('a malformed CSV shows its line and column, and the previous state and numbers survive', async () => {
+    const page = await open('?m=32&k=20');
+    const before = await runToEnd(page);
+    const state = await page.evaluate(() => JSON.stringify((window as unknown as { pikt: { state: unknown } }).pikt.state));
+    const bad = 'x1,x2,label\n0.1,0.2,0\n0.3,abc,1\n';
+    await page.setInputFiles('#csv', { name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from(bad) });
+    await page.waitForFunction(() => (document.querySelector('#csv-message')?.textContent ?? '') !== '', null, { timeout: 10_000 });
+    expect(await page.textContent('#csv-message')).toBe('bad.csv (record 1, line 3, column 2): non-numeric cell: expected a finite decimal number, found "abc". Fix or remove the cell (impute missing values), or set labelColumn if this column holds class names.');
+    expect(await page.evaluate(() => JSON.stringify((window as unknown as { pikt: { state: unknown } }).pikt.state))).toBe(state);
+    expect(await page.evaluate(() => (window as unknown as { pikt: { summary: Summary } }).pikt.summary)).toEqual(before);
+    expect(await page.evaluate(() => document.body.dataset.done)).toBe('true');
+    await page.close();
+  }, 60_000);
+
+  it('trains on webgl in the worker (OffscreenCanvas, software GL)', async () => {
+    const page = await open('?be=webgl&m=256&k=30');
+    const s = await runToEnd(page, 90_000);
+    expect(await page.textContent('#backend')).toBe('webgl');
+    expect(s.status).toBe('completed');
+    const rows = await rowsOf(page);
+    expect(rows[30].label).toBeLessThan(0.8 * rows[0].label);
+    await page.close();
+  }, 120_000);
+
+  it('logged no console error and sent no request beyond the page\'s origin', () => {
+    expect(errors).toEqual([]);
+    expect(foreign).toEqual([]);
+  });
+});
