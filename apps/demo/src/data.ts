@@ -69,7 +69,7 @@ function planeTask(state: DemoState): Task {
   if (state.dataset === 'lupi') {
     // Lopez-Paz et al.'s "clean features" problem in the plane: x = x* + eps, y = 1[<alpha, x*> > 0];
     // the teacher learns from the clean x* (privileged), the student only sees the noisy x.
-    const s = lupiSynthetic({ setting: 'clean-features', d: 2, n: 2 * n, nTest: n, seed: state.seed });
+    const s = lupiSynthetic({ setting: 'clean-features', d: 2, n: 2 * n, nTest: n, relevant: 1, seed: state.seed });
     const tr = s.train; const te = s.test;
     const xs = Float64Array.from(tr.x); const pis = Float64Array.from(tr.pi as Float32Array);
     const lift = (p: Float64Array) => liftToSphere(p, p.length / 2, 2);

@@ -60,6 +60,7 @@ function restart(play: boolean) {
   playing = play;
   runId += 1;
   delete document.body.dataset.done;
+  delete document.body.dataset.ready;
   $('#gap').textContent = '–';
   $('#summary')?.remove();
   views.render(data);
@@ -107,6 +108,7 @@ worker.onmessage = (e: MessageEvent<FromWorker>) => {
       $('#notes').textContent = m.setup.notes.join(' ');
       $('#status').textContent = playing ? 'training' : 'ready: press play';
       document.body.dataset.backend = m.setup.backend;
+      document.body.dataset.ready = 'true';
       showInfo();
       redraw();
       break;
@@ -119,7 +121,7 @@ worker.onmessage = (e: MessageEvent<FromWorker>) => {
       redraw();
       break;
     case 'state':
-      $('#status').textContent = m.playing ? `training (step ${m.step})` : `paused at step ${m.step}`;
+      $('#status').textContent = m.playing ? `training (step ${m.step})` : m.step === 0 ? 'ready: press play' : `paused at step ${m.step}`;
       break;
     case 'done':
       done = true; playing = false; summary = m.summary;
@@ -139,7 +141,7 @@ worker.onmessage = (e: MessageEvent<FromWorker>) => {
 
 $('#play').addEventListener('click', () => {
   if (done) { restart(true); return; }
-  playing = true; data.revealAll = data.revealAll && state.mode === 'predict'; send({ type: 'play' });
+  playing = true; send({ type: 'play' });
   $('#status').textContent = 'training';
 });
 $('#pause').addEventListener('click', () => { playing = false; send({ type: 'pause' }); });

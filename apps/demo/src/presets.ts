@@ -31,8 +31,8 @@ export const PRESETS: readonly Preset[] = [
   },
   {
     id: 'above-bound', title: 'Theory breaks: a step above the bound',
-    story: 'eta (1 + lambda) mu_max = 2.1 exceeds the stability bound 2 / ((1 + lambda) mu_max): the top eigen-direction oscillates and grows (P3).',
-    state: { dataset: 'moons', n: 200, lambda: 1, regularizer: 'quadratic', width: 2048, step: 2.1, steps: 60, batch: 0 },
+    story: 'eta (1 + lambda) mu_max = 2.4 exceeds the stability bound 2 / ((1 + lambda) mu_max): the top eigen-direction oscillates and grows (P3) until the trainer\'s divergence check stops the run.',
+    state: { dataset: 'moons', n: 200, lambda: 1, regularizer: 'quadratic', width: 2048, step: 2.4, steps: 60, batch: 0 },
   },
   {
     id: 'sgd', title: 'Theory breaks: mini-batch SGD',

@@ -17,6 +17,8 @@ export interface Setup {
   predSteps: number[]; predLabel: number[]; predPi: number[]; predTest: number[];
   /** Spectrum of Hinf (top eigenvalues) and the energy (v_i . t)^2 of y, z, ybar on each eigenvector. */
   eigenvalues: number[]; energyY: number[]; energyZ: number[]; energyYbar: number[];
+  /** Energy of the target GD fits, ybar - u0, on each eigenvector, and the effective step s = eta (1 + lambda). */
+  energyTarget: number[]; effectiveStep: number;
   iterations: { eps: number; withTeacher: number | null; withoutTeacher: number | null };
   /** P4/P5 trade-off over alpha: label error alpha ||z - y|| and capacity sqrt((ybar-u0)^T H^-1 (ybar-u0)). */
   tradeoff: { alpha: number[]; labelError: number[]; capacity: number[]; current: { alpha: number; labelError: number; capacity: number } };

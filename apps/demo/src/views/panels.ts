@@ -55,7 +55,8 @@ export function buildViews(root: HTMLElement, onHover: (k: number | null) => voi
     'k_ε(t) = min k: Σ_i (1 − sμ_i)^{2k} (v_iᵀt)² ≤ ε²‖t‖²,   t = ȳ − u0 (teacher) or y − u0');
   const spec = lineChart(b2, {
     xLabel: 'eigen index i', yLabel: 'μ_i, energy (v_iᵀ·)²', logY: true,
-    series: [{ label: 'μ_i', color: C.mu }, { label: 'y', color: C.y, points: true }, { label: 'z', color: C.z, points: true }, { label: 'ȳ', color: C.ybar, points: true }],
+    series: [{ label: 'μ_i', color: C.mu }, { label: 'y', color: C.y, points: true }, { label: 'z', color: C.z, points: true }, { label: 'ȳ', color: C.ybar, points: true },
+      { label: 'left at step k (pred)', color: '#ff7f0e', dashed: true }],
   });
   const iters = document.createElement('p');
   iters.className = 'numbers';
@@ -67,11 +68,12 @@ export function buildViews(root: HTMLElement, onHover: (k: number | null) => voi
     'α = λ/(1+λ),   ‖u(∞) − y‖ = α‖z − y‖,   ‖W(∞) − W(0)‖_F ≈ √((ȳ − u0)ᵀ H⁻¹ (ȳ − u0))');
   const trade = lineChart(b3, {
     xLabel: 'α', yLabel: 'α‖z − y‖', y2: { label: 'capacity' },
-    series: [{ label: 'label error', color: C.label }, { label: 'capacity', color: C.pi, scale: 'y2' }, { label: 'this run', color: '#000', points: true }],
+    series: [{ label: 'label error', color: C.label }, { label: 'capacity', color: C.pi, scale: 'y2' }, { label: 'this run', color: '#000', points: true },
+      { label: '‖W(k) − W(0)‖ at step k', color: '#ff7f0e', points: true, scale: 'y2' }],
   });
 
   const b4 = panel(root, 'view-ntk', '4. The NTK and its drift',
-    'Hinf (left) and the student\'s empirical kernel H(W(k)) (right) on 48 samples sorted by class; the drift shrinks as m grows.',
+    'Hinf (left) and the student\'s empirical kernel H(W(k)) (right) on 48 samples sorted by class; the drift, measured on 128 samples, shrinks as m grows.',
     'H(W)_ij = (x_i·x_j)/m Σ_r 1{w_r·x_i ≥ 0} 1{w_r·x_j ≥ 0},   drift = ‖H(W(k)) − H(W(0))‖_F / ‖H(W(0))‖_F');
   const heats = document.createElement('div');
   heats.className = 'pair';
@@ -108,17 +110,30 @@ export function buildViews(root: HTMLElement, onHover: (k: number | null) => voi
     if (s.plane && r) drawRegions(rS, r.values, s.plane.side, s.plane.box, s.plane.points, s.plane.labels);
   };
 
-  const setupStatic = (s: Setup) => {
+  const pos = (a: number[]) => a.map((v) => (v > 1e-12 ? v : null));
+  let tradeData: (number | null)[][] = [];
+  /** The spectrum and trade-off views at step k: the energy (1 - s mu_i)^(2k) (v_i . t)^2 still to fit, and ||W(k) - W(0)||_F. */
+  const stepOverlays = (data: RunData, k: number | null) => {
+    const s = data.setup;
+    if (!s) return;
     const idx = s.eigenvalues.map((_, i) => i + 1);
-    const pos = (a: number[]) => a.map((v) => (v > 1e-12 ? v : null));
-    spec.set([idx, pos(s.eigenvalues), pos(s.energyY), pos(s.energyZ), pos(s.energyYbar)]);
+    const left = k === null ? s.eigenvalues.map(() => null) : pos(s.energyTarget.map((e, i) => (1 - s.effectiveStep * s.eigenvalues[i]) ** (2 * k) * e));
+    spec.set([idx, pos(s.eigenvalues), pos(s.energyY), pos(s.energyZ), pos(s.energyYbar), left]);
+    const row = k === null ? undefined : data.rows.find((r) => r.k === k);
+    if (tradeData.length) {
+      const marker = tradeData[3].map((v) => (v === null || !row ? null : row.weightDistance));
+      trade.set([...tradeData.slice(0, 4), marker]);
+    }
+  };
+
+  const setupStatic = (s: Setup) => {
     const it = s.iterations;
     iters.innerHTML = `iterations to ε = ${it.eps}: with the teacher <output id="iters-teacher">${it.withTeacher ?? 'not reached'}</output>, without <output id="iters-plain">${it.withoutTeacher ?? 'not reached'}</output> (at the same step s = η(1+λ))`;
     const t = s.tradeoff;
     const xs = [...t.alpha, t.current.alpha].map((a, i) => ({ a, i })).sort((p, q) => p.a - q.a);
     const le = [...t.labelError, t.current.labelError];
     const cap = [...t.capacity, t.current.capacity];
-    trade.set([xs.map((p) => p.a), xs.map((p) => le[p.i]), xs.map((p) => cap[p.i]), xs.map((p) => (p.i === t.alpha.length ? le[p.i] : null))]);
+    tradeData = [xs.map((p) => p.a), xs.map((p) => le[p.i]), xs.map((p) => cap[p.i]), xs.map((p) => (p.i === t.alpha.length ? le[p.i] : null))];
     const [lo, hi] = range(s.heat.hinf);
     drawHeat(hInf, s.heat.hinf, s.heat.side, lo, hi);
     hK.width = hK.height = 0;
@@ -131,7 +146,7 @@ export function buildViews(root: HTMLElement, onHover: (k: number | null) => voi
     render(data) {
       const s = data.setup;
       if (!s) { loss.set([[], [], [], [], [], [], []]); drift.set([[], []]); return; }
-      if (s !== drawnSetup) { setupStatic(s); drawnSetup = s; }
+      if (s !== drawnSetup) { setupStatic(s); drawnSetup = s; stepOverlays(data, null); }
       const last = data.rows.length ? data.rows[data.rows.length - 1].k : -1;
       // One x axis: every step 0..K; measured values where they exist, predicted where shown.
       const K = data.revealAll ? s.K : Math.max(0, last);
@@ -148,6 +163,7 @@ export function buildViews(root: HTMLElement, onHover: (k: number | null) => voi
     },
     highlight(data, k) {
       drawSnapshots(data, k);
+      stepOverlays(data, k);
     },
     charts: () => [
       { name: 'losses', canvas: loss.canvas() }, { name: 'spectrum', canvas: spec.canvas() }, { name: 'tradeoff', canvas: trade.canvas() },

@@ -25,6 +25,9 @@ export interface SessionContext {
 const FLUSH_MS = 50;
 const HEAT_SIDE = 48;
 const GRID_SIDE = 48;
+const RECORD_POINTS = 160;
+/** Kernel drift is measured on this many samples (spread over the set): O(s^2 m) instead of O(n^2 m). */
+const DRIFT_SAMPLES = 128;
 
 function termsFor(state: DemoState, featureDim: number): NamedTerm[] {
   const terms: NamedTerm[] = [{ name: 'label', regularizer: labelFit({ loss: 'squared' }) }];
@@ -78,6 +81,7 @@ export async function runSession(state: DemoState, task: Task, ctx: SessionConte
       predSteps, predLabel: curves.label, predPi: curves.pi, predTest: curves.test,
       eigenvalues: Array.from(al.eigenvalues.subarray(0, top)), energyY: Array.from(al.y.subarray(0, top)),
       energyZ: Array.from(al.z.subarray(0, top)), energyYbar: Array.from(al.ybar.subarray(0, top)),
+      energyTarget: Array.from(al.teacherTarget.subarray(0, top)), effectiveStep: theory.eta * (1 + lambda),
       iterations: { eps: 1e-2, withTeacher: it.withTeacher, withoutTeacher: it.withoutTeacher },
       tradeoff: tradeoff(theory, task.y, z, state),
       labelErrorPredicted: theory.predictor.labelError().predicted,
@@ -122,6 +126,10 @@ async function trainStudent(state: DemoState, task: Task, teacher: Awaited<Retur
   let pausedMs = 0;
   let stepped = 0;
   const order = subsampleOrder(task.y, HEAT_SIDE);
+  // Drift rows: an even spread of DRIFT_SAMPLES samples plus the heat map's; heatInDrift indexes the latter.
+  const driftRows = [...new Set([...order, ...Array.from({ length: Math.min(n, DRIFT_SAMPLES) }, (_, i) => Math.floor((i * n) / Math.min(n, DRIFT_SAMPLES)))])];
+  const heatInDrift = order.map((i) => driftRows.indexOf(i));
+  const driftX = Float64Array.from(driftRows.flatMap((i) => Array.from(task.x.subarray(i * d, (i + 1) * d))));
   const flush = (force = false) => {
     const now = performance.now();
     if (!force && now - lastFlush < FLUSH_MS) return;
@@ -133,12 +141,12 @@ async function trainStudent(state: DemoState, task: Task, teacher: Awaited<Retur
   };
   const measureKernel = (k: number) => {
     if (!latest) return;
-    const W = latest.W.dataSync();
-    const Hk = structuredNtk(task.x, null, W, { inputDim: d }).data;
+    const W = latest.W.dataSync() as Float32Array;
+    const Hk = structuredNtk(driftX, null, W, { inputDim: d }).data;
     if (!h0) h0 = Hk;
     lastDrift = kernelDrift(h0, Hk);
     drift.push({ k, drift: lastDrift });
-    heat = submatrix(Hk, n, Array.from(order));
+    heat = submatrix(Hk, driftRows.length, heatInDrift);
     if (gridPoints && task.plane) {
       const lifted = task.plane.lift(gridPoints);
       const out = tf.tidy(() => model.apply(latest as WideStudentParams, tf.tensor2d(Float32Array.from(lifted), [lifted.length / d, d])).logits);
@@ -146,6 +154,21 @@ async function trainStudent(state: DemoState, task: Task, teacher: Awaited<Retur
       regionsStep = k;
       out.dispose();
     }
+  };
+  // u(k) is recorded (an extra forward pass) at up to RECORD_POINTS steps, always at 0 and K; the gap is
+  // the maximum over those steps. A run holds at the last event of each step when paused.
+  const recordAt = thinSteps(K, RECORD_POINTS);
+  const recorded = new Set(recordAt);
+  const hold = async (k: number) => {
+    if (k >= K) return;
+    stepped = k;
+    if (gate.playing) return;
+    flush(true);
+    post({ type: 'state', runId, playing: false, done: false, step: k });
+    const t0 = performance.now();
+    await gate.pass();
+    pausedMs += performance.now() - t0;
+    post({ type: 'state', runId, playing: gate.playing, done: false, step: k });
   };
   const started = performance.now();
   const reporter: ReporterV1 = {
@@ -169,23 +192,14 @@ async function trainStudent(state: DemoState, task: Task, teacher: Awaited<Retur
         rows.push({ k: e.step, label, pi, total: label + piLambda(state) * pi, weightDistance: wd, gap: g });
         if (e.step % driftEvery === 0 || e.step === K) measureKernel(e.step);
         flush(e.step === K);
-        if (e.step < K) {
-          stepped = e.step;
-          if (!gate.playing) {
-            flush(true);
-            post({ type: 'state', runId, playing: false, done: false, step: e.step });
-            const t0 = performance.now();
-            await gate.pass();
-            pausedMs += performance.now() - t0;
-            post({ type: 'state', runId, playing: gate.playing, done: false, step: e.step });
-          }
-        }
+        await hold(e.step);
       } else if (e.type === 'eval-end' && e.split === 'test') {
         lastTest = { k: e.step, loss: (e.metrics.labelError ?? NaN) ** 2 / (2 * task.nTest), accuracy: e.metrics.accuracy ?? NaN };
         tests.push(lastTest);
       } else if (e.type === 'step-end') {
         // ||W(k) - W(0)||_F arrives with step k's step-end, just before eval k's outputs.
-        pendingWd.set(e.step, e.weightDistance ?? NaN);
+        if (recorded.has(e.step)) pendingWd.set(e.step, e.weightDistance ?? NaN);
+        else await hold(e.step);
       }
     },
   };
@@ -199,7 +213,7 @@ async function trainStudent(state: DemoState, task: Task, teacher: Awaited<Retur
     settings: {
       seed: state.seed, optimizer: { kind: state.batch > 0 ? 'sgd' : 'gd', lr: theory.eta }, steps: K,
       ...(state.batch > 0 ? { batchSize: Math.min(state.batch, n) } : {}),
-      evalEvery: Math.max(1, Math.round(K / 100)), recordOutputsAt: Array.from({ length: K + 1 }, (_, k) => k),
+      evalEvery: Math.max(1, Math.round(K / 100)), recordOutputsAt: recordAt,
       stability: { bound: theory.bound, allowUnstable: true },
     },
   });
