@@ -10,6 +10,9 @@ export interface SeriesSpec {
   scale?: string;
 }
 
+/** Log-axis tick labels: 0.01 .. 1000 as decimals, the rest as 1e-5 (uPlot's default prints tiny ones as 0). */
+const logTick = (v: number | null) => (v === null || !Number.isFinite(v) ? '' : v >= 0.01 && v < 1e4 ? String(Number(v.toPrecision(2))) : v.toExponential(0));
+
 export interface LineChart {
   plot: uPlot;
   set(data: (number | null)[][]): void;
@@ -34,7 +37,7 @@ export function lineChart(el: HTMLElement, opts: {
     cursor: { sync: opts.sync ? { key: opts.sync } : undefined, drag: { x: false, y: false } },
     axes: [
       { label: opts.xLabel, stroke: '#333' },
-      { label: opts.yLabel, stroke: '#333', size: 60 },
+      { label: opts.yLabel, stroke: '#333', size: 60, ...(opts.logY ? { values: (_u: uPlot, splits: number[]) => splits.map(logTick) } : {}) },
       ...(opts.y2 ? [{ label: opts.y2.label, scale: 'y2', side: 1, stroke: '#333', grid: { show: false }, size: 60 } as uPlot.Axis] : []),
     ],
     series: [
