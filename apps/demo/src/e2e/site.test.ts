@@ -2,7 +2,7 @@
 // loopback port by this test (apps/demo/scripts/serve.mjs). Builds the site first when dist/ is
 // missing or older than the sources. A screenshot lands in apps/demo/test-output/.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -47,7 +47,7 @@ describe.skipIf(!haveChromium)('demo site in headless Chromium', () => {
     ensureBuilt();
     server = await startServer(DIST);
     browser = await launchChromium();
-    context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+    context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, acceptDownloads: true });
     context.on('request', (r) => { if (!r.url().startsWith(server.url) && !r.url().startsWith('data:') && !r.url().startsWith('blob:')) foreign.push(r.url()); });
     context.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
     context.on('weberror', (e) => errors.push(e.error().message));
@@ -117,6 +117,12 @@ describe.skipIf(!haveChromium)('demo site in headless Chromium', () => {
     expect(sb.finalPi).toBe(sa.finalPi);
     expect(sb.gap).toBe(sa.gap);
     expect(await rowsOf(b)).toEqual(await rowsOf(a));
+    // The run's JSON export carries the same numbers.
+    const [download] = await Promise.all([b.waitForEvent('download'), b.click('#export-json')]);
+    const exported = JSON.parse(readFileSync(await download.path(), 'utf8')) as { state: unknown; summary: Summary; measured: { rows: unknown[] } };
+    expect(exported.state).toEqual(stateA);
+    expect(exported.summary).toEqual(sb);
+    expect(exported.measured.rows).toEqual(await rowsOf(a));
     await a.close();
     await b.close();
   }, 90_000);
@@ -144,6 +150,14 @@ describe.skipIf(!haveChromium)('demo site in headless Chromium', () => {
     expect(rows[30].label).toBeLessThan(0.8 * rows[0].label);
     await page.close();
   }, 120_000);
+
+  it('names the reason when a backend is unavailable (webgpu without --enable-unsafe-webgpu)', async () => {
+    const page = await context.newPage();
+    await page.goto(`${server.url}?be=webgpu`);
+    await page.waitForFunction(() => (document.querySelector('#status')?.textContent ?? '').startsWith('error'), null, { timeout: 30_000 });
+    expect(await page.textContent('#status')).toMatch(/^error: webgpu backend unavailable: (this browser exposes no WebGPU in workers \(navigator\.gpu is undefined\)|navigator\.gpu\.requestAdapter\(\) found no GPU adapter)$/);
+    await page.close();
+  });
 
   it('logged no console error and sent no request beyond the page\'s origin', () => {
     expect(errors).toEqual([]);

@@ -12,7 +12,8 @@ export type BackendReady = { ok: true; id: BackendId; device: string } | { ok: f
  * handed to setWasmPaths before the backend loads (tfjs's default path resolves against the worker
  * script and 404s under a bundler); SIMD build only, one thread, so no cross-origin isolation is needed.
  * webgl: @tensorflow/tfjs-backend-webgl on the worker's OffscreenCanvas; software GL (SwiftShader in
- * headless Chromium) is accepted through SOFTWARE_WEBGL_ENABLED.
+ * headless Chromium) is accepted through SOFTWARE_WEBGL_ENABLED. webgpu: only where the browser exposes
+ * navigator.gpu with an adapter; otherwise the probe's reason is shown on the page.
  */
 export async function activateBackend(id: BackendId): Promise<BackendReady> {
   try {
@@ -24,6 +25,15 @@ export async function activateBackend(id: BackendId): Promise<BackendReady> {
       setWasmPaths({ 'tfjs-backend-wasm.wasm': wasmPlain, 'tfjs-backend-wasm-simd.wasm': wasmSimd, 'tfjs-backend-wasm-threaded-simd.wasm': wasmSimd });
       const active = await createWasmBackend({ threads: false }).activate();
       return { ok: true, id, device: active.features.device ?? 'WebAssembly' };
+    }
+    if (id === 'webgpu') {
+      const gpu = (navigator as Navigator & { gpu?: { requestAdapter(): Promise<unknown> } }).gpu;
+      if (!gpu) return { ok: false, id, reason: 'this browser exposes no WebGPU in workers (navigator.gpu is undefined)' };
+      if (!(await gpu.requestAdapter())) return { ok: false, id, reason: 'navigator.gpu.requestAdapter() found no GPU adapter' };
+      await import('@tensorflow/tfjs-backend-webgpu');
+      if (!(await tf.setBackend('webgpu'))) return { ok: false, id, reason: 'tf.setBackend("webgpu") returned false' };
+      await tf.ready();
+      return { ok: true, id, device: 'WebGPU' };
     }
     if (typeof OffscreenCanvas === 'undefined') return { ok: false, id, reason: 'this browser has no OffscreenCanvas in workers' };
     await import('@tensorflow/tfjs-backend-webgl');
