@@ -60,7 +60,7 @@ const rowsOf = (x: ArrayLike<number>, d: number, from: number, to: number) => Fl
 function noisyLabels(y: Float64Array, rate: number, seed: number): Float64Array {
   if (rate <= 0) return y;
   const labels = Int32Array.from(y, (v) => (v > 0 ? 1 : 0));
-  const flipped = withLabelNoise(labels, 2, rate, createRng(seed).child('label-noise')).labels;
+  const flipped = withLabelNoise(labels, 2, rate, createRng(seed).child('label-noise')).classIds;
   return Float64Array.from(flipped, (l) => 2 * l - 1);
 }
 
@@ -75,9 +75,9 @@ function planeTask(state: DemoState): Task {
     const lift = (p: Float64Array) => liftToSphere(p, p.length / 2, 2);
     return {
       name: 'LUPI clean features (teacher sees x*)', n, d: 3,
-      x: lift(rowsOf(xs, 2, 0, n)), y: Float64Array.from(tr.y.subarray(0, n)),
-      nTest: n, xTest: lift(Float64Array.from(te.x)), yTest: Float64Array.from(te.y),
-      teacherDim: 3, nPool: n, xPool: lift(rowsOf(pis, 2, n, 2 * n)), yPool: noisyLabels(Float64Array.from(tr.y.subarray(n)), state.labelNoise, state.seed),
+      x: lift(rowsOf(xs, 2, 0, n)), y: Float64Array.from(tr.targets.subarray(0, n)),
+      nTest: n, xTest: lift(Float64Array.from(te.x)), yTest: Float64Array.from(te.targets),
+      teacherDim: 3, nPool: n, xPool: lift(rowsOf(pis, 2, n, 2 * n)), yPool: noisyLabels(Float64Array.from(tr.targets.subarray(n)), state.labelNoise, state.seed),
       teacherX: lift(rowsOf(pis, 2, 0, n)), teacherXTest: lift(Float64Array.from(te.pi as Float32Array)),
       plane: { train: rowsOf(xs, 2, 0, n), lift, liftTeacher: lift },
       notes: ['The teacher is trained on the privileged clean features x*; its regions are drawn in x* coordinates.'],
@@ -90,9 +90,9 @@ function planeTask(state: DemoState): Task {
   const x = lift(rowsOf(xs, 2, 0, n));
   const xTest = lift(Float64Array.from(s.test.x));
   return {
-    name: { moons: 'two moons', circles: 'circles', xor: 'XOR Gaussians' }[shape], n, d: 3, x, y: Float64Array.from(s.train.y.subarray(0, n)),
-    nTest: n, xTest, yTest: Float64Array.from(s.test.y),
-    teacherDim: 3, nPool: n, xPool: lift(rowsOf(xs, 2, n, 2 * n)), yPool: noisyLabels(Float64Array.from(s.train.y.subarray(n)), state.labelNoise, state.seed),
+    name: { moons: 'two moons', circles: 'circles', xor: 'XOR Gaussians' }[shape], n, d: 3, x, y: Float64Array.from(s.train.targets.subarray(0, n)),
+    nTest: n, xTest, yTest: Float64Array.from(s.test.targets),
+    teacherDim: 3, nPool: n, xPool: lift(rowsOf(xs, 2, n, 2 * n)), yPool: noisyLabels(Float64Array.from(s.train.targets.subarray(n)), state.labelNoise, state.seed),
     teacherX: x, teacherXTest: xTest,
     plane: { train: rowsOf(xs, 2, 0, n), lift, liftTeacher: lift },
     notes: ['Plane points are lifted to the unit sphere, x -> (x, 1) / ||(x, 1)||, so ||x_i|| = 1 as the theory assumes.'],
@@ -146,7 +146,7 @@ export function csvTask(text: string, state: DemoState, file = 'CSV'): Task {
   if (t.n < 10) throw new PiktError('PIKT_CSV_ROWS', `${file}: ${t.n} data rows; the demo needs at least 10.`, 'Add rows (train, teacher and test splits are drawn from them).');
   const names = t.classNames ?? ['0', '1'];
   const neg = names.includes('-1') ? names.indexOf('-1') : 0;
-  const yAll = Float64Array.from(t.labels as Int32Array, (l) => (l === neg ? -1 : 1));
+  const yAll = Float64Array.from(t.classIds as Int32Array, (l) => (l === neg ? -1 : 1));
   const d = t.d;
   const lifted = liftToSphere(t.x, t.n, d);
   const perm = permutation(t.n, state.seed);

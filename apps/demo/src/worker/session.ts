@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { ReporterV1, TrainerEvent } from '@pikt/core';
+import { datasetFromArrays, type ReporterV1, type TrainerEvent } from '@pikt/core';
 import { createWideStudent } from '@pikt/models';
 import type { WideStudentParams } from '@pikt/models';
 import { kernelDrift, structuredNtk } from '@pikt/ntk';
@@ -206,10 +206,11 @@ async function trainStudent(state: DemoState, task: Task, teacher: Awaited<Retur
   const pendingWd = new Map<number, number>();
   const run = startRun({
     model: model as typeof base, terms: termsFor(state, fm ? teacher.featureDim : 0), reporters: [reporter], signal,
-    data: {
-      train: { n, inputDim: d, outputDim: 1, x: task.x, labels: y, teacherLogits: z, ...(fm ? { teacherFeatures: teacher.features, teacherFeatureDim: teacher.featureDim } : {}) },
-      test: { n: task.nTest, inputDim: d, outputDim: 1, x: task.xTest, labels: task.yTest },
-    },
+    data: datasetFromArrays({
+      id: 'demo-task', inputDim: d, outputDim: 1,
+      train: { x: task.x, targets: y, teacherLogits: z, ...(fm ? { teacherFeatures: teacher.features, teacherFeatureDim: teacher.featureDim } : {}) },
+      test: { x: task.xTest, targets: task.yTest },
+    }),
     settings: {
       seed: state.seed, optimizer: { kind: state.batch > 0 ? 'sgd' : 'gd', lr: theory.eta }, steps: K,
       ...(state.batch > 0 ? { batchSize: Math.min(state.batch, n) } : {}),

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { datasetFromArrays } from '@pikt/core';
 import { createMlpTeacher } from '@pikt/models';
 import type { MlpTeacherParams } from '@pikt/models';
 import { labelFit } from '@pikt/regularizers';
@@ -35,7 +36,7 @@ export async function trainTeacher(task: Task, state: DemoState, signal: AbortSi
   const result = await train({
     model,
     terms: [{ name: 'label', regularizer: labelFit({ loss: 'squared', reduction: 'mean' }) }],
-    data: { train: { n: nTrain, inputDim: dim, outputDim: 1, x: task.xPool.subarray(0, nTrain * dim), labels: task.yPool.subarray(0, nTrain) } },
+    data: datasetFromArrays({ id: 'teacher-pool', inputDim: dim, outputDim: 1, train: { x: task.xPool.subarray(0, nTrain * dim), targets: task.yPool.subarray(0, nTrain) } }),
     settings: { seed: `${state.seed}/teacher`, optimizer: { kind: 'adam', lr: 0.02 }, steps: state.teacherSteps, trackWeightDistance: false },
     signal,
   });

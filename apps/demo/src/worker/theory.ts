@@ -43,7 +43,7 @@ export function buildTheory(task: Task, z: Float64Array, state: DemoState): Theo
   if (state.regularizer === 'kl' && lambda > 0) {
     // Section 4: no closed form; integrate u(k+1) = u(k) - eta H grad_u L(u(k)) with the very terms that train.
     const loss = sumLosses(
-      regularizerLoss(labelFit({ loss: 'squared' }), { n, outputs: 1, labels: y }),
+      regularizerLoss(labelFit({ loss: 'squared' }), { n, outputs: 1, targets: y }),
       regularizerLoss(hintonKl({ weight: lambda, temperature: state.temperature }), { n, outputs: 1, teacherLogits: z }),
     );
     const steps = Array.from({ length: state.steps + 1 }, (_, k) => k);
