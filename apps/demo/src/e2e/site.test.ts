@@ -94,6 +94,15 @@ describe.skipIf(!haveChromium)('demo site in headless Chromium', () => {
     expect(shown).toBeGreaterThan(0);
     expect(shown).toBeLessThan(GAP_BOUND_8192);
     console.log(`demo: interpolate preset at m = 8192: gap ${s.gap.toFixed(4)} (bound ${GAP_BOUND_8192}), ${s.stepsPerSecond.toFixed(1)} steps/s`);
+    // Hovering a step in the loss view reads that step's measured and predicted numbers out.
+    const box = await page.locator('#view-loss canvas').first().boundingBox();
+    if (!box) throw new Error('no loss chart canvas');
+    await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.5);
+    await page.waitForFunction(() => /^step \d+: label /.test(document.querySelector('#readout')?.textContent ?? ''), null, { timeout: 5_000 });
+    const hovered = Number((await page.textContent('#readout'))?.match(/^step (\d+)/)?.[1]);
+    const row = rows.find((r) => r.k === hovered);
+    expect(row).toBeDefined();
+    expect(await page.textContent('#readout')).toContain(`label ${row?.label.toPrecision(4)}`);
     mkdirSync(OUT, { recursive: true });
     await page.screenshot({ path: join(OUT, 'demo-interpolate-m8192.png'), fullPage: true });
     await page.close();
