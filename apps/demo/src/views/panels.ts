@@ -101,13 +101,16 @@ export function buildViews(root: HTMLElement, onHover: (k: number | null) => voi
     for (const e of list) if (e.k <= k) best = e;
     return best;
   };
+  // Snapshots are redrawn only when the one to show changes (renders come at every worker message).
+  let shownHeat: unknown;
+  let shownRegions: unknown;
   const drawSnapshots = (data: RunData, k: number | null) => {
     const s = data.setup;
     if (!s) return;
     const h = nearest(data.heats, k);
-    if (h) { const [lo, hi] = range(s.heat.hinf); drawHeat(hK, h.values, s.heat.side, lo, hi); }
+    if (h && h !== shownHeat) { const [lo, hi] = range(s.heat.hinf); drawHeat(hK, h.values, s.heat.side, lo, hi); shownHeat = h; }
     const r = nearest(data.regions, k);
-    if (s.plane && r) drawRegions(rS, r.values, s.plane.side, s.plane.box, s.plane.points, s.plane.labels);
+    if (s.plane && r && r !== shownRegions) { drawRegions(rS, r.values, s.plane.side, s.plane.box, s.plane.points, s.plane.labels); shownRegions = r; }
   };
 
   const pos = (a: number[]) => a.map((v) => (v > 1e-12 ? v : null));
@@ -136,7 +139,8 @@ export function buildViews(root: HTMLElement, onHover: (k: number | null) => voi
     tradeData = [xs.map((p) => p.a), xs.map((p) => le[p.i]), xs.map((p) => cap[p.i]), xs.map((p) => (p.i === t.alpha.length ? le[p.i] : null))];
     const [lo, hi] = range(s.heat.hinf);
     drawHeat(hInf, s.heat.hinf, s.heat.side, lo, hi);
-    hK.width = hK.height = 0;
+    hK.width = hK.height = rS.width = rS.height = 0;
+    shownHeat = shownRegions = undefined;
     b5.parentElement?.classList.toggle('disabled', !s.plane);
     if (s.plane) drawRegions(rT, s.plane.teacher, s.plane.side, s.plane.box, s.plane.points, s.plane.labels);
     else { rT.width = rT.height = rS.width = rS.height = 0; }
