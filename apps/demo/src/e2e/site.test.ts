@@ -147,6 +147,15 @@ describe.skipIf(!haveChromium)('demo site in headless Chromium', () => {
     expect(await page.evaluate(() => JSON.stringify((window as unknown as { pikt: { state: unknown } }).pikt.state))).toBe(state);
     expect(await page.evaluate(() => (window as unknown as { pikt: { summary: Summary } }).pikt.summary)).toEqual(before);
     expect(await page.evaluate(() => document.body.dataset.done)).toBe('true');
+    // A well-formed file then loads, switches the data set to it and trains.
+    const good = ['x1,x2,label', ...Array.from({ length: 40 }, (_, i) => `${Math.cos(i)},${Math.sin(2 * i)},${i % 2 ? 'b' : 'a'}`)].join('\n');
+    await page.setInputFiles('#csv', { name: 'good.csv', mimeType: 'text/csv', buffer: Buffer.from(good) });
+    await page.waitForFunction(() => document.querySelector('#csv-message')?.textContent === 'good.csv: 40 rows loaded.', null, { timeout: 10_000 });
+    await waitReady(page);
+    expect(await page.evaluate(() => (window as unknown as { pikt: { state: { dataset: string } } }).pikt.state.dataset)).toBe('csv');
+    const fromCsv = await runToEnd(page);
+    expect(fromCsv.steps).toBe(20);
+    expect(await page.evaluate(() => (window as unknown as { pikt: { data: { setup: { n: number; nTest: number } } } }).pikt.data.setup)).toMatchObject({ n: 16, nTest: 8 });
     await page.close();
   }, 60_000);
 
