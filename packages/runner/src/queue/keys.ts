@@ -32,12 +32,14 @@ export function connectionOptions(t: RedisTarget): { host: string; port: number;
  */
 export async function connectRedis(t: RedisTarget, timeoutMs = 3000): Promise<Redis> {
   const probe = new Redis({ host: t.host, port: t.port, db: t.db, lazyConnect: true, connectTimeout: timeoutMs, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
-  probe.on('error', () => undefined);
+  let first: NodeJS.ErrnoException | undefined;
+  probe.on('error', (err: NodeJS.ErrnoException) => { first ??= err; });
   try {
     await probe.connect();
     await probe.ping();
   } catch (err) {
-    const e = err as NodeJS.ErrnoException;
+    // The socket's own error (ECONNREFUSED, ENOTFOUND, ...) says more than ioredis' "Connection is closed".
+    const e = first ?? (err as NodeJS.ErrnoException);
     throw new QueueUnreachableError(t.url, e.code ?? e.message.split('\n')[0]);
   } finally {
     probe.disconnect();

@@ -102,7 +102,7 @@ export function createQueueExecutor(options: QueueExecutorOptions): RunExecutorV
       if (!aborted && parentId) {
         // Nobody processes sweep parents: the coordinator that waited for the flow removes it.
         const parent = await Job.fromId(sweeps, parentId).catch(() => undefined);
-        await parent?.remove().catch(() => undefined);
+        await parent?.remove({ removeChildren: false }).catch(() => undefined);
       }
       await this.close();
       return { aborted };

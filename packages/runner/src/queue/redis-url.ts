@@ -22,7 +22,7 @@ export function parseRedisUrl(text: string, field = 'queue'): RedisTarget {
   if (u.protocol !== 'redis:' || u.hostname === '' || !Number.isInteger(db) || db < 0 || u.search || u.hash || u.username || u.password) {
     throw new InvalidOptionError(field, text, expected);
   }
-  return { url: `redis://${u.host}${db ? `/${db}` : ''}`, host: u.hostname.replace(/^\[|\]$/g, ''), port, db };
+  return { url: `redis://${u.hostname}:${port}${db ? `/${db}` : ''}`, host: u.hostname.replace(/^\[|\]$/g, ''), port, db };
 }
 
 /** Redis did not answer: the one-line error a coordinator or worker exits with. */
