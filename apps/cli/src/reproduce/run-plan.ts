@@ -18,7 +18,7 @@ export interface PlanOutcome {
 }
 
 /** The results.json record of a run from its outcome: its numbers, or its failure and no numbers. */
-export function recordOf(run: ResolvedRun, fp: string, o: RunOutcome): RunRecord {
+export function recordOf(run: Pick<ResolvedRun, 'label' | 'params'>, fp: string, o: RunOutcome): RunRecord {
   if (o.status === 'failed') return { label: run.label, params: run.params, fingerprint: fp, measured: {}, predicted: {}, failure: o.error };
   return { label: run.label, params: run.params, fingerprint: fp, ...(structuredClone(o.result) as unknown as RunNumbersOutcome) };
 }

@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'bullmq';
 import { DEFAULT_NAMES, connectRedis, connectionOptions } from './keys.js';
 import type { QueueNames } from './keys.js';
@@ -31,7 +32,7 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
   probe.disconnect();
   process.env[QUEUE_URL_ENV] = options.target.url;
   const names = { ...DEFAULT_NAMES, ...options.names };
-  const processor = options.processor instanceof URL ? options.processor : new URL(`file://${options.processor}`);
+  const processor = options.processor instanceof URL ? fileURLToPath(options.processor) : options.processor;
   const worker = new Worker(names.queue, processor, {
     connection: connectionOptions(options.target), prefix: names.prefix, concurrency: options.concurrency ?? 1,
     useWorkerThreads: true, lockDuration: options.lockDurationMs ?? 30_000, stalledInterval: options.stalledIntervalMs ?? 30_000, maxStalledCount: 3,
