@@ -58,7 +58,7 @@ export const reproduceCommand: CommandDefinition = {
     const preset = getPreset(flags.preset as string);
     if (typeof flags.seed === 'number') preset.seed = flags.seed;
     const experiments = parseExperiments(flags.experiments as string);
-    const scheduler = executorFromFlags(flags, flags.backend as BackendChoice);
+    const scheduler = await executorFromFlags(flags, flags.backend as BackendChoice);
     const config: ReproduceConfig = {
       preset, experiments, backend: flags.backend as string,
       task: taskConfigFor(preset, flags.dataset as DatasetName, dataDir === undefined ? undefined : resolve(io.cwd, dataDir)),

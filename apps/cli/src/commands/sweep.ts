@@ -64,7 +64,7 @@ export const sweepCommand: CommandDefinition = {
     const preset = getPreset(flags.preset as string);
     const grid = parseGrid((flags.grid as string[] | undefined) ?? [], preset);
     const seeds = seedsFlag(flags.seeds);
-    const scheduler = executorFromFlags(flags, flags.backend as BackendChoice);
+    const scheduler = await executorFromFlags(flags, flags.backend as BackendChoice);
     const dataDir = flags['data-dir'] === undefined ? undefined : resolve(io.cwd, flags['data-dir'] as string);
     checkDataDir(dataDir);
     const task = taskConfigFor(preset, flags.dataset as DatasetName, dataDir);

@@ -1,5 +1,5 @@
 import { InvalidOptionError } from '@pikt/core';
-import { createInlineExecutor, createQueueExecutor, createThreadPool, defaultWorkers, parseRedisUrl } from '@pikt/runner';
+import { connectRedis, createInlineExecutor, createQueueExecutor, createThreadPool, defaultWorkers, parseRedisUrl } from '@pikt/runner';
 import type { RedisTarget, RunExecutorV1 } from '@pikt/runner';
 import { UsageError } from '../args.js';
 import type { FlagSpecs, ParsedFlags } from '../args.js';
@@ -40,10 +40,14 @@ export function queueFlag(flags: ParsedFlags, name = 'queue'): RedisTarget | und
  * The executor the flags ask for: BullMQ workers through Redis (--queue), a pool of N worker
  * threads (--workers N > 1, default every core), or this thread (--workers 1).
  */
-export function executorFromFlags(flags: ParsedFlags, backend: BackendChoice): { executor: RunExecutorV1; words: string } {
+export async function executorFromFlags(flags: ParsedFlags, backend: BackendChoice): Promise<{ executor: RunExecutorV1; words: string }> {
   const target = queueFlag(flags);
   if (target && flags.workers !== undefined) throw new UsageError('--workers and --queue contradict each other.', 'With --queue, set the parallelism on the workers: pikt worker --concurrency N.');
-  if (target) return { executor: createQueueExecutor({ target }), words: `BullMQ workers via ${target.url}` };
+  if (target) {
+    // Unreachable is an error before anything is printed or written.
+    (await connectRedis(target)).disconnect();
+    return { executor: createQueueExecutor({ target }), words: `BullMQ workers via ${target.url}` };
+  }
   const n = workersFlag(flags);
   if (n === 1) {
     let handler: ReturnType<typeof studentRunHandler> | undefined;
