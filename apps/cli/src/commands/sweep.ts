@@ -4,7 +4,6 @@ import { join, resolve } from 'node:path';
 import { writeFileAtomic } from '@pikt/core';
 import type { JsonObject } from '@pikt/core';
 import { fingerprint, scheduleRuns } from '@pikt/runner';
-import { UsageError } from '../args.js';
 import { activateBackend } from '../backends.js';
 import type { BackendChoice } from '../backends.js';
 import type { CommandDefinition } from '../cli.js';
@@ -17,7 +16,7 @@ import { recordOf } from '../reproduce/run-plan.js';
 import { studentRunSpec, taskConfigFor } from '../reproduce/run-spec.js';
 import { checkDataDir } from '../reproduce/task.js';
 import type { DatasetName } from '../reproduce/task.js';
-import { SCHEDULER_FLAGS, executorFromFlags } from '../scheduler/executors.js';
+import { SCHEDULER_FLAGS, executorFromFlags, positiveIntFlag } from '../scheduler/executors.js';
 import { configurations, knobsOf, parseGrid } from '../sweep/grid.js';
 import { summarize } from '../sweep/summary.js';
 import type { SweepRun } from '../sweep/summary.js';
@@ -34,13 +33,6 @@ async function finishedRuns(path: string): Promise<Map<string, SweepRun>> {
   } catch {
     return new Map();
   }
-}
-
-function seedsFlag(v: unknown): number {
-  if (v === undefined) return 1;
-  const n = Number(v);
-  if (!/^\d+$/.test(String(v)) || n < 1) throw new UsageError(`--seeds must be an integer >= 1; got ${String(v)}.`, 'Pass how many student initializations per configuration, e.g. --seeds 3.');
-  return n;
 }
 
 export const sweepCommand: CommandDefinition = {
@@ -63,7 +55,7 @@ export const sweepCommand: CommandDefinition = {
     const started = performance.now();
     const preset = getPreset(flags.preset as string);
     const grid = parseGrid((flags.grid as string[] | undefined) ?? [], preset);
-    const seeds = seedsFlag(flags.seeds);
+    const seeds = positiveIntFlag('seeds', flags.seeds, 1, 'Pass how many student initializations per configuration, e.g. --seeds 3.');
     const scheduler = await executorFromFlags(flags, flags.backend as BackendChoice);
     const dataDir = flags['data-dir'] === undefined ? undefined : resolve(io.cwd, flags['data-dir'] as string);
     checkDataDir(dataDir);

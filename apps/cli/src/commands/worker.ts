@@ -4,14 +4,7 @@ import { UsageError } from '../args.js';
 import { BACKEND_CHOICES } from '../backends.js';
 import type { CommandDefinition } from '../cli.js';
 import { WORKER_BACKEND_ENV } from '../scheduler/queue-processor.js';
-import { QUEUE_PROCESSOR, queueFlag } from '../scheduler/executors.js';
-
-function positiveInt(name: string, v: unknown, fallback: number): number {
-  if (v === undefined) return fallback;
-  const n = Number(v);
-  if (!/^\d+$/.test(String(v)) || n < 1) throw new UsageError(`--${name} must be an integer >= 1; got ${String(v)}.`, `Pass e.g. --${name} ${fallback}.`);
-  return n;
-}
+import { QUEUE_PROCESSOR, positiveIntFlag, queueFlag } from '../scheduler/executors.js';
 
 export const workerCommand: CommandDefinition = {
   name: 'worker',
@@ -28,8 +21,8 @@ export const workerCommand: CommandDefinition = {
   async run({ io, flags }) {
     const target = queueFlag(flags);
     if (!target) throw new UsageError('Missing --queue.', 'Pass the Redis server the coordinator uses: pikt worker --queue redis://host:port.');
-    const concurrency = positiveInt('concurrency', flags.concurrency, 1);
-    const lockMs = positiveInt('lock-ms', flags['lock-ms'], 30_000);
+    const concurrency = positiveIntFlag('concurrency', flags.concurrency, 1, 'Pass how many runs this worker executes at once, e.g. --concurrency 2.');
+    const lockMs = positiveIntFlag('lock-ms', flags['lock-ms'], 30_000, 'Pass the job lock duration in milliseconds, e.g. --lock-ms 30000.');
     process.env[WORKER_BACKEND_ENV] = flags.backend as string;
     const worker = await startQueueWorker({ target, processor: fileURLToPath(QUEUE_PROCESSOR), concurrency, lockDurationMs: lockMs, stalledIntervalMs: lockMs });
     io.stderr.write(`pikt worker: taking runs from ${target.url} (concurrency ${concurrency}, backend ${flags.backend as string}); Ctrl-C to stop\n`);

@@ -15,13 +15,17 @@ export const SCHEDULER_FLAGS: FlagSpecs = {
   queue: { type: 'string', value: 'URL', description: 'run on BullMQ workers through Redis at redis://host:port instead (start them with pikt worker)' },
 };
 
+/** An integer flag >= 1 given as text (`fallback` when absent), else a usage error with `hint`. */
+export function positiveIntFlag(name: string, text: unknown, fallback: number, hint: string): number {
+  if (text === undefined) return fallback;
+  const n = Number(text);
+  if (!/^\d+$/.test(String(text).trim()) || !Number.isSafeInteger(n) || n < 1) throw new UsageError(`--${name} must be an integer >= 1; got ${String(text)}.`, hint);
+  return n;
+}
+
 /** --workers: a positive integer (default: the number of cores). */
 export function workersFlag(flags: ParsedFlags): number {
-  const text = flags.workers as string | undefined;
-  if (text === undefined) return defaultWorkers();
-  const n = Number(text);
-  if (!/^\s*\d+\s*$/.test(text) || !Number.isSafeInteger(n) || n < 1) throw new UsageError(`--workers must be an integer >= 1; got ${text}.`, 'Pass how many runs may execute at once, e.g. --workers 2.');
-  return n;
+  return positiveIntFlag('workers', flags.workers, defaultWorkers(), 'Pass how many runs may execute at once, e.g. --workers 2.');
 }
 
 /** --queue: a redis:// URL, else a usage error. */

@@ -79,11 +79,16 @@ export function createQueueExecutor(options: QueueExecutorOptions): RunExecutorV
           attempts: options.attempts ?? 3, backoff: { type: 'exponential', delay: options.backoffMs ?? 1000 },
           removeOnComplete: true, removeOnFail: { count: 1000 }, ignoreDependencyOnFailure: true,
         };
-        await flows.add({
-          name: 'sweep', queueName: `${names.queue}-sweeps`, opts: { jobId: parentId, removeOnComplete: true },
-          data: { runs: todo.length },
-          children: todo.map((j) => ({ name: 'run', queueName: names.queue, data: { fingerprint: j.fingerprint, spec: j.spec, names } satisfies RunJobData, opts: { ...opts, jobId: j.fingerprint } })),
-        });
+        const children = todo.map((j) => ({ name: 'run', queueName: names.queue, data: { fingerprint: j.fingerprint, spec: j.spec, names } satisfies RunJobData, opts: { ...opts, jobId: j.fingerprint } }));
+        try {
+          await flows.add({ name: 'sweep', queueName: `${names.queue}-sweeps`, opts: { jobId: parentId, removeOnComplete: true }, data: { runs: todo.length }, children });
+        } catch (err) {
+          // A run queued by another sweep still in progress belongs to that sweep's parent: queue the
+          // runs as plain jobs instead (same ids, so the shared run executes once).
+          sink.event?.({ type: 'log', line: `queueing runs without a sweep parent (${(err as Error).message.split('\n')[0]})` });
+          parentId = undefined;
+          await queue.addBulk(children.map((c) => ({ name: c.name, data: c.data, opts: { ...c.opts, ignoreDependencyOnFailure: undefined } })));
+        }
       }
       events.on('active', ({ jobId }) => { if (open.has(jobId)) sink.event?.({ type: 'started', fingerprint: jobId }); });
       events.on('failed', ({ jobId, failedReason }) => {
