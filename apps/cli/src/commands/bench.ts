@@ -1,4 +1,4 @@
-import { createRng } from '@pikt/core';
+import { createRng, datasetFromArrays } from '@pikt/core';
 import { createWideStudent } from '@pikt/models';
 import { createPiPredictor, hinf } from '@pikt/ntk';
 import { labelFit } from '@pikt/regularizers';
@@ -45,7 +45,7 @@ export const benchCommand: CommandDefinition = {
     const clocks: number[] = [];
     const result = await train({
       model, terms: [{ name: 'label', regularizer: labelFit({ loss: 'squared' }) }],
-      data: { train: { n, inputDim: d, outputDim: 1, x, labels: y } },
+      data: datasetFromArrays({ inputDim: d, outputDim: 1, train: { x, targets: y } }),
       settings: { seed: 1, optimizer: { kind: 'gd', lr: 1e-3 }, steps: repeats + 1, trackWeightDistance: false },
       reporters: [{ specificationVersion: 'v1', id: 'bench', onEvent: (e) => { if (e.type === 'step-end') clocks.push(e.elapsedMs); } }],
     });

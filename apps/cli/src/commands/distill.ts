@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { InvalidOptionError, PiktError, combinePredictions } from '@pikt/core';
+import { InvalidOptionError, PiktError, combinePredictions, datasetFromArrays } from '@pikt/core';
 import type { RegularizerPrediction } from '@pikt/core';
 import { prepareExperiment, runExperiment } from '@pikt/trainer';
 import { UsageError } from '../args.js';
@@ -78,10 +78,11 @@ export const distillCommand: CommandDefinition = {
     const outputDim = 1;
     const result = await runExperiment({
       config: experiment, models: registries.models, regularizers: registries.regularizers, signal: io.signal, reporters: [progress],
-      data: {
-        train: { n: task.n, inputDim: task.d, outputDim, x: task.x, labels: task.y, teacherLogits: z },
-        test: { n: task.nTest, inputDim: task.d, outputDim, x: task.xTest, labels: task.yTest, teacherLogits: zTest },
-      },
+      data: datasetFromArrays({
+        id: 'distill', inputDim: task.d, outputDim,
+        train: { x: task.x, targets: task.y, teacherLogits: z },
+        test: { x: task.xTest, targets: task.yTest, teacherLogits: zTest },
+      }),
     });
     progress.close();
     const testEval = result.evals.filter((e) => e.split === 'test').at(-1);

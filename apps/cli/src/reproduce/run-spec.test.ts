@@ -23,7 +23,7 @@ describe('run specs', () => {
     expect(fm.steps).toBe(Math.max(1, Math.round(preset.steps / 3)));
     const reg = createCliRegistries();
     const predictions = e6.map((r) => combinePredictions(r.spec.terms.map((t) => reg.regularizers.get(t.id)(t.options))));
-    expect(predictions[0]).toEqual({ kind: 'quadratic', parts: [{ weight: 1, target: 'labels' }, { weight: preset.lambda, target: 'teacherLogits' }] });
+    expect(predictions[0]).toEqual({ kind: 'quadratic', parts: [{ weight: 1, target: 'targets' }, { weight: preset.lambda, target: 'teacherLogits' }] });
     expect(predictions[1]).toEqual({ kind: 'output-loss' });
     expect(predictions[2]).toEqual({ kind: 'none', reason: 'feature-matching acts on studentFeatures and teacherFeatures, not on the outputs, so the output-space kernel predictor does not apply' });
   });

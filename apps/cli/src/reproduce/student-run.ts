@@ -1,4 +1,4 @@
-import { combinePredictions } from '@pikt/core';
+import { combinePredictions, datasetFromArrays } from '@pikt/core';
 import type { ReporterV1 } from '@pikt/core';
 import { createPiPredictor, eigvalsh, kernelDrift, structuredNtk } from '@pikt/ntk';
 import type { EigenBasis } from '@pikt/ntk';
@@ -34,8 +34,8 @@ export interface StudentOutcome {
 const CURVE_POINTS = 120;
 
 /** A quadratic objective sum_j w_j/2 ||u - t_j||^2 as the closed form's (scale a, lambda): a (1/2||u - y||^2 + lambda/2 ||u - z||^2). */
-function quadraticForm(parts: ReadonlyArray<{ weight: number; target: 'labels' | 'teacherLogits' }>): { a: number; lambda: number } | undefined {
-  const a = parts.filter((p) => p.target === 'labels').reduce((s, p) => s + p.weight, 0);
+function quadraticForm(parts: ReadonlyArray<{ weight: number; target: 'targets' | 'teacherLogits' }>): { a: number; lambda: number } | undefined {
+  const a = parts.filter((p) => p.target === 'targets').reduce((s, p) => s + p.weight, 0);
   const b = parts.filter((p) => p.target === 'teacherLogits').reduce((s, p) => s + p.weight, 0);
   return a > 0 ? { a, lambda: b / a } : undefined;
 }
@@ -70,10 +70,11 @@ export async function runStudent(task: EmbeddedTask, teacher: TeacherPi | null, 
   try {
     result = await train({
       model, terms, signal: opts.signal, reporters: opts.reporters,
-      data: {
-        train: { n, inputDim: d, outputDim: 1, x: task.x, labels: task.y, ...(teacher ? { teacherLogits: teacher.z } : {}), ...(needs.has('teacherFeatures') && teacher?.features ? { teacherFeatures: teacher.features, teacherFeatureDim: teacher.featureDim } : {}) },
-        test: { n: task.nTest, inputDim: d, outputDim: 1, x: task.xTest, labels: task.yTest },
-      },
+      data: datasetFromArrays({
+        id: 'task', inputDim: d, outputDim: 1,
+        train: { x: task.x, targets: task.y, ...(teacher ? { teacherLogits: teacher.z } : {}), ...(needs.has('teacherFeatures') && teacher?.features ? { teacherFeatures: teacher.features, teacherFeatureDim: teacher.featureDim } : {}) },
+        test: { x: task.xTest, targets: task.yTest },
+      }),
       settings: {
         seed: spec.seed, optimizer: { kind: 'gd', lr: eta }, steps: spec.steps, evalEvery: testEvery,
         recordOutputsAt: Array.from({ length: spec.steps + 1 }, (_, k) => k),
@@ -140,7 +141,7 @@ export async function runStudent(task: EmbeddedTask, teacher: TeacherPi | null, 
   let uPred: Float64Array[];
   let fPredAt: (k: number) => Float64Array;
   if (!quadratic) {
-    const gen = predictWithTerms({ H: task.H, n, hTest: task.hTest, eta, steps: K, terms, labels: task.y, teacherLogits: z });
+    const gen = predictWithTerms({ H: task.H, n, hTest: task.hTest, eta, steps: K, terms, targets: task.y, teacherLogits: z });
     uPred = gen.trajectory;
     fPredAt = (k) => gen.test[k];
     notes.push(`Terms ${spec.terms.map((t) => t.id).join(' + ')} have no closed form: predicted by integrating u(k+1) = u(k) - eta H grad_u L(u(k)) (SCIENCE.md section 4); no closed-form iterations to eps or capacity.`);

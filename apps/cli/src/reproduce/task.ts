@@ -97,13 +97,13 @@ export async function prepareTask(cfg: TaskConfig): Promise<PreparedTask> {
   const studentRows: number[] = [];
   const teacherRows: number[] = [];
   for (let i = 0; i < pool.n; i++) {
-    const c = pool.y[i] > 0 ? 1 : 0;
+    const c = pool.targets[i] > 0 ? 1 : 0;
     (seen[c]++ < cfg.trainPerClass ? studentRows : teacherRows).push(i);
   }
   const rows = (idx: number[]) => {
     const x = new Float64Array(idx.length * pool.d);
     idx.forEach((r, i) => x.set(pool.x.subarray(r * pool.d, (r + 1) * pool.d), i * pool.d));
-    return { x, y: Float64Array.from(idx, (r) => pool.y[r]), n: idx.length };
+    return { x, y: Float64Array.from(idx, (r) => pool.targets[r]), n: idx.length };
   };
   const train = rows(studentRows);
   const teach = rows(teacherRows);
@@ -116,7 +116,7 @@ export async function prepareTask(cfg: TaskConfig): Promise<PreparedTask> {
   const names = (pool.classNames ?? cfg.classes.map(String)) as [string, string];
   return {
     n: train.n, d: tx.d, x: tx.x, y: train.y,
-    nTest: test.n, xTest: te.x, yTest: Float64Array.from(test.y),
+    nTest: test.n, xTest: te.x, yTest: Float64Array.from(test.targets),
     nTeacher: teach.n, xTeacher: tt.x, yTeacher: teach.y,
     classNames: [names[0], names[1]],
     description: `${cfg.dataset} classes ${names[0]} (y = -1) vs ${names[1]} (y = +1): ${train.n} student training samples, ${test.n} test samples `

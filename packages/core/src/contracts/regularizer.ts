@@ -3,14 +3,15 @@ import { InvalidOptionError, MissingInputError, ShapeMismatchError } from '../er
 import type { JsonObject } from './json.js';
 
 /** Inputs a regularizer may ask for, besides the student's logits which it always gets. */
-export type RegularizerNeed = 'labels' | 'teacherLogits' | 'teacherFeatures' | 'studentFeatures';
+export type RegularizerNeed = 'targets' | 'teacherLogits' | 'teacherFeatures' | 'studentFeatures';
 
-export const REGULARIZER_NEEDS: readonly RegularizerNeed[] = ['labels', 'teacherLogits', 'teacherFeatures', 'studentFeatures'];
+export const REGULARIZER_NEEDS: readonly RegularizerNeed[] = ['targets', 'teacherLogits', 'teacherFeatures', 'studentFeatures'];
 
 /** Everything a PI term can look at for one batch; all tensors are [batch, dim]. */
 export interface RegularizerInput {
   studentLogits: Tensor2D;
-  labels?: Tensor2D;
+  /** Float targets y (see DatasetSpec for the vocabulary). */
+  targets?: Tensor2D;
   teacherLogits?: Tensor2D;
   teacherFeatures?: Tensor2D;
   studentFeatures?: Tensor2D;
@@ -33,7 +34,7 @@ export interface TrainingClock {
  *   none:         no kernel prediction (e.g. a loss of hidden features, or a time-varying weight).
  */
 export type RegularizerPrediction =
-  | { kind: 'quadratic'; parts: ReadonlyArray<{ weight: number; target: 'labels' | 'teacherLogits' }> }
+  | { kind: 'quadratic'; parts: ReadonlyArray<{ weight: number; target: 'targets' | 'teacherLogits' }> }
   | { kind: 'output-loss' }
   | { kind: 'none'; reason: string };
 
@@ -100,7 +101,7 @@ export function defineRegularizer<O extends JsonObject, N extends RegularizerNee
   const factory = (partial: Partial<O> = {}): RegularizerV1<O> => {
     const options = resolveOptions(definition.id, definition.defaults, partial);
     const problem = definition.validate?.(options);
-    if (typeof problem === 'string') throw new InvalidOptionError(definition.id, options, problem);
+    if (typeof problem === 'string') throw validationError(definition.id, options, problem);
     const frozen = Object.freeze(structuredClone(options)) as Readonly<O>;
     return {
       specificationVersion: 'v1',
@@ -168,6 +169,21 @@ export function resolveOptions<O extends JsonObject>(owner: string, defaults: O,
   return out as O;
 }
 
+/**
+ * The error for a message returned by `validate`: the option it is about is the first option name
+ * the message mentions ("delta must be > 0" -> "delta"), so the error names that option and its
+ * value, not the whole options object.
+ */
+function validationError(id: string, options: JsonObject, problem: string): InvalidOptionError {
+  const mentioned = Object.keys(options)
+    .map((key) => ({ key, at: problem.search(new RegExp(`\\b${key.replace(/[^\w]/g, '\\$&')}\\b`)) }))
+    .filter((m) => m.at >= 0)
+    .sort((a, b) => a.at - b.at)[0]?.key;
+  return mentioned === undefined
+    ? new InvalidOptionError(`options`, options, problem, { owner: `regularizer "${id}"` })
+    : new InvalidOptionError(mentioned, options[mentioned], problem, { owner: `regularizer "${id}"` });
+}
+
 function jsonType(v: unknown): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'array';
@@ -183,7 +199,7 @@ function checkInput(owner: string, needs: readonly RegularizerNeed[], input: Reg
     if (t.shape[0] !== shape[0]) {
       throw new ShapeMismatchError(`${owner}: ${need} vs studentLogits (batch size)`, [shape[0]], [t.shape[0]]);
     }
-    if ((need === 'labels' || need === 'teacherLogits') && t.shape[1] !== shape[1]) {
+    if ((need === 'targets' || need === 'teacherLogits') && t.shape[1] !== shape[1]) {
       throw new ShapeMismatchError(`${owner}: ${need} vs studentLogits`, shape, t.shape);
     }
   }
