@@ -66,6 +66,14 @@ export function createQueueExecutor(options: QueueExecutorOptions): RunExecutorV
         });
       };
       await collect();
+      // Listen before queueing, so no event of these runs is missed.
+      events.on('active', ({ jobId }) => { if (open.has(jobId)) sink.event?.({ type: 'started', fingerprint: jobId }); });
+      events.on('failed', ({ jobId, failedReason }) => {
+        if (open.has(jobId)) sink.event?.({ type: 'retrying', fingerprint: jobId, attempt: 0, reason: failedReason });
+        void collect().catch(() => undefined);
+      });
+      events.on('completed', () => { void collect().catch(() => undefined); });
+      await events.waitUntilReady();
       const todo = jobs.filter((j) => open.has(j.fingerprint));
       let parentId: string | undefined;
       if (todo.length > 0) {
@@ -90,12 +98,6 @@ export function createQueueExecutor(options: QueueExecutorOptions): RunExecutorV
           await queue.addBulk(children.map((c) => ({ name: c.name, data: c.data, opts: { ...c.opts, ignoreDependencyOnFailure: undefined } })));
         }
       }
-      events.on('active', ({ jobId }) => { if (open.has(jobId)) sink.event?.({ type: 'started', fingerprint: jobId }); });
-      events.on('failed', ({ jobId, failedReason }) => {
-        if (open.has(jobId)) sink.event?.({ type: 'retrying', fingerprint: jobId, attempt: 0, reason: failedReason });
-        void collect().catch(() => undefined);
-      });
-      events.on('completed', () => { void collect().catch(() => undefined); });
       const aborted = await new Promise<boolean>((resolve) => {
         const tick = setInterval(() => {
           if (signal.aborted) { clearInterval(tick); resolve(true); return; }
@@ -105,8 +107,10 @@ export function createQueueExecutor(options: QueueExecutorOptions): RunExecutorV
       });
       await chain;
       if (!aborted && parentId) {
-        // Nobody processes sweep parents: the coordinator that waited for the flow removes it.
+        // Nobody processes sweep parents: the coordinator that waited for the flow removes it, once
+        // BullMQ has moved its last child (a result is stored just before its job completes).
         const parent = await Job.fromId(sweeps, parentId).catch(() => undefined);
+        for (let i = 0; parent && i < 100 && (await parent.getState().catch(() => 'unknown')) === 'waiting-children'; i++) await new Promise((r) => setTimeout(r, 100));
         await parent?.remove({ removeChildren: false }).catch(() => undefined);
       }
       await this.close();
