@@ -1,24 +1,30 @@
 import { createHash } from 'node:crypto';
-import { InvalidOptionError } from '@pikt/core';
+import { InvalidOptionError, canonicalJson } from '@pikt/core';
 import type { JsonValue } from '@pikt/core';
 
 /**
- * The canonical JSON of a run spec: object keys sorted at every level, no whitespace. Only values
- * that survive a JSON round trip unchanged are accepted (finite numbers, strings, booleans, null,
- * arrays and plain objects), so a spec's identity is the same in every process that receives it.
+ * Throw unless `spec` is plain JSON that survives a round trip unchanged: finite numbers, strings,
+ * booleans, null, arrays and plain objects (no undefined, functions, typed arrays, class instances),
+ * so a spec's identity is the same in every process that receives it.
  */
-export function canonicalSpec(spec: unknown, path = 'spec'): string {
-  if (spec === null || typeof spec === 'string' || typeof spec === 'boolean') return JSON.stringify(spec);
+export function checkPlainJson(spec: unknown, path = 'spec'): void {
+  if (spec === null || typeof spec === 'string' || typeof spec === 'boolean') return;
   if (typeof spec === 'number') {
     if (!Number.isFinite(spec)) throw new InvalidOptionError(path, spec, 'a finite number (a run spec is plain JSON)');
-    return JSON.stringify(spec);
+    return;
   }
-  if (Array.isArray(spec)) return `[${spec.map((v, i) => canonicalSpec(v, `${path}[${i}]`)).join(',')}]`;
+  if (Array.isArray(spec)) { spec.forEach((v, i) => checkPlainJson(v, `${path}[${i}]`)); return; }
   if (typeof spec === 'object' && Object.getPrototypeOf(spec) === Object.prototype) {
-    const keys = Object.keys(spec).sort();
-    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalSpec((spec as Record<string, unknown>)[k], `${path}.${k}`)}`).join(',')}}`;
+    for (const [k, v] of Object.entries(spec)) checkPlainJson(v, `${path}.${k}`);
+    return;
   }
   throw new InvalidOptionError(path, spec, 'plain JSON (a run spec holds no undefined, functions, typed arrays or class instances)');
+}
+
+/** The canonical JSON of a run spec (core's canonicalJson: keys sorted at every level), after checkPlainJson. */
+export function canonicalSpec(spec: unknown): string {
+  checkPlainJson(spec);
+  return canonicalJson(spec);
 }
 
 /** A run's identity: the first 24 hex digits of SHA-256 over its canonical JSON. */

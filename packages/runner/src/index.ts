@@ -1,4 +1,4 @@
-export { canonicalSpec, fingerprint } from './fingerprint.js';
+export { canonicalSpec, checkPlainJson, fingerprint } from './fingerprint.js';
 export { scheduleRuns, jobsFor } from './schedule.js';
 export type { ScheduleOptions, ScheduleResult } from './schedule.js';
 export { failureOf } from './types.js';

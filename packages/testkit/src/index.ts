@@ -2,7 +2,6 @@ export { expectTensorClose } from './expect-tensor-close.js';
 export { expectNoTensorLeak } from './expect-no-tensor-leak.js';
 export { toleranceFor, BACKEND_TOLERANCE } from './tolerance.js';
 export type { Tolerance } from './tolerance.js';
-export { matMulF64 } from './reference.js';
 export { jacobiEigen, jacobiSvd } from './reference-linalg.js';
 export { describeBackendConformance } from './conformance/backend.js';
 export { describeModelConformance } from './conformance/model.js';
