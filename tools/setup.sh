@@ -13,8 +13,9 @@ if [ "$(pnpm --version 2>/dev/null || true)" != "$PNPM_VERSION" ]; then
 fi
 
 # chromium: figures rendered and screenshotted in tests; dataset-fashion-mnist: the Fashion-MNIST
-# files (the datasets tests and `--dataset fashion-mnist`).
-DEB_PACKAGES="chromium dataset-fashion-mnist"
+# files (the datasets tests and `--dataset fashion-mnist`); redis-server: the BullMQ queue tests
+# (each starts its own server on a free loopback port).
+DEB_PACKAGES="chromium dataset-fashion-mnist redis-server"
 missing=""
 for p in $DEB_PACKAGES; do dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"; done
 if [ -n "$missing" ]; then

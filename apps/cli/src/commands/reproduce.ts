@@ -6,7 +6,7 @@ import { UsageError } from '../args.js';
 import { activateBackend } from '../backends.js';
 import type { BackendChoice } from '../backends.js';
 import type { CommandDefinition } from '../cli.js';
-import { EXIT_INTERRUPTED } from '../cli.js';
+import { EXIT_FAILURE, EXIT_INTERRUPTED } from '../cli.js';
 import { createProgress, formatDuration } from '../progress/progress.js';
 import { verdictTally } from '../report/markdown.js';
 import { TASK_FLAGS } from './task-flags.js';
@@ -21,6 +21,7 @@ import { resolvePlan, taskConfigFor } from '../reproduce/run-spec.js';
 import { EXPERIMENTS } from '../reproduce/experiments/index.js';
 import { getPreset } from '../reproduce/presets.js';
 import { executePlan } from '../reproduce/run-plan.js';
+import { SCHEDULER_FLAGS, executorFromFlags } from '../scheduler/executors.js';
 import { checkDataDir } from '../reproduce/task.js';
 import type { DatasetName } from '../reproduce/task.js';
 
@@ -44,6 +45,7 @@ export const reproduceCommand: CommandDefinition = {
     force: { type: 'boolean', description: 'start over even if --out holds results' },
     'skip-png': { type: 'boolean', description: 'write SVG figures only' },
     json: { type: 'boolean', description: 'print a JSON summary instead of text' },
+    ...SCHEDULER_FLAGS,
   },
   examples: [
     'pikt reproduce                                   # quick preset on MNIST, report in ./pikt-report',
@@ -65,6 +67,7 @@ export const reproduceCommand: CommandDefinition = {
     const preset = getPreset(flags.preset as string);
     if (typeof flags.seed === 'number') preset.seed = flags.seed;
     const experiments = parseExperiments(flags.experiments as string);
+    const scheduler = await executorFromFlags(flags, flags.backend as BackendChoice);
     const config: ReproduceConfig = {
       preset, experiments, backend: flags.backend as string,
       task: taskConfigFor(preset, flags.dataset as DatasetName, dataDir === undefined ? undefined : resolve(io.cwd, dataDir)),
@@ -77,9 +80,8 @@ export const reproduceCommand: CommandDefinition = {
     const progress = createProgress({ write: (t) => io.stderr.write(t), isTTY: io.isTTY, columns: io.columns });
     const defs = EXPERIMENTS.filter((e) => experiments.includes(e.id));
     const plan = resolvePlan(defs.flatMap((e) => e.plan(preset)), preset, config.task);
-    progress.log(`pikt reproduce: ${plan.length} runs (${experiments.join(', ')}), preset ${preset.name}, ${config.task.dataset}, backend ${backend.id}${store.resumedRuns ? `, resuming with ${store.resumedRuns} finished` : ''}`);
-    const executor = createRunExecutor({ reporters: [progress], log: (line) => progress.log(line) });
-    const outcome = await executePlan(plan, executor.execute, store, progress, io.signal);
+    progress.log(`pikt reproduce: ${plan.length} runs (${experiments.join(', ')}), preset ${preset.name}, ${config.task.dataset}, backend ${backend.id}, on ${scheduler.words}${store.resumedRuns ? `, resuming with ${store.resumedRuns} finished` : ''}`);
+    const outcome = await executePlan(plan, scheduler.executor, store, progress, io.signal).finally(() => scheduler.executor.close());
     progress.close();
     if (outcome.aborted) {
       const kept = outcome.computed.length + outcome.reused.length;
@@ -89,7 +91,7 @@ export const reproduceCommand: CommandDefinition = {
     const order = Object.fromEntries(defs.map((e) => [e.id, e.plan(preset).map((r) => r.label)]));
     await store.reorder(order);
     const data = store.snapshot();
-    const setup = (await executor.task(config.task)).description;
+    const setup = (await createRunExecutor().task(config.task)).description;
     const sections: ExperimentReport[] = defs.map((e) => e.report(data.experiments[e.id]?.runs ?? [], { preset, setup }));
     const doc: ReportDocument = {
       title: 'pikt: knowledge transfer in the kernel regime, measured against the theory',
@@ -103,7 +105,7 @@ export const reproduceCommand: CommandDefinition = {
     const verdicts = sections.flatMap((s) => s.verdicts);
     const tally = { holds: verdicts.filter((v) => v.holds === true).length, fails: verdicts.filter((v) => v.holds === false).length, unchecked: verdicts.filter((v) => v.holds === null).length };
     if (flags.json) {
-      io.stdout.write(`${jsonWithNumbers({ out, results: store.path, report: resolve(out, 'report.html'), computed: outcome.computed, reused: outcome.reused, wallMs, verdicts: tally, files: written.files }, data, sections)}\n`);
+      io.stdout.write(`${jsonWithNumbers({ out, results: store.path, report: resolve(out, 'report.html'), computed: outcome.computed, reused: outcome.reused, failed: outcome.failed, wallMs, verdicts: tally, files: written.files }, data, sections)}\n`);
     } else {
       for (const w of runWarnings(data)) io.stderr.write(`pikt reproduce: warning: ${w}\n`);
       const lines = [
@@ -114,6 +116,10 @@ export const reproduceCommand: CommandDefinition = {
       io.stdout.write(`${lines.join('\n')}\n`);
     }
     if (plan.length === 0) throw new PiktError('PIKT_EMPTY_PLAN', 'No run was planned.', 'Check --experiments.');
+    if (outcome.failed.length > 0) {
+      io.stderr.write(`pikt reproduce: ${outcome.failed.length} run(s) failed (recorded in ${store.path}; rerun with --resume to retry them): ${outcome.failed.join('; ')}\n`);
+      return EXIT_FAILURE;
+    }
     return 0;
   },
 };

@@ -42,6 +42,10 @@ export interface RunRecord {
   notes?: string[];
   /** Wall time of the run; the only field that differs between identical runs. */
   wallMs?: number;
+  /** The run spec's fingerprint (its identity in the scheduler). */
+  fingerprint?: string;
+  /** Why the run failed, when it did (then measured and predicted are empty). */
+  failure?: { message: string; code?: string };
 }
 
 export interface ExperimentRecord {
