@@ -13,7 +13,7 @@ export type {
 export type { TrainingData, DataSplit, CheckedSplit } from './data.js';
 export { checkData, checkSplit } from './data.js';
 export type { NamedTerm, GradientMode } from './loss-gradients.js';
-export { lossAndGradients, gradientMode } from './loss-gradients.js';
+export { lossAndGradients, lossAndGradientsAsync, gradientMode } from './loss-gradients.js';
 export type { TermInput } from './run-setup.js';
 export { createOptimizer } from './optimizers.js';
 export type { Optimizer, OptimizerState } from './optimizers.js';
@@ -31,7 +31,7 @@ export { createDirectoryCheckpointStore } from './directory-checkpoint-store.js'
 export { createJsonlReporter, readEventLog } from './jsonl-reporter.js';
 export type { JsonlReporterOptions } from './jsonl-reporter.js';
 export { createMemoryReporter, createCallbackReporter } from './reporters.js';
-export { evaluateSplit, RESERVED_METRICS } from './evaluate.js';
+export { evaluateSplit, evaluateSplitAsync, RESERVED_METRICS } from './evaluate.js';
 export type { SplitEvaluation } from './evaluate.js';
 export { initialParams } from './initial-params.js';
 export { ensureGradients, gradientsRegistered } from './ensure-gradients.js';
