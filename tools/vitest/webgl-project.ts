@@ -1,0 +1,35 @@
+import { playwright } from '@vitest/browser-playwright';
+
+/**
+ * The `webgl` vitest project: `*.webgl.test.ts` files run inside Debian's headless Chromium
+ * (`/usr/bin/chromium`, never a downloaded browser) through vitest browser mode, where
+ * tfjs-backend-webgl gets a real WebGL2 context (SwiftShader on machines without a GPU).
+ * Not `extends: true`: the Node setup files (gradient bundle via child_process) cannot run in a page.
+ * Flags: TOOLCHAIN.md's headless-as-root set; Playwright adds --enable-unsafe-swiftshader on Linux.
+ */
+export function webglProject(alias: Record<string, string>) {
+  return {
+    resolve: { alias },
+    optimizeDeps: { include: ['@tensorflow/tfjs-core', '@tensorflow/tfjs-backend-webgl', '@tensorflow/tfjs-backend-cpu'] },
+    test: {
+      name: 'webgl',
+      include: ['packages/*/src/**/*.webgl.test.ts', 'apps/*/src/**/*.webgl.test.ts'],
+      testTimeout: 120_000,
+      hookTimeout: 120_000,
+      env: { PIKT_TEST_BACKEND: 'webgl', CI: process.env.CI ?? '' },
+      browser: {
+        enabled: true,
+        headless: true,
+        screenshotFailures: false,
+        provider: playwright({
+          launchOptions: {
+            executablePath: process.env.PIKT_CHROMIUM ?? '/usr/bin/chromium',
+            args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+              '--disable-sync', '--no-first-run', '--disable-quic', '--enable-unsafe-swiftshader'],
+          },
+        }),
+        instances: [{ browser: 'chromium' as const }],
+      },
+    },
+  };
+}
