@@ -14,6 +14,7 @@ export function webglProject(alias: Record<string, string>) {
     test: {
       name: 'webgl',
       include: ['packages/*/src/**/*.webgl.test.ts', 'apps/*/src/**/*.webgl.test.ts'],
+      setupFiles: ['tools/vitest/setup-gradients-browser.ts'],
       testTimeout: 120_000,
       hookTimeout: 120_000,
       env: { PIKT_TEST_BACKEND: 'webgl', CI: process.env.CI ?? '' },

@@ -54,10 +54,10 @@ export function createWebglBackend(options: WebglBackendOptions = {}): BackendAd
       const probe = await this.probe();
       if (!probe.supported) throw new PiktError('PIKT_NO_BACKEND', `The webgl backend cannot run here: ${probe.reason}.`, 'Use --backend wasm (or node-gpu in Node).');
       const caps = (probeOnce() as { caps: WebglCapabilities }).caps;
+      await import('@tensorflow/tfjs-backend-webgl'); // registers 'webgl' and its flags
       // tfjs asks for its context with failIfMajorPerformanceCaveat unless this flag is set, and
-      // reads it when the backend is created: set it before setBackend.
+      // reads it when the backend is created: set it after the import, before setBackend.
       if (caps.software) tf.env().set('SOFTWARE_WEBGL_ENABLED', true);
-      await import('@tensorflow/tfjs-backend-webgl'); // registers 'webgl'
       if (!caps.float32Textures) tf.env().set('WEBGL_RENDER_FLOAT32_ENABLED', false);
       const ok = await tf.setBackend('webgl');
       if (!ok) throw new PiktError('PIKT_NO_BACKEND', `tf.setBackend("webgl") returned false on ${caps.renderer}.`, 'Use --backend wasm.');
