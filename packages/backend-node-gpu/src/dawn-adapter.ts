@@ -92,6 +92,8 @@ export interface FoundAdapter {
   adapter: AdapterLike;
   attempt: DawnAttempt;
   report: AdapterReport;
+  /** Puts back the environment variables the attempt set (call when the adapter is released). */
+  restoreEnv?: () => void;
 }
 
 /**
@@ -126,7 +128,7 @@ export async function findDawnAdapter(webgpu: WebGpuModule, attempts: readonly D
     };
     const refused = accept(report);
     if (refused) { tried.push(`${attempt.label}: ${describeAdapter(report)} refused (${refused})`); restore(); continue; }
-    return { gpu, adapter, attempt, report };
+    return { gpu, adapter, attempt, report, restoreEnv: restore };
   }
   return { tried };
 }

@@ -127,6 +127,8 @@ export function createNodeGpuBackend(options: NodeGpuBackendOptions = {}): NodeG
       }
       installed?.uninstall();
       installed = undefined;
+      const r = await probed;
+      if (r && 'engine' in r && r.engine.kind === 'webgpu') r.engine.found.restoreEnv?.();
       active = undefined;
       probed = undefined; // the Dawn instance is gone with navigator.gpu: probe afresh next time
     },
