@@ -1,6 +1,6 @@
 import type { ReporterV1 } from '@pikt/core';
 import { createWideStudent } from '@pikt/models';
-import { createPiPredictor, eigvalsh, kernelDrift, structuredNtk } from '@pikt/ntk';
+import { createPiPredictor, eigvalsh, kernelDrift, structuredNtkAsync } from '@pikt/ntk';
 import type { EigenBasis } from '@pikt/ntk';
 import { DivergenceError, initialParams, train } from '@pikt/trainer';
 import type { NamedTerm } from '@pikt/trainer';
@@ -100,12 +100,13 @@ export async function runStudent(task: EmbeddedTask, teacher: TeacherPi | null, 
 
   // Measured kernel: H(W(0)) and H(W(K)) from the actual first layers.
   const w0 = initialParams(model, spec.seed, { inputDim: d, outputDim: 1 });
-  const W0 = Float64Array.from(w0.W.dataSync());
+  // await data() throughout: GPU backends (node-gpu) have no fast synchronous read.
+  const W0 = Float64Array.from(await w0.W.data());
   model.dispose?.(w0);
-  const WK = Float64Array.from(result.params.W.dataSync());
+  const WK = Float64Array.from(await result.params.W.data());
   model.dispose?.(result.params);
-  const h0 = structuredNtk(task.x, null, W0, { inputDim: d }).data;
-  const hK = structuredNtk(task.x, null, WK, { inputDim: d }).data;
+  const h0 = (await structuredNtkAsync(task.x, null, W0, { inputDim: d })).data;
+  const hK = (await structuredNtkAsync(task.x, null, WK, { inputDim: d })).data;
 
   const tNorm = dist(ybar, new Float64Array(n));
   const resMeas = uMeas.map((u) => dist(u, ybar) / tNorm);
