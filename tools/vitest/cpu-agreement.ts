@@ -4,69 +4,17 @@
 // reasons are written beside each check, and the measured differences are printed for the record.
 import * as tf from '@tensorflow/tfjs-core';
 import { createCpuBackend } from '@pikt/backend-cpu';
-import { createRng } from '@pikt/core';
+import { createRng, type Rng } from '@pikt/core';
 import { createWideStudent } from '@pikt/models';
 import { structuredNtkAsync } from '@pikt/ntk';
-import { labelFit, quadraticPi } from '@pikt/regularizers';
-import { expectNoTensorLeak } from '@pikt/testkit';
-import { train } from '@pikt/trainer';
+import { hintonKl, labelFit, quadraticPi } from '@pikt/regularizers';
+import { describeModelConformance, describeRegularizerConformance, expectNoTensorLeak } from '@pikt/testkit';
 import { describe, expect, it } from 'vitest';
+import { distill50, gdStep, relativeError, unitRows } from '../gpu-check/src/agreement.js';
 
-/** ||a - b||_F / ||b||_F in float64. */
-export function relativeError(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let num = 0;
-  let den = 0;
-  for (let i = 0; i < b.length; i++) { num += (a[i] - b[i]) ** 2; den += b[i] ** 2; }
-  return Math.sqrt(num / (den || 1));
-}
-
-/** n unit-norm rows of dimension d (the kernel-regime inputs of SCIENCE.md), float32. */
-export function unitRows(n: number, d: number, seed: number): Float32Array {
-  const x = createRng(seed).fillNormal(new Float32Array(n * d));
-  for (let i = 0; i < n; i++) {
-    let s = 0;
-    for (let j = 0; j < d; j++) s += x[i * d + j] ** 2;
-    for (let j = 0; j < d; j++) x[i * d + j] /= Math.sqrt(s);
-  }
-  return x;
-}
+export { relativeError } from '../gpu-check/src/agreement.js';
 
 const log = (backend: string, what: string, v: number) => console.log(`cpu agreement (${backend}): ${what} = ${v.toExponential(2)}`);
-
-/** One GD step of the width-m student, W(1) = W(0) - eta * dL/dW with L = 1/2 ||f(X; W) - y||^2: returns dL/dW and f. */
-export async function gdStep(n: number, d: number, m: number): Promise<{ grad: Float32Array; logits: Float32Array }> {
-  const model = createWideStudent({ width: m, symmetric: false });
-  const params = model.init(createRng(3), { inputDim: d, outputDim: 1 });
-  const x = tf.tensor2d(unitRows(n, d, 4), [n, d]);
-  const y = tf.tensor2d(createRng(5).fillNormal(new Float32Array(n)), [n, 1]);
-  const [logits, grad] = tf.tidy(() => {
-    const u = model.apply(params, x).logits;
-    return [u, model.vjp(params, x, tf.sub(u, y) as tf.Tensor2D).W!];
-  });
-  const out = { grad: Float32Array.from(await grad.data()), logits: Float32Array.from(await logits.data()) };
-  tf.dispose([x, y, logits, grad]);
-  model.dispose(params);
-  return out;
-}
-
-/** A 50-step full-batch GD distillation: label fit + quadratic PI toward teacher logits z. */
-export async function distill50(n: number, d: number, m: number): Promise<{ finalLoss: number; outputs: Float32Array; losses: number[] }> {
-  const x = unitRows(n, d, 6);
-  const labels = createRng(7).fillNormal(new Float32Array(n));
-  const teacherLogits = Float32Array.from(labels, (v, i) => 0.8 * v + 0.1 * Math.sin(i));
-  const model = createWideStudent({ width: m });
-  const r = await train({
-    model,
-    terms: [{ name: 'label', regularizer: labelFit() }, { name: 'pi', regularizer: quadraticPi({ lambda: 1 }) }],
-    data: { train: { n, inputDim: d, outputDim: 1, x, labels, teacherLogits } },
-    settings: { seed: 11, optimizer: { kind: 'gd', lr: 0.2 }, steps: 50 },
-  });
-  const u = tf.tidy(() => model.apply(r.params, tf.tensor2d(x, [n, d])).logits);
-  const outputs = Float32Array.from(await u.data());
-  u.dispose();
-  model.dispose(r.params);
-  return { finalLoss: r.finalLoss, outputs, losses: r.history.map((h) => h.loss) };
-}
 
 async function onBoth<T>(activate: () => Promise<unknown>, work: () => Promise<T>): Promise<{ gpu: T; cpu: T }> {
   await createCpuBackend().activate();
@@ -120,4 +68,25 @@ export function describeCpuAgreement(backend: string, activate: () => Promise<un
       expect(eOut).toBeLessThan(1e-4);
     });
   });
+}
+
+/**
+ * What every GPU backend runs beyond its own backend conformance suite: the model conformance
+ * suite (wide student), the regularizer suite (quadratic PI, cross-entropy label fit, Hinton KL)
+ * with the backend active, then the agreement checks against cpu.
+ */
+export function describeGpuBackendSuites(backend: string, tfBackendName: string, activate: () => Promise<unknown>): void {
+  describe(`${backend}: model and regularizer conformance`, () => {
+    const normal = (rng: Rng, rows: number, cols: number) => tf.tensor2d(rng.fillNormal(new Float32Array(rows * cols)), [rows, cols]);
+    // The suites run on the current backend: make it this one first.
+    it(`activates ${backend}`, async () => {
+      await activate();
+      expect(tf.getBackend()).toBe(tfBackendName);
+    });
+    describeModelConformance({ model: createWideStudent({ width: 32, blockSize: 6, features: 'hidden' }), io: { inputDim: 5, outputDim: 2 } });
+    describeRegularizerConformance({ factory: quadraticPi, options: { lambda: 2 }, makeInput: (rng) => ({ studentLogits: normal(rng, 6, 3), teacherLogits: normal(rng, 6, 3) }) });
+    describeRegularizerConformance({ factory: labelFit, options: { loss: 'cross-entropy' }, makeInput: (rng) => ({ studentLogits: normal(rng, 6, 4), labels: tf.tidy(() => tf.cast(tf.oneHot(tf.tensor1d([0, 1, 2, 3, 1, 0], 'int32'), 4), 'float32')) as tf.Tensor2D }) });
+    describeRegularizerConformance({ factory: hintonKl, options: { temperature: 3 }, makeInput: (rng) => ({ studentLogits: normal(rng, 6, 5), teacherLogits: normal(rng, 6, 5) }) });
+  });
+  describeCpuAgreement(backend, activate);
 }

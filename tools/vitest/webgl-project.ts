@@ -13,7 +13,7 @@ export function webglProject(alias: Record<string, string>) {
     optimizeDeps: { include: ['@tensorflow/tfjs-core', '@tensorflow/tfjs-backend-webgl', '@tensorflow/tfjs-backend-cpu'] },
     test: {
       name: 'webgl',
-      include: ['packages/*/src/**/*.webgl.test.ts', 'apps/*/src/**/*.webgl.test.ts'],
+      include: ['packages/*/src/**/*.webgl.test.ts', 'apps/*/src/**/*.webgl.test.ts', 'tests/**/*.webgl.test.ts'],
       setupFiles: ['tools/vitest/setup-gradients-browser.ts'],
       testTimeout: 120_000,
       hookTimeout: 120_000,

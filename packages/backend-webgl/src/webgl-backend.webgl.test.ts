@@ -1,12 +1,9 @@
 // tfjs-backend-webgl in Debian's headless Chromium (vitest browser mode): the probe, the main thread
-// and a Web Worker, the conformance suites and the agreement checks against cpu.
+// and a Web Worker, the backend conformance suite. The model and regularizer suites and the
+// agreement with cpu: tests/gpu-backends.webgl.test.ts.
 import * as tf from '@tensorflow/tfjs-core';
-import { createWideStudent } from '@pikt/models';
-import { hintonKl, labelFit, quadraticPi } from '@pikt/regularizers';
-import { describeBackendConformance, describeModelConformance, describeRegularizerConformance } from '@pikt/testkit';
-import type { Rng } from '@pikt/core';
+import { describeBackendConformance } from '@pikt/testkit';
 import { describe, expect, it } from 'vitest';
-import { describeCpuAgreement } from '../../../tools/vitest/cpu-agreement.js';
 import { createWebglBackend } from './webgl-backend.js';
 
 const adapter = createWebglBackend();
@@ -54,16 +51,4 @@ describe('webgl probe in Chromium', () => {
   });
 });
 
-describe('webgl conformance', () => {
-  describeBackendConformance(() => adapter);
-  const normal = (rng: Rng, rows: number, cols: number) => tf.tensor2d(rng.fillNormal(new Float32Array(rows * cols)), [rows, cols]);
-  it('is the active backend for the suites below', async () => {
-    expect((await activate()).tfBackendName).toBe('webgl');
-  });
-  describeModelConformance({ model: createWideStudent({ width: 32, blockSize: 6, features: 'hidden' }), io: { inputDim: 5, outputDim: 2 } });
-  describeRegularizerConformance({ factory: quadraticPi, options: { lambda: 2 }, makeInput: (rng) => ({ studentLogits: normal(rng, 6, 3), teacherLogits: normal(rng, 6, 3) }) });
-  describeRegularizerConformance({ factory: labelFit, options: { loss: 'cross-entropy' }, makeInput: (rng) => ({ studentLogits: normal(rng, 6, 4), labels: tf.tidy(() => tf.cast(tf.oneHot(tf.tensor1d([0, 1, 2, 3, 1, 0], 'int32'), 4), 'float32')) as tf.Tensor2D }) });
-  describeRegularizerConformance({ factory: hintonKl, options: { temperature: 3 }, makeInput: (rng) => ({ studentLogits: normal(rng, 6, 5), teacherLogits: normal(rng, 6, 5) }) });
-});
-
-describeCpuAgreement('webgl', activate);
+describeBackendConformance(() => adapter);
