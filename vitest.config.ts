@@ -50,7 +50,7 @@ export default defineConfig({
       // `*.node-gpu.test.ts`: tfjs-backend-webgpu on Dawn in Node (a software adapter here); prints the adapter once.
       { extends: true, test: { name: 'node-gpu', include: testFiles.map((p) => p.replace('*.test.ts', '*.node-gpu.test.ts')), env: { PIKT_TEST_BACKEND: 'node-gpu' }, globalSetup: ['tools/vitest/node-gpu-global-setup.ts'] } },
       // `*.webgl.test.ts`: tfjs-backend-webgl in real headless Chromium (vitest browser mode).
-      webglProject(workspaceAliases()),
+      ...webglProject(workspaceAliases()),
     ],
   },
 });
