@@ -40,7 +40,6 @@ export default defineConfig({
     hookTimeout: 120_000,
     pool: 'forks',
     maxWorkers: 2,
-    setupFiles: ['tools/vitest/setup-gradients.ts'],
     projects: [
       // Backend-independent tests (pure JS, float64 analysis, or tests that pick their backend).
       { extends: true, test: { name: 'node', include: testFiles, exclude: ['**/node_modules/**', '**/*.backend.test.ts', '**/*.node-gpu.test.ts', '**/*.webgl.test.ts'] } },

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium } from 'playwright-core';
 import type { Browser } from 'playwright-core';
-import { COMMANDS, countNonWhite, createExecutor, createProgress, decodePng, getPreset, runCli, studentSpecFor, taskConfigFor } from '@pikt/cli';
+import { COMMANDS, countNonWhite, createRunExecutor, decodePng, getPreset, runCli, studentRunSpec, taskConfigFor, teacherSpecFor } from '@pikt/cli';
 import type { ReproduceConfig, ResultsFile } from '@pikt/cli';
 import { createPiPredictor, hinf } from '@pikt/ntk';
 
@@ -52,9 +52,9 @@ describe('pikt reproduce --preset tiny, end to end', () => {
     const config = results.config as unknown as ReproduceConfig;
     const preset = config.preset;
     expect(config.task).toEqual(taskConfigFor(preset, 'mnist'));
-    const ex = createExecutor(config, createProgress({ write: () => undefined, isTTY: false }));
-    const task = await ex.task();
-    const teacher = await ex.teacher('strong');
+    const ex = createRunExecutor();
+    const task = await ex.task(config.task);
+    const teacher = await ex.teacher(config.task, teacherSpecFor(preset, 'strong'));
     // The predictor fed directly: Hinf of the task inputs (computed here), labels, the teacher's z.
     const H = hinf(task.x, null, { inputDim: task.d, onWarning: () => undefined }).data;
     const Ht = hinf(task.xTest, task.x, { inputDim: task.d, onWarning: () => undefined }).data;
@@ -84,7 +84,8 @@ describe('pikt reproduce --preset tiny, end to end', () => {
     }
     expect(checked).toBe(preset.lambdas.length);
     // The run spec the test rebuilt is the one the executor used.
-    expect(studentSpecFor(preset, { experiment: 'E2', label: 'x', params: results.experiments.E2.runs[0].params, spec: {} }).steps).toBe(preset.steps);
+    const knobs = { lambda: 0, width: preset.width, embedding: 'raw', regularizer: 'quadratic' };
+    expect(studentRunSpec(preset, config.task, knobs)).toMatchObject({ steps: preset.steps, optimizer: { stepScale: preset.stepScale, lambda: 0 }, terms: [{ id: 'label-fit' }] });
   });
 
   it('has measured numbers consistent with the recorded curves and across experiments', () => {

@@ -2,7 +2,7 @@
 // rate 10x above the stability bound stops with the divergence error, not NaNs in the output.
 import * as tf from '@tensorflow/tfjs-core';
 import { createWasmBackend } from '@pikt/backend-wasm';
-import { createRegistry, InvalidOptionError, type JsonObject } from '@pikt/core';
+import { createRegistry, datasetFromArrays, InvalidOptionError, type JsonObject } from '@pikt/core';
 import { createMlpTeacher, createWideStudent } from '@pikt/models';
 import {
   DivergenceError, UnstableLearningRateError, createMemoryCheckpointStore, createMemoryReporter, initialParams, runExperiment,
@@ -28,7 +28,7 @@ const n = 64;
 const width = 1024;
 const s = makeTeacherStudentTask(11, d, 0.25).draw('student-train', n);
 const z = s.y.map((y, i) => y * (0.5 + (i % 3) / 4));
-const data = { train: { n, inputDim: d, outputDim: 1, x: s.x, labels: s.y, teacherLogits: z } };
+const data = datasetFromArrays({ inputDim: d, outputDim: 1, train: { x: s.x, targets: s.y, teacherLogits: z } });
 const lambda = 1;
 const base: JsonObject = {
   seed: 3, steps: 100, optimizer: { kind: 'gd', lr: 0.1 },

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { createWasmBackend } from '@pikt/backend-wasm';
+import { datasetFromArrays } from '@pikt/core';
 import { createMlpTeacher, createWideStudent, extractPrivilegedInformation, loadParams, saveParams } from '@pikt/models';
 import { createMemoryCheckpointStore, initialParams, train } from '@pikt/trainer';
 import { expectNoTensorLeak } from '@pikt/testkit';
@@ -27,10 +28,10 @@ describe('teacher -> PI -> wide student, end to end (wasm)', () => {
     const teacherTrain = task.draw('teacher-train', 1024);
     const test = task.draw('test', 1000);
     const teacher = createMlpTeacher({ width: 64, depth: 1 });
-    const split = (s: typeof test) => ({ n: s.n, inputDim: d, outputDim: 1, x: s.x, labels: s.y });
+    const split = (s: typeof test) => ({ x: s.x, targets: s.y });
     const fitted = await train({
       model: teacher, terms: [{ name: 'label', regularizer: labelFit({ loss: 'squared' }) }],
-      data: { train: split(teacherTrain), test: split(test) },
+      data: datasetFromArrays({ inputDim: d, outputDim: 1, train: split(teacherTrain), test: split(test) }),
       settings: { seed: 1, optimizer: { kind: 'adam', lr: 0.01 }, batchSize: 128, epochs: 30, evalEvery: 240 },
     });
     const testEval = fitted.evals.find((e) => e.split === 'test');
@@ -67,7 +68,7 @@ describe('teacher -> PI -> wide student, end to end (wasm)', () => {
     const result = await train({
       model,
       terms: [{ name: 'label', regularizer: labelFit({ loss: 'squared' }) }, { name: 'pi', regularizer: quadraticPi({ lambda }) }],
-      data: { train: { n: 64, inputDim: d, outputDim: 1, x: student.x, labels: student.y, teacherLogits: z } },
+      data: datasetFromArrays({ inputDim: d, outputDim: 1, train: { x: student.x, targets: student.y, teacherLogits: z } }),
       settings: { seed, optimizer: { kind: 'gd', lr: eta }, steps, recordOutputsAt: [0, steps], stability: { muMax, lambda } },
     });
     const [u0, uEnd] = result.evals.filter((e) => e.outputs).map((e) => e.outputs as number[]);
@@ -95,7 +96,7 @@ describe('teacher -> PI -> wide student, end to end (wasm)', () => {
         const model = createWideStudent({ width: 512 });
         const r = await train({
           model, terms: [{ name: 'label', regularizer: labelFit({ loss: 'squared' }) }, { name: 'pi', regularizer: quadraticPi({ lambda: 1 }) }],
-          data: { train: { n: 64, inputDim: d, outputDim: 1, x: student.x, labels: student.y, teacherLogits: z } }, checkpoints: createMemoryCheckpointStore(),
+          data: datasetFromArrays({ inputDim: d, outputDim: 1, train: { x: student.x, targets: student.y, teacherLogits: z } }), checkpoints: createMemoryCheckpointStore(),
           settings: { seed: 3, optimizer, ...(optimizer.kind === 'adam' ? { batchSize: 16 } : {}), steps: 100, evalEvery: 25, recordOutputsAt: [100], checkpointEvery: 50 },
         });
         expect(r.history).toHaveLength(100);

@@ -3,7 +3,7 @@
 // libraries themselves are typechecked by their build), then every vitest project (node, cpu, wasm, ...), then one
 // plain summary line "tests: N passed, N failed, N skipped" that CI reads. Exits non-zero on failure.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -13,6 +13,13 @@ const typecheck = spawnSync('npx', ['tsc', '-p', 'tsconfig.tests.json'], { stdio
 if (typecheck.status !== 0) {
   console.error('typecheck of tests failed (npx tsc -p tsconfig.tests.json)');
   process.exit(typecheck.status ?? 1);
+}
+
+// @pikt/core's build output that ensureGradients() loads (tests run on sources, so they need no other
+// build step): made here when missing, as `pnpm build` would, never by a vitest setup file.
+if (!existsSync('packages/core/gradients/register-all-gradients.js')) {
+  const bundled = spawnSync(process.execPath, ['packages/core/scripts/bundle-gradients.mjs'], { stdio: 'inherit' });
+  if (bundled.status !== 0) process.exit(bundled.status ?? 1);
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'pikt-test-'));

@@ -5,7 +5,7 @@ import { playwright } from '@vitest/browser-playwright';
  * The `webgl` vitest project (a list: empty when Chromium is missing outside CI): `*.webgl.test.ts` files run inside Debian's headless Chromium
  * (`/usr/bin/chromium`, never a downloaded browser) through vitest browser mode, where
  * tfjs-backend-webgl gets a real WebGL2 context (SwiftShader on machines without a GPU).
- * Not `extends: true`: the Node setup files (gradient bundle via child_process) cannot run in a page.
+ * Not `extends: true`: its own include and browser settings, nothing of the Node projects.
  * Flags: TOOLCHAIN.md's headless-as-root set; Playwright adds --enable-unsafe-swiftshader on Linux.
  */
 export function webglProject(alias: Record<string, string>) {
@@ -22,7 +22,6 @@ export function webglProject(alias: Record<string, string>) {
     test: {
       name: 'webgl',
       include: ['packages/*/src/**/*.webgl.test.ts', 'apps/*/src/**/*.webgl.test.ts', 'tests/**/*.webgl.test.ts'],
-      setupFiles: ['tools/vitest/setup-gradients-browser.ts'],
       testTimeout: 120_000,
       hookTimeout: 120_000,
       env: { PIKT_TEST_BACKEND: 'webgl', CI: process.env.CI ?? '' },

@@ -1,11 +1,12 @@
-import type { ActiveBackend, BackendAdapterV1, BackendFeatures, ProbeResult } from '@pikt/core';
+import { ensureGradients, type ActiveBackend, type BackendAdapterV1, type BackendFeatures, type ProbeResult } from '@pikt/core';
 
 const FEATURES: BackendFeatures = { floatPrecision: 32, device: 'JavaScript (tfjs-backend-cpu)' };
 
 /**
  * Reference adapter over `@tensorflow/tfjs-backend-cpu` (plain JS kernels, float32). Slow but the
  * ground truth of the conformance suites. It is also the template for adapter authors: probe without
- * side effects, register inside `activate()` through a dynamic import, make activation idempotent.
+ * side effects, register inside `activate()` through a dynamic import, make activation idempotent,
+ * and end with core's `ensureGradients()` so that tf.grad works once the backend is active.
  */
 export function createCpuBackend(options: { priority?: number } = {}): BackendAdapterV1 {
   let registered: Promise<unknown> | undefined;
@@ -28,6 +29,7 @@ export function createCpuBackend(options: { priority?: number } = {}): BackendAd
       // purpose (reference results), so the banner is noise in CLI output and test logs.
       const backend = tf.findBackend('cpu') as { firstUse?: boolean } | null;
       if (backend) backend.firstUse = false;
+      await ensureGradients(); // an activated pikt backend can differentiate (tf.grad) in plain Node too
       return { id: 'cpu', tfBackendName: 'cpu', features: FEATURES };
     },
   };

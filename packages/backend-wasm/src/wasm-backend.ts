@@ -1,4 +1,4 @@
-import type { ActiveBackend, BackendAdapterV1, BackendFeatures, ProbeResult } from '@pikt/core';
+import { ensureGradients, type ActiveBackend, type BackendAdapterV1, type BackendFeatures, type ProbeResult } from '@pikt/core';
 
 export interface WasmBackendOptions {
   priority?: number;
@@ -41,6 +41,7 @@ export function createWasmBackend(options: WasmBackendOptions = {}): BackendAdap
         if (!ok) throw new Error('tf.setBackend("wasm") returned false: the .wasm binary could not be loaded (set wasmPaths).');
       }
       await tf.ready();
+      await ensureGradients(); // an activated pikt backend can differentiate (tf.grad) in plain Node too
       if (!features) {
         const simd = Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'));
         const threads = Boolean(await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT'));

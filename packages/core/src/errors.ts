@@ -39,9 +39,17 @@ export class DuplicatePluginError extends PiktError {
 
 /** An option or config field is outside its allowed range or of the wrong type. */
 export class InvalidOptionError extends PiktError {
-  constructor(readonly field: string, readonly found: unknown, readonly expected: string) {
-    super('PIKT_INVALID_OPTION', `Invalid option "${field}": got ${describeValue(found)}.`,
-      `Expected ${expected}.`);
+  /**
+   * `expected` completes "Expected ..."; with `context.owner` (e.g. `regularizer "my-l2"`) it is a
+   * plugin's own validation message instead, quoted as is: `Invalid option "delta" of regularizer
+   * "my-l2": delta must be > 0 (got 0).`
+   */
+  constructor(readonly field: string, readonly found: unknown, readonly expected: string, context?: { owner: string }) {
+    super('PIKT_INVALID_OPTION',
+      context
+        ? `Invalid option "${field}" of ${context.owner}: ${expected} (got ${describeValue(found)}).`
+        : `Invalid option "${field}": got ${describeValue(found)}.`,
+      context ? `Change "${field}" in the options of ${context.owner}.` : `Expected ${expected}.`);
   }
 }
 
@@ -70,12 +78,27 @@ export class NonFiniteError extends PiktError {
   }
 }
 
-/** No candidate backend could be activated. Lists every candidate with the reason it failed. */
+/**
+ * No candidate backend could be activated (lists every candidate with the reason it failed), or,
+ * with `context.owner`, something needed tensors before any backend was activated.
+ */
 export class NoBackendError extends PiktError {
-  constructor(readonly reasons: ReadonlyArray<{ id: string; reason: string }>) {
+  constructor(readonly reasons: ReadonlyArray<{ id: string; reason: string }>, context?: { owner: string; cause?: unknown }) {
     super('PIKT_NO_BACKEND',
-      `No backend could be activated. Tried: ${reasons.map((r) => `${r.id} (${r.reason})`).join('; ')}.`,
-      reasons.length === 0 ? 'Pass at least one backend adapter.' : 'Install or enable one of these backends, or add the cpu backend as a fallback.');
+      context
+        ? `${context.owner} needs a tfjs backend, but none is active (tfjs: "No backend found in registry").`
+        : `No backend could be activated. Tried: ${reasons.map((r) => `${r.id} (${r.reason})`).join('; ')}.`,
+      context
+        ? 'Activate one first: `await createWasmBackend().activate()` (@pikt/backend-wasm), `await createCpuBackend().activate()` (@pikt/backend-cpu), or `await selectBackend([...])` from @pikt/core.'
+        : reasons.length === 0 ? 'Pass at least one backend adapter.' : 'Install or enable one of these backends, or add the cpu backend as a fallback.',
+      context?.cause === undefined ? undefined : { cause: context.cause });
+  }
+}
+
+/** tfjs has no gradient functions registered, so tf.grad cannot run. */
+export class NoGradientsError extends PiktError {
+  constructor(problem: string, hint: string, cause?: unknown) {
+    super('PIKT_NO_GRADIENTS', `tfjs gradients are not registered: ${problem}.`, hint, cause === undefined ? undefined : { cause });
   }
 }
 

@@ -7,6 +7,7 @@ export {
   ShapeMismatchError,
   NonFiniteError,
   NoBackendError,
+  NoGradientsError,
   OutOfMemoryBudgetError,
   formatBytes,
 } from './errors.js';
@@ -16,12 +17,18 @@ export type { Rng } from './rng.js';
 export { createRegistry } from './registry.js';
 export type { Registry, Identified } from './registry.js';
 export { selectBackend } from './select-backend.js';
+export { ensureGradients, gradientsRegistered, requireGradients } from './ensure-gradients.js';
+export { requireBackend } from './require-backend.js';
 export type { SelectBackendOptions } from './select-backend.js';
 export type { JsonPrimitive, JsonValue, JsonObject } from './contracts/json.js';
 export type { BackendAdapterV1, BackendFeatures, ProbeResult, ActiveBackend } from './contracts/backend.js';
 export type { ModelV1, ModelIO, ParamTensors } from './contracts/model.js';
 export type { DatasetV1, DatasetSpec, Batch, BatchRequest, Split } from './contracts/dataset.js';
+export { datasetFromArrays, gatherRows } from './dataset-from-arrays.js';
+export type { ArraySplit, ArrayDatasetOptions } from './dataset-from-arrays.js';
 export { defineRegularizer, resolveOptions, REGULARIZER_NEEDS } from './contracts/regularizer.js';
+export { predictionOf, combinePredictions } from './contracts/regularizer.js';
+export type { RegularizerPrediction } from './contracts/regularizer.js';
 export type {
   RegularizerV1,
   RegularizerInput,

@@ -15,7 +15,7 @@ function images(n: number, seed: number): LabeledSource {
   const rng = createRng(seed);
   return {
     n, d: 6, x: Uint8Array.from({ length: 6 * n }, () => rng.int(256)), scale: 1 / 255,
-    labels: Uint8Array.from({ length: n }, (_, i) => i % 3), numClasses: 3,
+    classIds: Uint8Array.from({ length: n }, (_, i) => i % 3), numClasses: 3,
   };
 }
 const task = () => {
@@ -35,7 +35,7 @@ describe('createInMemoryDataset', () => {
     expect(batches.map((b) => b.n)).toEqual([10, 10, 3]);
     expect(batches[2].piDim).toBe(3);
     expect(batches[2].pi!.length).toBe(9);
-    expect(batches[2].labels!.length).toBe(3);
+    expect(batches[2].classIds!.length).toBe(3);
   });
 
   it('shuffled batches follow rng.permutation(n) exactly', async () => {

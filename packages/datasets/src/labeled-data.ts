@@ -1,4 +1,4 @@
-import { NonFiniteError, ShapeMismatchError } from '@pikt/core';
+import { NonFiniteError, ShapeMismatchError, gatherRows as gatherRowsAs } from '@pikt/core';
 
 /** Row-major float matrices: x is [n, d]. Transforms keep the array type they are given. */
 export type FloatArray = Float32Array | Float64Array;
@@ -11,18 +11,21 @@ export interface FeatureMatrix<T extends FloatArray = FloatArray> {
 }
 
 /**
- * A task's samples in memory, the form trainers and the kernel analysis consume: inputs x [n, d],
- * targets y [n, k] (k = 1 with y in {-1, +1} for a binary task; one-hot or centered one-hot for
- * K classes), optional integer class labels and optional privileged information pi [n, piDim].
+ * A task's samples in memory, the form the kernel analysis consumes (`createInMemoryDataset` wraps
+ * two of them as the `DatasetV1` the trainer reads): inputs x [n, d], float targets y [n, k] (k = 1
+ * with y in {-1, +1} for a binary task; one-hot or centered one-hot for K classes), optional integer
+ * `classIds` and optional privileged information pi [n, piDim]. d and k are the spec's inputDim and
+ * outputDim (short names, as in the math).
  */
 export interface LabeledData {
   n: number;
   d: number;
   x: Float32Array;
   k: number;
-  y: Float32Array;
+  /** Float targets y, [n, k]. */
+  targets: Float32Array;
   /** Class id of each sample in 0..classNames.length-1 (task classes, not source classes). */
-  labels?: Int32Array;
+  classIds?: Int32Array;
   /** Privileged information, row-major [n, piDim]: available at training time only. */
   pi?: Float32Array;
   piDim?: number;
@@ -31,7 +34,7 @@ export interface LabeledData {
   classNames?: string[];
 }
 
-/** A labeled pool that tasks are drawn from: raw features (bytes for images) and integer labels. */
+/** A labeled pool that tasks are drawn from: raw features (bytes for images) and integer class ids. */
 export interface LabeledSource {
   n: number;
   d: number;
@@ -40,7 +43,7 @@ export interface LabeledSource {
   /** Multiplier applied to x when converting to float (1/255 for 8-bit images); default 1. */
   scale?: number;
   /** Class id per row in 0..numClasses-1; absent for unlabeled data (tasks then refuse it). */
-  labels?: ArrayLike<number>;
+  classIds?: ArrayLike<number>;
   numClasses: number;
   classNames?: string[];
   /** Row index of each sample in the pool this source was cut from (set by splitTrainTest). */
@@ -54,8 +57,8 @@ export function checkLabeledData(data: LabeledData, what = 'data'): void {
     throw new ShapeMismatchError(`${what} dimensions`, 'integers n >= 0, d >= 1, k >= 1', [n, d, k]);
   }
   if (data.x.length !== n * d) throw new ShapeMismatchError(`${what}.x`, [n * d], [data.x.length]);
-  if (data.y.length !== n * k) throw new ShapeMismatchError(`${what}.y`, [n * k], [data.y.length]);
-  if (data.labels && data.labels.length !== n) throw new ShapeMismatchError(`${what}.labels`, [n], [data.labels.length]);
+  if (data.targets.length !== n * k) throw new ShapeMismatchError(`${what}.targets`, [n * k], [data.targets.length]);
+  if (data.classIds && data.classIds.length !== n) throw new ShapeMismatchError(`${what}.classIds`, [n], [data.classIds.length]);
   if (data.index && data.index.length !== n) throw new ShapeMismatchError(`${what}.index`, [n], [data.index.length]);
   if (data.pi) {
     const piDim = data.piDim ?? 0;
@@ -65,7 +68,7 @@ export function checkLabeledData(data: LabeledData, what = 'data'): void {
     assertFinite(data.pi, `${what}.pi`);
   }
   assertFinite(data.x, `${what}.x`);
-  assertFinite(data.y, `${what}.y`);
+  assertFinite(data.targets, `${what}.targets`);
 }
 
 /** Throws NonFiniteError at the first NaN or infinity. */
@@ -77,13 +80,7 @@ export function assertFinite(values: ArrayLike<number>, what: string): void {
 
 /** Copies rows `rows` of a row-major [*, width] array into a new array of the same type. */
 export function gatherRows<T extends Float32Array | Float64Array | Int32Array>(src: T, width: number, rows: ArrayLike<number>): T {
-  const Ctor = src.constructor as new (len: number) => T;
-  const out = new Ctor(rows.length * width);
-  for (let r = 0; r < rows.length; r++) {
-    const from = rows[r] * width;
-    out.set(src.subarray(from, from + width), r * width);
-  }
-  return out;
+  return gatherRowsAs(src, width, rows, src.constructor as new (len: number) => T);
 }
 
 /** The samples of `data` at `rows`, in that order (every per-sample field follows). */
@@ -93,9 +90,9 @@ export function selectRows(data: LabeledData, rows: ArrayLike<number>): LabeledD
     d: data.d,
     x: gatherRows(data.x, data.d, rows),
     k: data.k,
-    y: gatherRows(data.y, data.k, rows),
+    targets: gatherRows(data.targets, data.k, rows),
   };
-  if (data.labels) out.labels = gatherRows(data.labels, 1, rows);
+  if (data.classIds) out.classIds = gatherRows(data.classIds, 1, rows);
   if (data.pi && data.piDim) {
     out.pi = gatherRows(data.pi, data.piDim, rows);
     out.piDim = data.piDim;

@@ -5,7 +5,7 @@ import { makeTaskSplits } from './tasks.js';
 
 const labeled = (): LabeledSource => ({
   n: 40, d: 1, x: Float32Array.from({ length: 40 }, (_, i) => i), numClasses: 2,
-  labels: Int32Array.from({ length: 40 }, (_, i) => (i < 30 ? 0 : 1)),
+  classIds: Int32Array.from({ length: 40 }, (_, i) => (i < 30 ? 0 : 1)),
 });
 
 describe('splitTrainTest', () => {
@@ -14,7 +14,7 @@ describe('splitTrainTest', () => {
     expect([train.n, test.n]).toEqual([32, 8]);
     const all = [...train.index!, ...test.index!].sort((a, b) => a - b);
     expect(all).toEqual(Array.from({ length: 40 }, (_, i) => i));
-    expect(Array.from(test.labels!).filter((l) => l === 1).length).toBe(2); // round(0.2 * 10)
+    expect(Array.from(test.classIds!).filter((l) => l === 1).length).toBe(2); // round(0.2 * 10)
     expect(Array.from(train.x)).toEqual(Array.from(train.index!)); // rows travel with their features
   });
 
@@ -29,9 +29,9 @@ describe('splitTrainTest', () => {
   });
 
   it('works without labels when not stratified, and validates the fraction', () => {
-    const src = { ...labeled(), labels: undefined };
+    const src = { ...labeled(), classIds: undefined };
     const { train, test } = splitTrainTest(src, { testFraction: 0.5, seed: 2 });
-    expect([train.n, test.n, train.labels]).toEqual([20, 20, undefined]);
+    expect([train.n, test.n, train.classIds]).toEqual([20, 20, undefined]);
     expect(() => splitTrainTest(src, { testFraction: 0.5, seed: 2, stratify: true })).toThrow(/stratify/);
     expect(() => splitTrainTest(labeled(), { testFraction: 1, seed: 2 })).toThrow(/testFraction/);
     expect(() => splitTrainTest(labeled(), { testFraction: 0.001, seed: 2 })).toThrow(/leaves rows on both sides/);

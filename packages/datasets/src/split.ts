@@ -19,7 +19,7 @@ function subset(source: LabeledSource, rows: number[]): LabeledSource {
     index: Int32Array.from(rows, (i) => (source.index ? source.index[i] : i)),
   };
   if (source.scale !== undefined) out.scale = source.scale;
-  if (source.labels) out.labels = Int32Array.from(rows, (i) => source.labels![i]);
+  if (source.classIds) out.classIds = Int32Array.from(rows, (i) => source.classIds![i]);
   if (source.classNames) out.classNames = [...source.classNames];
   return out;
 }
@@ -32,15 +32,15 @@ function subset(source: LabeledSource, rows: number[]): LabeledSource {
 export function splitTrainTest(source: LabeledSource, options: SplitOptions): { train: LabeledSource; test: LabeledSource } {
   const f = options.testFraction;
   if (!(typeof f === 'number' && f > 0 && f < 1)) throw new InvalidOptionError('testFraction', f, 'a number in (0, 1)');
-  const stratify = options.stratify ?? source.labels !== undefined;
-  if (stratify && !source.labels) throw new InvalidOptionError('stratify', true, 'false for a source without labels');
+  const stratify = options.stratify ?? source.classIds !== undefined;
+  if (stratify && !source.classIds) throw new InvalidOptionError('stratify', true, 'false for a source without classIds');
   const rng = createRng(options.seed);
   const groups: number[][] = [];
   if (stratify) {
     for (let c = 0; c < source.numClasses; c++) groups.push([]);
     for (let i = 0; i < source.n; i++) {
-      const c = source.labels![i];
-      if (!(c >= 0 && c < source.numClasses)) throw new InvalidOptionError(`source.labels[${i}]`, c, `a class id in 0..${source.numClasses - 1}`);
+      const c = source.classIds![i];
+      if (!(c >= 0 && c < source.numClasses)) throw new InvalidOptionError(`source.classIds[${i}]`, c, `a class id in 0..${source.numClasses - 1}`);
       groups[c].push(i);
     }
   } else {

@@ -10,7 +10,7 @@ function pool(): LabeledSource {
   const n = labels.length;
   return {
     n, d: 2, x: Float64Array.from({ length: 2 * n }, (_, k) => (k % 2 === 0 ? k / 2 : 100 + (k - 1) / 2)),
-    scale: 0.5, labels: Int32Array.from(labels), numClasses: 4, classNames: ['w', 'x', 'y', 'z'],
+    scale: 0.5, classIds: Int32Array.from(labels), numClasses: 4, classNames: ['w', 'x', 'y', 'z'],
   };
 }
 
@@ -24,18 +24,18 @@ describe('makeTask', () => {
       const i = t.index![r];
       expect(t.x[2 * r]).toBe(i * 0.5);
       expect(t.x[2 * r + 1]).toBe((100 + i) * 0.5);
-      const source = src.labels![i];
-      expect(t.labels![r]).toBe(source === 1 ? 1 : 0);
-      expect(t.y[r]).toBe(source === 1 ? 1 : -1);
+      const source = src.classIds![i];
+      expect(t.classIds![r]).toBe(source === 1 ? 1 : 0);
+      expect(t.targets[r]).toBe(source === 1 ? 1 : -1);
     }
-    expect(Array.from(t.labels!).filter((l) => l === 1).length).toBe(4);
+    expect(Array.from(t.classIds!).filter((l) => l === 1).length).toBe(4);
     expect(new Set(t.index).size).toBe(8);
   });
 
   it('one-vs-rest labels +1 only the positive class and draws perClass from every class', () => {
     const t = makeTask(pool(), { task: { kind: 'one-vs-rest', positive: 2 }, perClass: 5, seed: 2 });
     expect(t.n).toBe(20);
-    expect(Array.from(t.y).filter((v) => v === 1).length).toBe(5);
+    expect(Array.from(t.targets).filter((v) => v === 1).length).toBe(5);
     expect(t.classNames).toEqual(['not y', 'y']);
   });
 
@@ -44,14 +44,14 @@ describe('makeTask', () => {
     const oneHot = makeTask(src, { task: { kind: 'multiclass' }, seed: 3, shuffle: false });
     expect([oneHot.n, oneHot.k]).toEqual([26, 4]);
     expect(Array.from(oneHot.index!)).toEqual(Array.from({ length: 26 }, (_, i) => i));
-    expect(Array.from(oneHot.y.subarray(4 * 5, 4 * 6))).toEqual([0, 1, 0, 0]); // row 5 is class 1
+    expect(Array.from(oneHot.targets.subarray(4 * 5, 4 * 6))).toEqual([0, 1, 0, 0]); // row 5 is class 1
     const centered = makeTask(src, { task: { kind: 'multiclass', classes: [2, 0, 3], encoding: 'centered' }, perClass: 2, seed: 3 });
     expect(centered.k).toBe(3);
     for (let r = 0; r < centered.n; r++) {
-      const row = Array.from(centered.y.subarray(3 * r, 3 * r + 3));
+      const row = Array.from(centered.targets.subarray(3 * r, 3 * r + 3));
       expect(row.reduce((s, v) => s + v, 0)).toBeCloseTo(0, 6);
-      expect(row[centered.labels![r]]).toBeCloseTo(2 / 3, 6);
-      expect([2, 0, 3][centered.labels![r]]).toBe(src.labels![centered.index![r]]);
+      expect(row[centered.classIds![r]]).toBeCloseTo(2 / 3, 6);
+      expect([2, 0, 3][centered.classIds![r]]).toBe(src.classIds![centered.index![r]]);
     }
   });
 
@@ -64,7 +64,7 @@ describe('makeTask', () => {
     expect(Array.from(a.x)).toEqual(Array.from(b.x));
     expect(Array.from(a.index!)).not.toEqual(Array.from(c.index!));
     // Class 1's samples do not depend on which other class is in the task.
-    const class1 = (t: ReturnType<typeof makeTask>) => Array.from(t.index!).filter((i) => src.labels![i] === 1).sort((p, q) => p - q);
+    const class1 = (t: ReturnType<typeof makeTask>) => Array.from(t.index!).filter((i) => src.classIds![i] === 1).sort((p, q) => p - q);
     const d = makeTask(src, { task: { kind: 'pair', classes: [2, 1] }, perClass: 3, seed: 5 });
     expect(class1(d)).toEqual(class1(a));
   });
@@ -79,9 +79,9 @@ describe('makeTask', () => {
     expect(() => makeTask(src, { task: { kind: 'multiclass', encoding: 'x' as 'centered' }, seed: 1 })).toThrow(/task\.encoding/);
     expect(() => makeTask(src, { task: { kind: 'nope' } as never, seed: 1 })).toThrow(/task\.kind/);
     expect(() => makeTask(src, { task: { kind: 'multiclass' }, perClass: 0, seed: 1 })).toThrow(/perClass/);
-    expect(() => makeTask({ ...src, labels: undefined }, { task: { kind: 'multiclass' }, seed: 1 })).toThrow(/source\.labels/);
-    expect(() => makeTask({ ...src, labels: Int32Array.from({ length: 26 }, () => 9) }, { task: { kind: 'multiclass' }, seed: 1 }))
-      .toThrow(/source\.labels\[0\]/);
+    expect(() => makeTask({ ...src, classIds: undefined }, { task: { kind: 'multiclass' }, seed: 1 })).toThrow(/source\.classIds/);
+    expect(() => makeTask({ ...src, classIds: Int32Array.from({ length: 26 }, () => 9) }, { task: { kind: 'multiclass' }, seed: 1 }))
+      .toThrow(/source\.classIds\[0\]/);
   });
 });
 

@@ -61,12 +61,12 @@ function taskClasses(source: LabeledSource, task: TaskSpec): { classes: number[]
 }
 
 /** Rows of each class, in source order. */
-function rowsByClass(labels: ArrayLike<number>, numClasses: number): number[][] {
+function rowsByClass(classIds: ArrayLike<number>, numClasses: number): number[][] {
   const out: number[][] = Array.from({ length: numClasses }, () => []);
-  for (let i = 0; i < labels.length; i++) {
-    const c = labels[i];
+  for (let i = 0; i < classIds.length; i++) {
+    const c = classIds[i];
     if (!Number.isInteger(c) || c < 0 || c >= numClasses) {
-      throw new InvalidOptionError(`source.labels[${i}]`, c, `a class id in 0..${numClasses - 1} (numClasses is ${numClasses})`);
+      throw new InvalidOptionError(`source.classIds[${i}]`, c, `a class id in 0..${numClasses - 1} (numClasses is ${numClasses})`);
     }
     out[c].push(i);
   }
@@ -95,14 +95,14 @@ function drawRows(byClass: number[][], classes: number[], perClass: number | und
  * change which samples the other classes get.
  */
 export function makeTask(source: LabeledSource, options: TaskOptions): LabeledData {
-  if (!source.labels) throw new InvalidOptionError('source.labels', undefined, 'a labeled source (for CSV, set labelColumn)');
+  if (!source.classIds) throw new InvalidOptionError('source.classIds', undefined, 'a labeled source (for CSV, set labelColumn)');
   const perClass = options.perClass;
   if (perClass !== undefined && (!Number.isInteger(perClass) || perClass < 1)) {
     throw new InvalidOptionError('perClass', perClass, 'a positive integer');
   }
   const rng = createRng(options.seed);
   const { classes, taskLabel, names } = taskClasses(source, options.task);
-  const rows = drawRows(rowsByClass(source.labels, source.numClasses), classes, perClass, rng, source);
+  const rows = drawRows(rowsByClass(source.classIds, source.numClasses), classes, perClass, rng, source);
   if (options.shuffle ?? true) {
     const perm = rng.child('order').permutation(rows.length);
     const copy = rows.slice();
@@ -114,25 +114,25 @@ export function makeTask(source: LabeledSource, options: TaskOptions): LabeledDa
   const n = rows.length;
   const scale = source.scale ?? 1;
   const x = new Float32Array(n * d);
-  const labels = new Int32Array(n);
+  const classIds = new Int32Array(n);
   const index = new Int32Array(n);
   for (let r = 0; r < n; r++) {
     const i = rows[r];
     const from = i * d;
     for (let j = 0; j < d; j++) x[r * d + j] = source.x[from + j] * scale;
-    labels[r] = taskLabel(source.labels[i]);
+    classIds[r] = taskLabel(source.classIds[i]);
     index[r] = source.index ? source.index[i] : i;
   }
   const task = options.task;
   const k = task.kind === 'multiclass' ? classes.length : 1;
   const y = new Float32Array(n * k);
   for (let r = 0; r < n; r++) {
-    if (k === 1) y[r] = labels[r] === 1 ? 1 : -1;
+    if (k === 1) y[r] = classIds[r] === 1 ? 1 : -1;
     else if (task.kind === 'multiclass' && task.encoding === 'centered') {
-      for (let c = 0; c < k; c++) y[r * k + c] = (c === labels[r] ? 1 : 0) - 1 / k;
-    } else y[r * k + labels[r]] = 1;
+      for (let c = 0; c < k; c++) y[r * k + c] = (c === classIds[r] ? 1 : 0) - 1 / k;
+    } else y[r * k + classIds[r]] = 1;
   }
-  return { n, d, x, k, y, labels, index, classNames: names };
+  return { n, d, x, k, targets: y, classIds, index, classNames: names };
 }
 
 /**

@@ -13,7 +13,7 @@ await createCpuBackend().activate();
 
 const input = {
   studentLogits: randomMatrix(1, 5, 3).t,
-  labels: randomMatrix(2, 5, 3).t,
+  targets: randomMatrix(2, 5, 3).t,
   teacherLogits: randomMatrix(3, 5, 3).t,
 };
 const value = (r: RegularizerV1<any>, clock?: TrainingClock) => scalar(r.compute(input, clock)); // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -24,7 +24,7 @@ describe('sum', () => {
     const reg = sum({ terms });
     const want = value(labelFit()) + 0.5 * value(quadraticPi({ lambda: 2 })) + value(hintonKl());
     expect(value(reg)).toBeCloseTo(want, 4);
-    expect(reg.needs).toEqual(['labels', 'teacherLogits']);
+    expect(reg.needs).toEqual(['targets', 'teacherLogits']);
   });
   it('stores resolved child options, so the JSON form is stable', () => {
     const json = sum({ terms }).toJSON();
@@ -32,11 +32,11 @@ describe('sum', () => {
     expect(sum(json.options).toJSON()).toEqual(json);
   });
   it('names the missing input, the bad child field and unknown ids', () => {
-    const { labels: _omit, ...noLabels } = input;
+    const { targets: _omit, ...noTargets } = input;
     let caught: unknown;
-    try { sum({ terms }).compute(noLabels); } catch (err) { caught = err; }
+    try { sum({ terms }).compute(noTargets); } catch (err) { caught = err; }
     expect(caught).toBeInstanceOf(MissingInputError);
-    expect((caught as MissingInputError).field).toBe('labels');
+    expect((caught as MissingInputError).field).toBe('targets');
     expect(() => sum({ terms: [] })).toThrow(/sum.terms.*at least one term/);
     expect(() => sum({ terms: [{ id: 'quadratic-pi', options: { lambda: -1 } }] })).toThrow(/"sum.terms\[0\].options".*lambda must be a number >= 0/);
     expect(() => sum({ terms: [{ id: 'label-fit', options: { wieght: 2 } as never }] })).toThrow(/"sum.terms\[0\].options.wieght"/);
@@ -75,5 +75,21 @@ describe('registries', () => {
     const reg = registry.get('sum')({ terms: [{ id: 'double-pi' }, { id: 'label-fit' }] });
     expect(value(reg)).toBeCloseTo(2 * value(quadraticPi()) + value(labelFit()), 4);
     expect(() => registry.get('sum')({ terms: [{ id: 'nope' }] })).toThrow(/double-pi/);
+  });
+});
+
+describe('prediction declarations', () => {
+  it('built-in terms declare what the kernel predictors can do with them', () => {
+    expect(labelFit().prediction).toEqual({ kind: 'quadratic', parts: [{ weight: 1, target: 'targets' }] });
+    expect(labelFit({ loss: 'cross-entropy' }).prediction).toEqual({ kind: 'output-loss' });
+    expect(quadraticPi({ alpha: 0.5 }).prediction).toEqual({ kind: 'quadratic', parts: [{ weight: 1, target: 'teacherLogits' }] });
+    expect(quadraticPi({ lambda: 2, reduction: 'mean' }).prediction).toEqual({ kind: 'output-loss' });
+  });
+  it('combinators carry their children\'s declarations, weights multiplied in; a schedule has none', () => {
+    const s = sum({ terms: [{ id: 'label-fit' }, { id: 'quadratic-pi', options: { lambda: 2 }, weight: 0.5 }] });
+    expect(s.prediction).toEqual({ kind: 'quadratic', parts: [{ weight: 1, target: 'targets' }, { weight: 1, target: 'teacherLogits' }] });
+    expect(weighted({ weight: 3, term: { id: 'hinton-kl' } }).prediction).toEqual({ kind: 'output-loss' });
+    expect(sum({ terms: [{ id: 'label-fit' }, { id: 'feature-matching' }] }).prediction?.kind).toBe('none');
+    expect(scheduled({ term: { id: 'label-fit' } }).prediction).toEqual({ kind: 'none', reason: 'a scheduled term\'s weight changes during training, and the kernel predictors integrate a fixed loss' });
   });
 });

@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Scalar } from '@tensorflow/tfjs-core';
 import {
-  InvalidOptionError, REGULARIZER_NEEDS, resolveOptions,
-  type JsonObject, type RegularizerFactory, type RegularizerInput, type RegularizerV1, type TrainingClock,
+  InvalidOptionError, REGULARIZER_NEEDS, combinePredictions, resolveOptions,
+  type JsonObject, type RegularizerPrediction, type RegularizerFactory, type RegularizerInput, type RegularizerV1, type TrainingClock,
 } from '@pikt/core';
 import { SCHEDULE_DEFAULTS, scheduleWeight, validateSchedule, type ScheduleOptions } from './schedule.js';
 import { buildTerm, checkNeeds, requireFinite, specOf, unionNeeds, type RegularizerResolver, type TermSpec } from './term-spec.js';
@@ -21,7 +21,7 @@ const DEFAULT_CLOCK: TrainingClock = { step: 0, epoch: 0 };
  */
 function defineCombinator<O extends JsonObject>(
   id: string, defaults: O,
-  build: (o: O) => { options: O; children: RegularizerV1[]; combine(values: Scalar[], clock: TrainingClock): Scalar },
+  build: (o: O) => { options: O; children: RegularizerV1[]; combine(values: Scalar[], clock: TrainingClock): Scalar; prediction: RegularizerPrediction },
 ): RegularizerFactory<O> {
   const factory = (partial: Partial<O> = {}): RegularizerV1<O> => {
     const built = build(resolveOptions(id, defaults, partial));
@@ -32,6 +32,7 @@ function defineCombinator<O extends JsonObject>(
       id,
       needs,
       options,
+      prediction: built.prediction,
       compute(input: RegularizerInput, clock: TrainingClock = DEFAULT_CLOCK) {
         checkNeeds(id, needs, input);
         return tf.tidy(() => built.combine(built.children.map((c) => c.compute(input, clock)), clock));
@@ -67,13 +68,14 @@ export function createCombinators(resolver: RegularizerResolver | (() => Regular
     return {
       options: { terms: children.map((c, i) => ({ ...specOf(c), weight: weights[i] })) },
       children,
+      prediction: combinePredictions(children, weights),
       combine: (values) => tf.addN(values.map((v, i) => (weights[i] === 1 ? v : tf.mul(weights[i], v)))) as Scalar,
     };
   });
 
   const weighted = defineCombinator<WeightedOptions>('weighted', { weight: 1, term: { id: '' } }, (o) => {
     const child = buildTerm('weighted.term', o.term, resolve());
-    return { options: { weight: o.weight, term: specOf(child) }, children: [child], combine: ([v]) => tf.mul(o.weight, v) as Scalar };
+    return { options: { weight: o.weight, term: specOf(child) }, children: [child], prediction: combinePredictions([child], [o.weight]), combine: ([v]) => tf.mul(o.weight, v) as Scalar };
   });
 
   const scheduled = defineCombinator<ScheduledOptions>('scheduled', { ...SCHEDULE_DEFAULTS, boundaries: [], values: [], term: { id: '' } }, (o) => {
@@ -82,6 +84,8 @@ export function createCombinators(resolver: RegularizerResolver | (() => Regular
     return {
       options: { ...o, term: specOf(child) },
       children: [child],
+      // The kernel predictors integrate a fixed loss; a weight that changes with the clock has none.
+      prediction: { kind: 'none', reason: 'a scheduled term\'s weight changes during training, and the kernel predictors integrate a fixed loss' },
       combine: ([v], clock) => tf.mul(scheduleWeight(o, clock), v) as Scalar,
     };
   });

@@ -10,7 +10,7 @@ export type LabelFitOptions = {
 };
 
 /**
- * The data-fit term (SCIENCE.md section 2), with u the student's logits and y the labels:
+ * The data-fit term (SCIENCE.md section 2), with u the student's logits and y the targets:
  *
  *   squared:        L = w/2 * sum_i ||u_i - y_i||^2
  *   cross-entropy:  L = -w * sum_i sum_k y_ik log softmax(u_i)_k     (K >= 2, rows of y are probabilities)
@@ -18,14 +18,16 @@ export type LabelFitOptions = {
  */
 export const labelFit = defineRegularizer({
   id: 'label-fit',
-  needs: ['labels'],
+  needs: ['targets'],
   defaults: { loss: 'squared', weight: 1, reduction: 'sum' } as LabelFitOptions,
   validate: (o) => {
     if (o.loss !== 'squared' && o.loss !== 'cross-entropy') return `loss must be "squared" or "cross-entropy", got ${JSON.stringify(o.loss)}`;
     if (!(o.weight >= 0)) return `weight must be >= 0, got ${o.weight}`;
     return reductionProblem(o.reduction);
   },
-  compute: ({ studentLogits: u, labels: y }, o) =>
+  // Only the summed squared loss is the closed form's w/2 ||u - y||^2; the rest is a loss of the outputs.
+  prediction: (o) => (o.loss === 'squared' && o.reduction === 'sum' ? { kind: 'quadratic', parts: [{ weight: o.weight, target: 'targets' }] } : { kind: 'output-loss' }),
+  compute: ({ studentLogits: u, targets: y }, o) =>
     tf.tidy(() => {
       if (o.loss === 'squared') return tf.mul(o.weight / 2, reduceBatch(tf.square(tf.sub(u, y)), o.reduction));
       if (u.shape[1] === 1) return tf.mul(o.weight, reduceBatch(tf.softplus(tf.neg(tf.mul(y, u))), o.reduction));

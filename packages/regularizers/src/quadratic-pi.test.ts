@@ -31,7 +31,7 @@ describe('quadratic-pi', () => {
     const lambda = 2.5;
     const ybar = y.v.map((yi, i) => (yi + lambda * z.v[i]) / (1 + lambda));
     const closed = ((1 + lambda) / 2) * sq(u.v, ybar) + (lambda / (2 * (1 + lambda))) * sq(y.v, z.v);
-    const value = scalar(labelFit().compute({ studentLogits: u.t, labels: y.t })) + scalar(quadraticPi({ lambda }).compute({ studentLogits: u.t, teacherLogits: z.t }));
+    const value = scalar(labelFit().compute({ studentLogits: u.t, targets: y.t })) + scalar(quadraticPi({ lambda }).compute({ studentLogits: u.t, teacherLogits: z.t }));
     expect(value).toBeCloseTo(closed, 4);
   });
   it('names bad options', () => {

@@ -39,6 +39,7 @@ export const quadraticPi = defineRegularizer({
     if (o.alpha !== null && !(typeof o.alpha === 'number' && o.alpha >= 0 && o.alpha < 1)) return `alpha must be a number in [0, 1), got ${JSON.stringify(o.alpha)}`;
     return reductionProblem(o.reduction);
   },
+  prediction: (o) => (o.reduction === 'sum' ? { kind: 'quadratic', parts: [{ weight: effectiveLambda(o), target: 'teacherLogits' }] } : { kind: 'output-loss' }),
   compute: ({ studentLogits, teacherLogits }, o) =>
     tf.tidy(() => tf.mul(effectiveLambda(o) / 2, reduceBatch(tf.square(tf.sub(studentLogits, teacherLogits)), o.reduction))),
 });

@@ -18,15 +18,15 @@ const oneHot = (rng: Rng, k: number) => {
 const signs = (rng: Rng) => tf.tensor2d(Float32Array.from({ length: n }, () => (rng.int(2) === 0 ? -1 : 1)), [n, 1]);
 const logitsOnly = (k: number) => (rng: Rng) => ({ studentLogits: normal(rng, n, k), teacherLogits: normal(rng, n, k) });
 const everything = (rng: Rng) => ({
-  studentLogits: normal(rng, n, 3), teacherLogits: normal(rng, n, 3), labels: oneHot(rng, 3),
+  studentLogits: normal(rng, n, 3), teacherLogits: normal(rng, n, 3), targets: oneHot(rng, 3),
   studentFeatures: normal(rng, n, 10), teacherFeatures: normal(rng, n, 4),
 });
 
 describeRegularizerConformance({ factory: quadraticPi, options: { lambda: 2 }, makeInput: logitsOnly(3) });
 describeRegularizerConformance({ factory: quadraticPi, options: { alpha: 0.3, reduction: 'mean' }, makeInput: logitsOnly(1) });
-describeRegularizerConformance({ factory: labelFit, options: { weight: 2 }, makeInput: (rng) => ({ studentLogits: normal(rng, n, 3), labels: normal(rng, n, 3) }) });
-describeRegularizerConformance({ factory: labelFit, options: { loss: 'cross-entropy' }, makeInput: (rng) => ({ studentLogits: normal(rng, n, 4), labels: oneHot(rng, 4) }) });
-describeRegularizerConformance({ factory: labelFit, options: { loss: 'cross-entropy', reduction: 'mean' }, makeInput: (rng) => ({ studentLogits: normal(rng, n, 1), labels: signs(rng) }) });
+describeRegularizerConformance({ factory: labelFit, options: { weight: 2 }, makeInput: (rng) => ({ studentLogits: normal(rng, n, 3), targets: normal(rng, n, 3) }) });
+describeRegularizerConformance({ factory: labelFit, options: { loss: 'cross-entropy' }, makeInput: (rng) => ({ studentLogits: normal(rng, n, 4), targets: oneHot(rng, 4) }) });
+describeRegularizerConformance({ factory: labelFit, options: { loss: 'cross-entropy', reduction: 'mean' }, makeInput: (rng) => ({ studentLogits: normal(rng, n, 1), targets: signs(rng) }) });
 describeRegularizerConformance({ factory: hintonKl, options: { temperature: 3 }, makeInput: logitsOnly(5) });
 describeRegularizerConformance({ factory: hintonKl, options: { temperature: 2, weight: 0.5 }, makeInput: logitsOnly(1) });
 describeRegularizerConformance({ factory: featureMatching, options: { seed: 3 }, makeInput: everything });

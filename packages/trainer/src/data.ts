@@ -1,63 +1,85 @@
-import { InvalidOptionError, MissingInputError, NonFiniteError, ShapeMismatchError, type RegularizerNeed } from '@pikt/core';
-
-type NumericArray = Float32Array | Float64Array | readonly number[];
+import {
+  InvalidOptionError, MissingInputError, NonFiniteError, ShapeMismatchError,
+  type Batch, type DatasetV1, type RegularizerNeed,
+} from '@pikt/core';
 
 /**
- * One split of the data as plain row-major arrays. `labels` are the targets y ([n, outputDim]: +-1
- * for a binary task, one-hot or centered one-hot for K classes); `teacherLogits` (z) and
- * `teacherFeatures` are the teacher's privileged information for the same rows.
+ * A dataset read into memory: the whole training split (and the test split when the spec gives it
+ * rows) as one `Batch` each, not yet checked. The trainer does its own batching (createBatchSchedule),
+ * so it reads each split once, in dataset order.
  */
-export interface DataSplit {
-  n: number;
+export interface LoadedData {
   inputDim: number;
   outputDim: number;
-  /** [n, inputDim] */
-  x: NumericArray;
-  /** [n, outputDim] */
-  labels?: NumericArray;
-  /** [n, outputDim] */
-  teacherLogits?: NumericArray;
-  /** [n, teacherFeatureDim] */
-  teacherFeatures?: NumericArray;
-  teacherFeatureDim?: number;
+  train: Batch;
+  test?: Batch;
 }
 
-/** The training split (required) and an optional test split evaluated every `evalEvery` steps. */
-export interface TrainingData {
-  train: DataSplit;
-  test?: DataSplit;
-}
-
-/** A split after validation: float32 copies, checked for shape and finiteness. */
+/** A split after validation: float32 arrays, checked for shape and finiteness. */
 export interface CheckedSplit {
   n: number;
   inputDim: number;
   outputDim: number;
   x: Float32Array;
-  labels?: Float32Array;
+  targets?: Float32Array;
   teacherLogits?: Float32Array;
   teacherFeatures?: Float32Array;
   teacherFeatureDim?: number;
 }
+
+const DATASET_HINT = 'a DatasetV1 (datasetFromArrays({ inputDim, outputDim, train: { x, targets, teacherLogits? } }) from @pikt/core for your own arrays, or a @pikt/datasets dataset)';
 
 /** The inputs a split can supply to a regularizer (studentFeatures come from the model). */
 export function splitProvides(split: CheckedSplit, need: RegularizerNeed): boolean {
   return need === 'studentFeatures' || split[need] !== undefined;
 }
 
-/**
- * Check one split: integer sizes, array lengths equal to n * dim, every value finite. Errors name the
- * split and field (`train.teacherLogits`) and, for non-finite values, the index.
- */
-export function checkSplit(name: string, split: DataSplit): CheckedSplit {
-  if (typeof split !== 'object' || split === null) throw new InvalidOptionError(name, split, 'an object { n, inputDim, outputDim, x, labels?, teacherLogits?, teacherFeatures? }');
-  for (const f of ['n', 'inputDim', 'outputDim'] as const) {
-    const v = split[f];
-    if (!Number.isInteger(v) || v < 1) throw new InvalidOptionError(`${name}.${f}`, v, 'an integer >= 1');
+/** Read a `DatasetV1`'s train (and non-empty test) split into memory, one full batch each. */
+export async function readDataset(data: DatasetV1): Promise<LoadedData> {
+  if (typeof data !== 'object' || data === null || data.specificationVersion !== 'v1' || typeof data.batches !== 'function'
+    || typeof data.spec !== 'object' || data.spec === null) {
+    throw new InvalidOptionError('data', data, DATASET_HINT);
   }
-  const { n, inputDim, outputDim } = split;
+  const { inputDim, outputDim } = data.spec;
+  for (const f of ['inputDim', 'outputDim'] as const) {
+    if (!Number.isInteger(data.spec[f]) || data.spec[f] < 1) throw new InvalidOptionError(`data.spec.${f}`, data.spec[f], 'an integer >= 1');
+  }
+  const train = await readSplit(data, 'train');
+  const test = (data.spec.size?.test ?? 0) > 0 ? await readSplit(data, 'test') : undefined;
+  return { inputDim, outputDim, train, ...(test ? { test } : {}) };
+}
+
+async function readSplit(data: DatasetV1, split: 'train' | 'test'): Promise<Batch> {
+  const parts: Batch[] = [];
+  for await (const b of data.batches(split)) parts.push(b);
+  if (parts.length === 1) return parts[0];
+  const n = parts.reduce((s, b) => s + b.n, 0);
+  const out: Batch = { n, x: concat(parts.map((b) => b.x)) };
+  const fields = ['targets', 'teacherLogits', 'teacherFeatures'] as const;
+  for (const f of fields) {
+    if (parts.length > 0 && parts.every((b) => b[f] !== undefined)) out[f] = concat(parts.map((b) => b[f] as Float32Array));
+  }
+  if (out.teacherFeatures) out.teacherFeatureDim = parts[0].teacherFeatureDim;
+  return out;
+}
+
+function concat(arrays: Float32Array[]): Float32Array {
+  const out = new Float32Array(arrays.reduce((s, a) => s + a.length, 0));
+  let at = 0;
+  for (const a of arrays) { out.set(a, at); at += a.length; }
+  return out;
+}
+
+/**
+ * Check one split: array lengths equal to n * dim, every value finite. Errors name the split and
+ * field (`train.teacherLogits`) and, for non-finite values, the index.
+ */
+export function checkSplit(name: string, split: Batch, inputDim: number, outputDim: number): CheckedSplit {
+  if (typeof split !== 'object' || split === null) throw new InvalidOptionError(name, split, 'a Batch { n, x, targets?, teacherLogits?, teacherFeatures? }');
+  const { n } = split;
+  if (!Number.isInteger(n) || n < 1) throw new InvalidOptionError(`${name}.n`, n, 'an integer >= 1 (the split has no rows)');
   const out: CheckedSplit = { n, inputDim, outputDim, x: toFloat32(`${name}.x`, split.x, n, inputDim) };
-  if (split.labels !== undefined) out.labels = toFloat32(`${name}.labels`, split.labels, n, outputDim);
+  if (split.targets !== undefined) out.targets = toFloat32(`${name}.targets`, split.targets, n, outputDim);
   if (split.teacherLogits !== undefined) out.teacherLogits = toFloat32(`${name}.teacherLogits`, split.teacherLogits, n, outputDim);
   if (split.teacherFeatures !== undefined) {
     const dim = split.teacherFeatureDim;
@@ -72,28 +94,20 @@ export function checkSplit(name: string, split: DataSplit): CheckedSplit {
 
 /**
  * Check the data against the loss terms: each term's `needs` must be present in the training split
- * (MissingInputError names the term and the input), and a test split must match the training split's
- * input and output dimensions.
+ * (MissingInputError names the term and the input).
  */
-export function checkData(data: TrainingData, terms: ReadonlyArray<{ name: string; needs: readonly RegularizerNeed[] }>): { train: CheckedSplit; test?: CheckedSplit } {
-  if (typeof data !== 'object' || data === null || data.train === undefined) {
-    throw new InvalidOptionError('data.train', data?.train, 'the training split { n, inputDim, outputDim, x, labels?, teacherLogits? }');
-  }
-  const train = checkSplit('train', data.train);
+export function checkData(data: LoadedData, terms: ReadonlyArray<{ name: string; needs: readonly RegularizerNeed[] }>): { train: CheckedSplit; test?: CheckedSplit } {
+  const train = checkSplit('train', data.train, data.inputDim, data.outputDim);
   for (const term of terms) {
     for (const need of term.needs) {
       if (!splitProvides(train, need)) throw new MissingInputError(`loss term "${term.name}"`, `train.${need}`);
     }
   }
   if (data.test === undefined) return { train };
-  const test = checkSplit('test', data.test);
-  if (test.inputDim !== train.inputDim || test.outputDim !== train.outputDim) {
-    throw new ShapeMismatchError('test split vs train split ([inputDim, outputDim])', [train.inputDim, train.outputDim], [test.inputDim, test.outputDim]);
-  }
-  return { train, test };
+  return { train, test: checkSplit('test', data.test, data.inputDim, data.outputDim) };
 }
 
-function toFloat32(field: string, values: NumericArray, rows: number, cols: number): Float32Array {
+function toFloat32(field: string, values: ArrayLike<number>, rows: number, cols: number): Float32Array {
   if (values === null || typeof values !== 'object' || typeof (values as ArrayLike<number>).length !== 'number') {
     throw new InvalidOptionError(field, values, `a Float32Array of length ${rows} * ${cols}`);
   }

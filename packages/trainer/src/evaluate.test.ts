@@ -7,7 +7,7 @@ import { accuracy, distance, evaluateSplit } from './evaluate.js';
 beforeAll(async () => { await createCpuBackend().activate(); });
 
 describe('accuracy and distance', () => {
-  it('K = 1 uses signs with +-1 labels, K > 1 argmax; other labels are not classes', () => {
+  it('K = 1 uses signs with +-1 targets, K > 1 argmax; other targets are not classes', () => {
     expect(accuracy([0.3, -2, 0.1, 0], [1, -1, -1, -1], 1)).toBe(0.5);
     expect(accuracy([0.2, 0.8], [0, 1], 1)).toBeUndefined();
     expect(accuracy([1, 2, 3, 3, 2, 1], [0, 0, 1, 0, 1, 0], 3)).toBe(0.5);
@@ -20,11 +20,11 @@ describe('evaluateSplit', () => {
     const model = linearModel({ vjp: true });
     const params = { W: tf.tensor2d([[1], [2]]), b: tf.tensor2d([[0.5]]) };
     const x = tf.tensor2d([[1, 0], [0, 1], [1, 1]]);
-    const labels = tf.tensor2d([[1], [-1], [1]]);
+    const targets = tf.tensor2d([[1], [-1], [1]]);
     const teacherLogits = tf.tensor2d([[2], [2], [2]]);
     const terms = [{ name: 'label', regularizer: squaredLabel() }, { name: 'pi', regularizer: quadraticPi({ lambda: 2 }) }];
     // u = [1.5, 2.5, 3.5]
-    const full = evaluateSplit(model, params, { x, labels, teacherLogits }, terms, { step: 0, epoch: 0 });
+    const full = evaluateSplit(model, params, { x, targets, teacherLogits }, terms, { step: 0, epoch: 0 });
     expect(Array.from(full.outputs)).toEqual([1.5, 2.5, 3.5]);
     expect(full.metrics.label).toBeCloseTo((0.25 + 12.25 + 6.25) / 2, 5);
     expect(full.metrics.pi).toBeCloseTo(0.25 + 0.25 + 2.25, 5);
@@ -33,9 +33,9 @@ describe('evaluateSplit', () => {
     expect(full.metrics.teacherError).toBeCloseTo(Math.sqrt(2.75), 6);
     expect(full.metrics.accuracy).toBeCloseTo(2 / 3, 6);
     expect(full.complete).toBe(true);
-    const partial = evaluateSplit(model, params, { x, labels }, terms, { step: 0, epoch: 0 });
+    const partial = evaluateSplit(model, params, { x, targets }, terms, { step: 0, epoch: 0 });
     expect(Object.keys(partial.metrics).sort()).toEqual(['accuracy', 'label', 'labelError']);
     expect(partial.complete).toBe(false);
-    tf.dispose([params.W, params.b, x, labels, teacherLogits]);
+    tf.dispose([params.W, params.b, x, targets, teacherLogits]);
   });
 });

@@ -8,7 +8,7 @@ export const RESERVED_METRICS = ['loss', 'accuracy', 'labelError', 'teacherError
 export interface SplitEvaluation {
   /**
    * Each term the split can feed, `loss` (their sum, when every term could be evaluated),
-   * `labelError` = ||u - y||_F and `accuracy` when labels are present, `teacherError` = ||u - z||_F
+   * `labelError` = ||u - y||_F and `accuracy` when targets are present, `teacherError` = ||u - z||_F
    * when teacher logits are.
    */
   metrics: Record<string, number>;
@@ -21,13 +21,13 @@ export interface SplitEvaluation {
 /**
  * Evaluate the model on a whole split: outputs u, every loss term whose inputs the split has, and the
  * distances ||u - y||_F (label error, SCIENCE.md P4) and ||u - z||_F (to the teacher), in float64.
- * Accuracy is argmax agreement for K > 1 and sign agreement for K = 1 with labels in {-1, +1}.
+ * Accuracy is argmax agreement for K > 1 and sign agreement for K = 1 with targets in {-1, +1}.
  */
 export function evaluateSplit(model: ModelV1, params: ParamTensors, split: BatchTensors, terms: readonly NamedTerm[], clock: TrainingClock): SplitEvaluation {
   const t = splitTensors(model, params, split, terms, clock);
   try {
     return summarizeSplit(split, terms, Float32Array.from(t.logits.dataSync()), t.values.dataSync(), t.evaluated,
-      split.labels?.dataSync(), split.teacherLogits?.dataSync());
+      split.targets?.dataSync(), split.teacherLogits?.dataSync());
   } finally {
     tf.dispose([t.logits, t.values]);
   }
@@ -37,8 +37,8 @@ export function evaluateSplit(model: ModelV1, params: ParamTensors, split: Batch
 export async function evaluateSplitAsync(model: ModelV1, params: ParamTensors, split: BatchTensors, terms: readonly NamedTerm[], clock: TrainingClock): Promise<SplitEvaluation> {
   const t = splitTensors(model, params, split, terms, clock);
   try {
-    const [logits, values, labels, teacher] = await Promise.all([t.logits.data(), t.values.data(), split.labels?.data(), split.teacherLogits?.data()]);
-    return summarizeSplit(split, terms, Float32Array.from(logits), values, t.evaluated, labels, teacher);
+    const [logits, values, targets, teacher] = await Promise.all([t.logits.data(), t.values.data(), split.targets?.data(), split.teacherLogits?.data()]);
+    return summarizeSplit(split, terms, Float32Array.from(logits), values, t.evaluated, targets, teacher);
   } finally {
     tf.dispose([t.logits, t.values]);
   }
@@ -48,7 +48,7 @@ function splitTensors(model: ModelV1, params: ParamTensors, split: BatchTensors,
   return tf.tidy(() => {
     const out = model.apply(params, split.x);
     const input: RegularizerInput = { studentLogits: out.logits };
-    if (split.labels) input.labels = split.labels;
+    if (split.targets) input.targets = split.targets;
     if (split.teacherLogits) input.teacherLogits = split.teacherLogits;
     if (split.teacherFeatures) input.teacherFeatures = split.teacherFeatures;
     if (out.features) input.studentFeatures = out.features;
@@ -60,15 +60,15 @@ function splitTensors(model: ModelV1, params: ParamTensors, split: BatchTensors,
 }
 
 function summarizeSplit(split: BatchTensors, terms: readonly NamedTerm[], outputs: Float32Array, values: ArrayLike<number>,
-  evaluated: string[], labels: ArrayLike<number> | undefined, teacher: ArrayLike<number> | undefined): SplitEvaluation {
+  evaluated: string[], targets: ArrayLike<number> | undefined, teacher: ArrayLike<number> | undefined): SplitEvaluation {
   const termValues = Array.from(values);
   const metrics: Record<string, number> = {};
   evaluated.forEach((name, i) => { metrics[name] = termValues[i]; });
   const complete = evaluated.length === terms.length;
   if (complete) metrics.loss = termValues.reduce((a, b) => a + b, 0);
   const k = split.x.shape[0] > 0 ? outputs.length / split.x.shape[0] : 1;
-  if (split.labels && labels) {
-    const y = labels;
+  if (split.targets && targets) {
+    const y = targets;
     metrics.labelError = distance(outputs, y);
     const acc = accuracy(outputs, y, k);
     if (acc !== undefined) metrics.accuracy = acc;
@@ -84,7 +84,7 @@ export function distance(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return Math.sqrt(s);
 }
 
-/** Fraction of rows where the prediction's class matches the label's; undefined if labels are not classes. */
+/** Fraction of rows where the prediction's class matches the label's; undefined if targets are not classes. */
 export function accuracy(u: ArrayLike<number>, y: ArrayLike<number>, k: number): number | undefined {
   const n = u.length / k;
   if (n === 0) return undefined;

@@ -10,8 +10,8 @@ export type {
   ExperimentConfig, TrainingSettings, ResolvedSettings, OptimizerConfig, OptimizerKind, StabilityConfig,
   DivergenceConfig, ModelRef, TermRef,
 } from './config.js';
-export type { TrainingData, DataSplit, CheckedSplit } from './data.js';
-export { checkData, checkSplit } from './data.js';
+export type { LoadedData, CheckedSplit } from './data.js';
+export { readDataset, checkData, checkSplit } from './data.js';
 export type { NamedTerm, GradientMode } from './loss-gradients.js';
 export { lossAndGradients, lossAndGradientsAsync, gradientMode } from './loss-gradients.js';
 export type { TermInput } from './run-setup.js';
@@ -34,4 +34,3 @@ export { createMemoryReporter, createCallbackReporter } from './reporters.js';
 export { evaluateSplit, evaluateSplitAsync, RESERVED_METRICS } from './evaluate.js';
 export type { SplitEvaluation } from './evaluate.js';
 export { initialParams } from './initial-params.js';
-export { ensureGradients, gradientsRegistered } from './ensure-gradients.js';

@@ -9,7 +9,7 @@ import { gradientMode, lossAndGradients } from './loss-gradients.js';
 beforeAll(async () => { await createCpuBackend().activate(); });
 
 const x = () => tf.tensor2d([[1, 2], [3, -1], [0, 1]]);
-const batch = () => ({ x: x(), labels: tf.tensor2d([[1], [-1], [1]]), teacherLogits: tf.tensor2d([[0.5], [0], [2]]) });
+const batch = () => ({ x: x(), targets: tf.tensor2d([[1], [-1], [1]]), teacherLogits: tf.tensor2d([[0.5], [0], [2]]) });
 const terms = [{ name: 'label', regularizer: squaredLabel() }, { name: 'pi', regularizer: quadraticPi({ lambda: 3 }) }];
 
 describe('lossAndGradients', () => {
@@ -33,7 +33,7 @@ describe('lossAndGradients', () => {
         expect(out.terms.label).toBeCloseTo(u.reduce((s, ui, i) => s + (ui - y[i]) ** 2, 0) / 2, 5);
         expect(out.terms.pi).toBeCloseTo(3 * u.reduce((s, ui, i) => s + (ui - z[i]) ** 2, 0) / 2, 5);
         expect(out.loss).toBeCloseTo(out.terms.label + out.terms.pi, 5);
-        tf.dispose([...Object.values(out.grads), ...Object.values(params), b.x, b.labels, b.teacherLogits]);
+        tf.dispose([...Object.values(out.grads), ...Object.values(params), b.x, b.targets, b.teacherLogits]);
       }, `lossAndGradients (${vjp ? 'vjp' : 'autodiff'})`);
     }
   });
@@ -56,7 +56,7 @@ describe('lossAndGradients', () => {
     expect(fused).toBe(1);
     expect(Array.from(viaFused.grads.W.dataSync())).toEqual(Array.from(plain.grads.W.dataSync()));
     expect(viaFused.terms).toEqual(plain.terms);
-    tf.dispose([viaFused.grads.W, plain.grads.W, ...Object.values(params), b.x, b.labels, b.teacherLogits]);
+    tf.dispose([viaFused.grads.W, plain.grads.W, ...Object.values(params), b.x, b.targets, b.teacherLogits]);
   });
 
   it('uses autodiff when a term needs student features', () => {
@@ -74,6 +74,6 @@ describe('lossAndGradients', () => {
     const partial = { ...model, vjp: (p: typeof params, xx: tf.Tensor2D, d: tf.Tensor2D) => ({ b: tf.sum(d, 0, true) }) };
     expect(() => lossAndGradients(partial as never, params, ['W'], terms, b, { step: 0, epoch: 0 }, 'vjp'))
       .toThrow('Model "linear-vjp" vjp returned no gradient for trainable parameter "W".');
-    tf.dispose([...Object.values(params), b.x, b.labels, b.teacherLogits]);
+    tf.dispose([...Object.values(params), b.x, b.targets, b.teacherLogits]);
   });
 });

@@ -13,7 +13,7 @@ export interface NamedTerm {
 /** The tensors of one batch; every tensor is [batch, dim]. */
 export interface BatchTensors {
   x: tf.Tensor2D;
-  labels?: tf.Tensor2D;
+  targets?: tf.Tensor2D;
   teacherLogits?: tf.Tensor2D;
   teacherFeatures?: tf.Tensor2D;
 }
@@ -90,24 +90,42 @@ function lossGradientTensors(
   batch: BatchTensors, clock: TrainingClock, mode: GradientMode,
 ): { values: tf.Tensor1D; grads: Record<string, tf.Tensor> } {
   const kept: tf.Scalar[] = [];
+  let failure: unknown;
   // Sum of the terms; each term's scalar is kept past the gradient's tidy so its value can be read.
+  // A term that throws or returns a non-scalar must not throw inside the gradient tape: tfjs frees
+  // the tensors the tape saved only after a completed backward pass, so an exception there leaks
+  // them. The failure is recorded, the forward pass ends with 0 * sum(u) (still connected to the
+  // parameters), and the error is thrown once the gradients are computed and disposed.
   const total = (logits: tf.Tensor2D, features: tf.Tensor2D | undefined): tf.Scalar => {
     const input: RegularizerInput = { studentLogits: logits, ...batchInputs(batch) };
     if (features) input.studentFeatures = features;
-    const values = terms.map((t) => {
-      const v = t.regularizer.compute(input, clock);
-      if (!(v instanceof tf.Tensor) || v.rank !== 0) {
-        throw new ShapeMismatchError(`the value of loss term "${t.name}" (${t.regularizer.id})`, [], v instanceof tf.Tensor ? v.shape : String(v));
+    const values: tf.Scalar[] = [];
+    for (const t of terms) {
+      let v: unknown;
+      try {
+        v = t.regularizer.compute(input, clock);
+      } catch (err) {
+        failure = err;
+        break;
       }
-      kept.push(tf.keep(v));
-      return v;
-    });
+      if (!(v instanceof tf.Tensor) || v.rank !== 0) {
+        failure = new ShapeMismatchError(`the value of loss term "${t.name}" (${t.regularizer.id})`, [], v instanceof tf.Tensor ? v.shape : String(v));
+        break;
+      }
+      kept.push(tf.keep(v as tf.Scalar));
+      values.push(v as tf.Scalar);
+    }
+    if (failure !== undefined) return tf.mul(0, tf.sum(logits));
     return values.length === 1 ? values[0] : tf.addN(values);
   };
   try {
     const grads = tf.tidy(() => (mode === 'vjp'
       ? vjpGradients(model, params, trainable, batch.x, total)
       : autodiffGradients(model, params, trainable, batch.x, total)));
+    if (failure !== undefined) {
+      tf.dispose(Object.values(grads));
+      throw failure;
+    }
     return { values: tf.stack(kept) as tf.Tensor1D, grads };
   } finally {
     tf.dispose(kept);
@@ -116,7 +134,7 @@ function lossGradientTensors(
 
 function batchInputs(b: BatchTensors): Omit<RegularizerInput, 'studentLogits'> {
   const out: Omit<RegularizerInput, 'studentLogits'> = {};
-  if (b.labels) out.labels = b.labels;
+  if (b.targets) out.targets = b.targets;
   if (b.teacherLogits) out.teacherLogits = b.teacherLogits;
   if (b.teacherFeatures) out.teacherFeatures = b.teacherFeatures;
   return out;

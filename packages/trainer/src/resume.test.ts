@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { createCpuBackend } from '@pikt/backend-cpu';
+import { datasetFromArrays } from '@pikt/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { linearModel, orthogonalProblem, quadraticPi, squaredLabel } from '../test-support/linear-model.js';
 import { createMemoryCheckpointStore } from './checkpoint.js';
@@ -17,7 +18,7 @@ beforeAll(async () => {
 });
 afterAll(async () => { await rm(dir, { recursive: true, force: true }); });
 
-const { data } = orthogonalProblem();
+const { data, arrays } = orthogonalProblem();
 const terms = () => [{ name: 'label', regularizer: squaredLabel() }, { name: 'pi', regularizer: quadraticPi({ lambda: 0.5 }) }];
 // Adam on mini-batches: the resumed run must restore parameters, both moment slots, the update count
 // and the batch order of the epoch it stopped in.
@@ -89,7 +90,7 @@ describe('abort + resume', () => {
       .rejects.toThrow(/already holds a checkpoint .* Pass resume: true/);
     await expect(train({ model: linearModel({ vjp: true }), terms: terms(), data, settings: { ...short, seed: 12 }, checkpoints: store, resume: true }))
       .rejects.toThrow(/was written by a run with a different model, loss terms, optimizer, schedule, seed or data/);
-    const changed = { train: { ...data.train, labels: data.train.labels.map((v) => -v) } };
+    const changed = datasetFromArrays({ inputDim: 4, outputDim: 2, train: { ...arrays, targets: arrays.targets.map((v) => -v) } });
     await expect(train({ model: linearModel({ vjp: true }), terms: terms(), data: changed, settings: short, checkpoints: store, resume: true }))
       .rejects.toThrow(/different model, loss terms, optimizer, schedule, seed or data/);
     await expect(train({ model: linearModel({ vjp: true }), terms: terms(), data, settings, checkpoints: createMemoryCheckpointStore(), resume: true }))

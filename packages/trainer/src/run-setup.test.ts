@@ -3,7 +3,7 @@ import { linearModel, orthogonalProblem, quadraticPi, squaredLabel } from '../te
 import { UnstableLearningRateError } from './divergence.js';
 import { checkResumable, prepareRun } from './run-setup.js';
 
-const { data } = orthogonalProblem();
+const { loaded: data } = orthogonalProblem();
 const settings = { seed: 1, optimizer: { kind: 'sgd', lr: 0.1 }, batchSize: 2, epochs: 3 };
 
 describe('prepareRun', () => {

@@ -1,6 +1,6 @@
 import { InvalidOptionError, PiktError, type JsonObject, type ModelV1, type RegularizerV1 } from '@pikt/core';
 import { checkUniqueNames, totalStepsFor, validateSettings, type ResolvedSettings } from './config.js';
-import { checkData, type CheckedSplit, type TrainingData } from './data.js';
+import { checkData, type CheckedSplit, type LoadedData } from './data.js';
 import { checkStability } from './divergence.js';
 import { RESERVED_METRICS } from './evaluate.js';
 import { canonicalJson, fingerprintArrays, hashString } from './fingerprint.js';
@@ -28,10 +28,10 @@ function isNamed(t: TermInput): t is NamedTerm {
 
 /**
  * Every check that needs no tensors, in order: settings (field names and ranges), model and terms,
- * data (shapes, finiteness, each term's inputs), schedule against the data (batch size,
+ * data (read by `readDataset`: shapes, finiteness, each term's inputs), schedule against the data (batch size,
  * recordOutputsAt), and the stability bound. Throws before any work.
  */
-export function prepareRun(model: ModelV1, termInputs: readonly TermInput[], data: TrainingData, rawSettings: unknown): PreparedRun {
+export function prepareRun(model: ModelV1, termInputs: readonly TermInput[], data: LoadedData, rawSettings: unknown): PreparedRun {
   const settings = validateSettings(rawSettings);
   if (!model || typeof model.init !== 'function' || typeof model.apply !== 'function') {
     throw new InvalidOptionError('model', model, 'a ModelV1 object with init and apply');
@@ -68,7 +68,7 @@ export function prepareRun(model: ModelV1, termInputs: readonly TermInput[], dat
   const numerics = {
     seed: settings.seed, optimizer: settings.optimizer, steps: settings.steps ?? null, epochs: settings.epochs ?? null,
     batchSize: settings.batchSize ?? null, model: config.model, terms: config.terms, trainable: model.trainable ?? null,
-    data: [train.n, train.inputDim, train.outputDim, fingerprintArrays([train.x, train.labels, train.teacherLogits, train.teacherFeatures])],
+    data: [train.n, train.inputDim, train.outputDim, fingerprintArrays([train.x, train.targets, train.teacherLogits, train.teacherFeatures])],
   };
   const configHash = hashString(canonicalJson(numerics));
   return { settings, terms, train, ...(test ? { test } : {}), totalSteps, config, configHash, runId: settings.runId ?? `run-${configHash}` };

@@ -8,7 +8,7 @@ import { createRunState } from './run-state.js';
 
 beforeAll(async () => { await createCpuBackend().activate(); });
 
-const { data } = orthogonalProblem();
+const { loaded: data } = orthogonalProblem();
 const settings = { seed: 2, optimizer: { kind: 'gd', lr: 0.1 }, steps: 3 };
 
 describe('run state', () => {

@@ -29,9 +29,9 @@ export function createRunState(model: ModelV1, prepared: PreparedRun, root: Rng,
   let optimizer: ReturnType<typeof createOptimizer> | undefined;
   try {
     const train = splitTensors(prepared.train);
-    [train.x, train.labels, train.teacherLogits, train.teacherFeatures].forEach(own);
+    [train.x, train.targets, train.teacherLogits, train.teacherFeatures].forEach(own);
     const test = prepared.test ? splitTensors(prepared.test) : undefined;
-    if (test) [test.x, test.labels, test.teacherLogits, test.teacherFeatures].forEach(own);
+    if (test) [test.x, test.targets, test.teacherLogits, test.teacherFeatures].forEach(own);
 
     // W(0) is drawn from the run's 'init' child in fresh and resumed runs alike (for ||W - W(0)||_F).
     drawn = model.init(root.child('init'), io) as ParamTensors;

@@ -7,12 +7,12 @@ beforeAll(async () => { await createCpuBackend().activate(); });
 
 describe('run tensors', () => {
   it('uploads a split and gathers mini-batch rows of every field', () => {
-    const full = splitTensors({ n: 3, inputDim: 2, outputDim: 1, x: new Float32Array([1, 2, 3, 4, 5, 6]), labels: new Float32Array([7, 8, 9]) });
+    const full = splitTensors({ n: 3, inputDim: 2, outputDim: 1, x: new Float32Array([1, 2, 3, 4, 5, 6]), targets: new Float32Array([7, 8, 9]) });
     const b = gatherRows(full, new Int32Array([2, 0]));
     expect(b.x.arraySync()).toEqual([[5, 6], [1, 2]]);
-    expect(b.labels?.arraySync()).toEqual([[9], [7]]);
+    expect(b.targets?.arraySync()).toEqual([[9], [7]]);
     expect(b.teacherLogits).toBeUndefined();
-    tf.dispose([full.x, full.labels!, b.x, b.labels!]);
+    tf.dispose([full.x, full.targets!, b.x, b.targets!]);
   });
   it('||W - W(0)||_F over the named parameters only', () => {
     const p = { a: tf.tensor1d([3, 0]), b: tf.tensor1d([0, 4]), c: tf.tensor1d([100]) };

@@ -7,7 +7,7 @@ import type { BatchTensors } from './loss-gradients.js';
 /** Upload a checked split to the backend as [n, dim] tensors (the caller disposes them). */
 export function splitTensors(s: CheckedSplit): BatchTensors {
   const out: BatchTensors = { x: tf.tensor2d(s.x, [s.n, s.inputDim]) };
-  if (s.labels) out.labels = tf.tensor2d(s.labels, [s.n, s.outputDim]);
+  if (s.targets) out.targets = tf.tensor2d(s.targets, [s.n, s.outputDim]);
   if (s.teacherLogits) out.teacherLogits = tf.tensor2d(s.teacherLogits, [s.n, s.outputDim]);
   if (s.teacherFeatures) out.teacherFeatures = tf.tensor2d(s.teacherFeatures, [s.n, s.teacherFeatureDim as number]);
   return out;
@@ -18,7 +18,7 @@ export function gatherRows(full: BatchTensors, rows: Int32Array): BatchTensors {
   return tf.tidy(() => {
     const idx = tf.tensor1d(rows, 'int32');
     const out: BatchTensors = { x: tf.gather(full.x, idx) };
-    if (full.labels) out.labels = tf.gather(full.labels, idx);
+    if (full.targets) out.targets = tf.gather(full.targets, idx);
     if (full.teacherLogits) out.teacherLogits = tf.gather(full.teacherLogits, idx);
     if (full.teacherFeatures) out.teacherFeatures = tf.gather(full.teacherFeatures, idx);
     return out as unknown as tf.TensorContainer;
@@ -26,7 +26,7 @@ export function gatherRows(full: BatchTensors, rows: Int32Array): BatchTensors {
 }
 
 export function disposeBatch(b: BatchTensors): void {
-  tf.dispose([b.x, b.labels, b.teacherLogits, b.teacherFeatures].filter((t): t is tf.Tensor2D => t !== undefined));
+  tf.dispose([b.x, b.targets, b.teacherLogits, b.teacherFeatures].filter((t): t is tf.Tensor2D => t !== undefined));
 }
 
 /**

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { datasetFromArrays } from '@pikt/core';
 import { expectNoTensorLeak } from '@pikt/testkit';
 import { describe, expect, it } from 'vitest';
 import { linearModel, orthogonalProblem, quadraticPi, squaredLabel } from '../test-support/linear-model.js';
@@ -7,9 +8,9 @@ import { DivergenceError } from './divergence.js';
 import { train } from './train.js';
 
 // Runs once per backend (cpu, wasm): the loop must leave no tensor behind, whatever path it takes.
-const { data } = orthogonalProblem();
+const { data, arrays } = orthogonalProblem();
 const terms = () => [{ name: 'label', regularizer: squaredLabel() }, { name: 'pi', regularizer: quadraticPi({ lambda: 1 }) }];
-const test = { ...data.train };
+const withTest = datasetFromArrays({ inputDim: 4, outputDim: 2, train: arrays, test: arrays });
 
 describe('training loop on the test backend', () => {
   it('no tensor leak over 100 steps (gd with vjp, adam mini-batches with autodiff), with evals, outputs and checkpoints', async () => {
@@ -17,7 +18,7 @@ describe('training loop on the test backend', () => {
       for (const [vjp, optimizer, batchSize] of [[true, { kind: 'gd', lr: 0.1 }, undefined], [false, { kind: 'adam', lr: 0.01 }, 3]] as const) {
         const model = linearModel({ vjp, trainable: ['W'] });
         const r = await train({
-          model, terms: terms(), data: { train: data.train, test }, checkpoints: createMemoryCheckpointStore(),
+          model, terms: terms(), data: withTest, checkpoints: createMemoryCheckpointStore(),
           settings: { seed: 5, optimizer, ...(batchSize ? { batchSize } : {}), steps: 100, evalEvery: 10, recordOutputsAt: [0, 50, 100], checkpointEvery: 25 },
         });
         expect(r.steps).toBe(100);

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { createCpuBackend } from '@pikt/backend-cpu';
-import { createRng } from '@pikt/core';
+import { createRng, datasetFromArrays } from '@pikt/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { linearModel, matmul, orthogonalProblem, quadraticPi, squaredLabel } from '../test-support/linear-model.js';
 import { initialParams } from './initial-params.js';
@@ -10,9 +10,9 @@ import { startRun, train } from './train.js';
 beforeAll(async () => { await createCpuBackend().activate(); });
 
 const lambda = 1;
-const { n, d, K, s, data } = orthogonalProblem();
-const y = data.train.labels;
-const z = data.train.teacherLogits;
+const { n, d, K, s, data, arrays } = orthogonalProblem();
+const y = arrays.targets;
+const z = arrays.teacherLogits;
 const ybar = Array.from(y, (v, i) => (v + lambda * z[i]) / (1 + lambda));
 const terms = [{ name: 'label', regularizer: squaredLabel() }, { name: 'pi', regularizer: quadraticPi({ lambda }) }];
 const seed = 7;
@@ -22,7 +22,7 @@ function u0For(model: ReturnType<typeof linearModel>): Float64Array {
   const p = initialParams(model, seed, { inputDim: d, outputDim: K });
   const w = p.W.dataSync();
   model.dispose?.(p);
-  return matmul(data.train.x, w, n, d, K);
+  return matmul(arrays.x, w, n, d, K);
 }
 
 /** The closed form u(k) = ybar + r^k (u(0) - ybar). */
@@ -99,9 +99,9 @@ function referenceRun(kind: 'sgd' | 'adam', lr: number, steps: number, batchSize
     for (const i of rows) {
       for (let j = 0; j < K; j++) {
         let u = 0;
-        for (let q = 0; q < d; q++) u += data.train.x[i * d + q] * w[q * K + j];
+        for (let q = 0; q < d; q++) u += arrays.x[i * d + q] * w[q * K + j];
         const res = u - y[i * K + j];
-        for (let q = 0; q < d; q++) g[q * K + j] += data.train.x[i * d + q] * res;
+        for (let q = 0; q < d; q++) g[q * K + j] += arrays.x[i * d + q] * res;
       }
     }
     for (let p = 0; p < w.length; p++) {
@@ -211,12 +211,14 @@ describe('validation before any work', () => {
     const before = tf.memory().numTensors;
     const base = { seed, optimizer: { kind: 'gd' as const, lr: 0.1 }, steps: 3 };
     await expect(train({ model, terms, data, settings: { ...base, steps: 0 } })).rejects.toThrow('Invalid option "steps": got 0. Expected an integer >= 1 and <= 1000000000.');
-    const bad = { train: { ...data.train, teacherLogits: data.train.teacherLogits.map((v, i) => (i === 5 ? Number.NaN : v)) } };
+    const withTrain = (train: Record<string, unknown>) => datasetFromArrays({ inputDim: d, outputDim: K, train: { x: arrays.x, ...train } });
+    const bad = withTrain({ ...arrays, teacherLogits: arrays.teacherLogits.map((v, i) => (i === 5 ? Number.NaN : v)) });
     await expect(train({ model, terms, data: bad, settings: base })).rejects.toThrow('train.teacherLogits contains NaN at index 5.');
-    const noTeacher = { train: { ...data.train, teacherLogits: undefined } };
+    const noTeacher = withTrain({ targets: arrays.targets });
     await expect(train({ model, terms, data: noTeacher, settings: base })).rejects.toThrow('loss term "pi" needs the input "train.teacherLogits"');
-    const short = { train: { ...data.train, labels: data.train.labels.subarray(1) } };
-    await expect(train({ model, terms, data: short, settings: base })).rejects.toThrow(/train.labels.*expected \[4, 2\]/);
+    const short = { ...data, spec: { ...data.spec, outputDim: 3 } };
+    await expect(train({ model, terms, data: short, settings: base })).rejects.toThrow(/train.targets.*expected \[4, 3\]/);
+    await expect(train({ model, terms, data: { train: arrays } as never, settings: base })).rejects.toThrow('Invalid option "data": got {"train":');
     await expect(train({ model, terms, data, settings: { ...base, recordOutputsAt: [2, 9] } })).rejects.toThrow('"recordOutputsAt[1]": got 9. Expected a step in [0, 3]');
     await expect(train({ model, terms: [{ name: 'loss', regularizer: squaredLabel() }], data, settings: base })).rejects.toThrow('"terms[0].name"');
     await expect(train({ model, terms, data, settings: { ...base, checkpointEvery: 2 } })).rejects.toThrow(/no checkpoint store was given/);

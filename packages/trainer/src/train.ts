@@ -1,14 +1,13 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {
-  PiktError, createRng, rngFromKey,
-  type EvalEndEvent, type ModelV1, type ParamTensors, type ReporterV1, type TrainerEvent,
+  PiktError, createRng, ensureGradients, requireBackend, rngFromKey,
+  type DatasetV1, type EvalEndEvent, type ModelV1, type ParamTensors, type ReporterV1, type TrainerEvent,
 } from '@pikt/core';
 import { createBatchSchedule } from './batches.js';
 import type { CheckpointStore, StepRecord } from './checkpoint.js';
 import { stabilityBound, type TrainingSettings } from './config.js';
-import type { TrainingData } from './data.js';
+import { readDataset } from './data.js';
 import { createDivergenceMonitor } from './divergence.js';
-import { ensureGradients } from './ensure-gradients.js';
 import { createEventQueue, type EventQueue } from './event-queue.js';
 import { gradientMode, type GradientMode } from './loss-gradients.js';
 import { checkResumable, prepareRun, type TermInput } from './run-setup.js';
@@ -18,7 +17,11 @@ export interface TrainOptions<P extends ParamTensors = ParamTensors> {
   model: ModelV1<P>;
   /** Loss terms, summed: L = sum_t L_t(u). A bare regularizer is named by its id. */
   terms: readonly TermInput[];
-  data: TrainingData;
+  /**
+   * The data: any `DatasetV1`. Your own arrays go through `datasetFromArrays` (@pikt/core); the train
+   * split (and the test split, when it has rows, evaluated every `evalEvery` steps) is read once.
+   */
+  data: DatasetV1;
   /** JSON settings (optimizer, steps, seed, ...), validated before any work. */
   settings: TrainingSettings;
   /** Each event is awaited by every reporter, in order; reporters are closed when the run ends. */
@@ -123,7 +126,7 @@ async function runLoop<P extends ParamTensors>(make: () => TrainOptions<P>, emit
   let state: ReturnType<typeof createRunState> | undefined;
   try {
     const options = make();
-    const prepared = prepareRun(options.model as ModelV1, options.terms, options.data, options.settings);
+    const prepared = prepareRun(options.model as ModelV1, options.terms, await readDataset(options.data), options.settings);
     runId = prepared.runId;
     const { settings, totalSteps } = prepared;
     const store = options.checkpoints;
@@ -141,6 +144,7 @@ async function runLoop<P extends ParamTensors>(make: () => TrainOptions<P>, emit
         'Pass resume: true to continue it, or use an empty checkpoint location for a fresh run.');
     }
     if (checkpoint) checkResumable(prepared, checkpoint, store?.location ?? '');
+    requireBackend('train()');
     await ensureGradients();
 
     const model = options.model as ModelV1;

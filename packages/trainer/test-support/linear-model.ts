@@ -1,6 +1,6 @@
 // Tiny models and loss terms for the trainer's tests, with closed-form gradient-descent trajectories.
 import * as tf from '@tensorflow/tfjs-core';
-import { defineRegularizer, type ModelV1 } from '@pikt/core';
+import { datasetFromArrays, defineRegularizer, type ModelV1 } from '@pikt/core';
 
 export type LinearParams = { W: tf.Tensor2D; b: tf.Tensor2D };
 
@@ -35,9 +35,9 @@ export function linearModel(opts: { vjp?: boolean; trainable?: string[]; scale?:
 /** 1/2 * weight * ||u - y||^2: the label fit of SCIENCE.md section 2. */
 export const squaredLabel = defineRegularizer({
   id: 'test-squared-label',
-  needs: ['labels'],
+  needs: ['targets'],
   defaults: { weight: 1 },
-  compute: ({ studentLogits, labels }, o) => tf.tidy(() => tf.mul(o.weight / 2, tf.sum(tf.square(tf.sub(studentLogits, labels))))),
+  compute: ({ studentLogits, targets }, o) => tf.tidy(() => tf.mul(o.weight / 2, tf.sum(tf.square(tf.sub(studentLogits, targets))))),
 });
 
 /** lambda/2 * ||u - z||^2: the quadratic PI term of SCIENCE.md section 2. */
@@ -57,7 +57,7 @@ export const H4 = [
 ].map((r) => r.map((v) => v / 2));
 
 /**
- * The closed-form problem: n = d = 4, X = s * H4, K = 2 outputs, labels y and teacher outputs z.
+ * The closed-form problem: n = d = 4, X = s * H4, K = 2 outputs, targets y and teacher outputs z.
  * For u = X W, GD on 1/2 ||u - y||^2 + lambda/2 ||u - z||^2 gives
  *   u(k) - ybar = r^k (u(0) - ybar),  r = 1 - eta (1 + lambda) s^2,  ybar = (y + lambda z) / (1 + lambda),
  * and ||W(k) - W(0)||_F = ||u(k) - u(0)||_F / s (X / s is orthogonal).
@@ -67,9 +67,13 @@ export function orthogonalProblem(s = 1.5) {
   const d = 4;
   const K = 2;
   const x = new Float32Array(H4.flat().map((v) => v * s));
-  const labels = new Float32Array([1, -1, -1, 1, 1, 1, -1, -1]);
+  const targets = new Float32Array([1, -1, -1, 1, 1, 1, -1, -1]);
   const teacherLogits = new Float32Array([0.5, -0.25, -1.5, 0.75, 0.25, 1.25, -0.5, -1]);
-  return { n, d, K, s, data: { train: { n, inputDim: d, outputDim: K, x, labels, teacherLogits } } };
+  const arrays = { x, targets, teacherLogits };
+  const data = datasetFromArrays({ id: 'orthogonal', inputDim: d, outputDim: K, train: arrays });
+  /** The same split as `readDataset(data)` gives it, for the synchronous prepareRun. */
+  const loaded = { inputDim: d, outputDim: K, train: { n, ...arrays } };
+  return { n, d, K, s, arrays, data, loaded };
 }
 
 /** Row-major [n, K] product x W in float64. */

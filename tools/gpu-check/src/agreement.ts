@@ -2,7 +2,7 @@
 // Shared by the vitest agreement suites (tools/vitest/cpu-agreement.ts) and tools/gpu-check; no
 // test framework here, so the gpu-check bundle can carry it.
 import * as tf from '@tensorflow/tfjs-core';
-import { createRng } from '@pikt/core';
+import { createRng, datasetFromArrays } from '@pikt/core';
 import { createWideStudent } from '@pikt/models';
 import { labelFit, quadraticPi } from '@pikt/regularizers';
 import { train } from '@pikt/trainer';
@@ -51,7 +51,7 @@ export async function distill50(n: number, d: number, m: number, steps = 50): Pr
   const r = await train({
     model,
     terms: [{ name: 'label', regularizer: labelFit() }, { name: 'pi', regularizer: quadraticPi({ lambda: 1 }) }],
-    data: { train: { n, inputDim: d, outputDim: 1, x, labels, teacherLogits } },
+    data: datasetFromArrays({ inputDim: d, outputDim: 1, train: { x, targets: labels, teacherLogits } }),
     settings: { seed: 11, optimizer: { kind: 'gd', lr: 0.2 }, steps, trackWeightDistance: false },
   });
   const u = tf.tidy(() => model.apply(r.params, tf.tensor2d(x, [n, d])).logits);

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { createRng } from '@pikt/core';
+import { createRng, datasetFromArrays } from '@pikt/core';
 import { createWideStudent } from '@pikt/models';
 import { structuredNtkAsync } from '@pikt/ntk';
 import { labelFit } from '@pikt/regularizers';
@@ -60,7 +60,7 @@ export async function gdStepMs(task: { x: Float64Array; y: Float64Array }, n: nu
   const clocks: number[] = [];
   const result = await train({
     model, terms: [{ name: 'label', regularizer: labelFit({ loss: 'squared' }) }],
-    data: { train: { n, inputDim: d, outputDim: 1, x: task.x, labels: task.y } },
+    data: datasetFromArrays({ inputDim: d, outputDim: 1, train: { x: task.x, targets: task.y } }),
     settings: { seed: 1, optimizer: { kind: 'gd', lr: 1e-3 }, steps: repeats + 1, trackWeightDistance: false },
     reporters: [{ specificationVersion: 'v1', id: 'bench', onEvent: (e) => { if (e.type === 'step-end') clocks.push(e.elapsedMs); } }],
   });

@@ -49,7 +49,7 @@ describe('pikt list', () => {
     const gpu = o.backends.find((b: { id: string }) => b.id === 'node-gpu');
     expect(gpu.supported ? gpu.device : gpu.reason).toMatch(/\S/);
     expect(o.models).toEqual(['cnn-teacher', 'mlp-teacher', 'wide-student']);
-    expect(o.regularizers).toEqual(['feature-matching', 'hinton-kl', 'label-fit', 'my-l2', 'quadratic-pi']);
+    expect(o.regularizers).toEqual(['feature-matching', 'hinton-kl', 'label-fit', 'my-l2', 'quadratic-pi', 'scheduled', 'sum', 'weighted']);
     expect(o.datasets).toEqual(['cifar10', 'fashion-mnist', 'mnist']);
   });
 });
@@ -68,13 +68,26 @@ describe('pikt distill', () => {
     expect(o.test.step).toBe(5);
   });
 
+  it('reaches the sum / weighted combinators, over a plugin\'s term too, with the numbers of the separate terms', async () => {
+    const terms = [{ id: 'sum', name: 'objective', options: { terms: [{ id: 'label-fit' }, { id: 'weighted', options: { weight: 2, term: { id: 'my-l2' } } }] } }];
+    write('sum.json', { data, teacher: { hidden: 8, steps: 5, lr: 0.01 }, experiment: { ...experiment, terms } });
+    write('split.json', { data, teacher: { hidden: 8, steps: 5, lr: 0.01 }, experiment: { ...experiment, terms: [{ id: 'label-fit' }, { id: 'my-l2', name: 'pi', options: { weight: 2 } }] } });
+    const a = await cli(['distill', '--config', 'sum.json', '--plugin', plugin, '--out', 'sum-res.json', '--json'], dir);
+    const b = await cli(['distill', '--config', 'split.json', '--plugin', plugin, '--out', 'split-res.json', '--json'], dir);
+    expect([a.code, b.code]).toEqual([0, 0]);
+    const [oa, ob] = ['sum-res.json', 'split-res.json'].map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')));
+    expect(oa.finalLoss).toBeCloseTo(ob.finalLoss, 4);
+    expect(oa.train.objective).toBeCloseTo(ob.train['label-fit'] + ob.train.pi, 4);
+    expect(oa.prediction).toEqual({ kind: 'output-loss' });
+  });
+
   it('fails with one line naming the file and the problem for malformed or invalid configs', async () => {
     const cases: Array<[string, unknown, RegExp]> = [
       ['bad-json.json', '{ "data": { "dataset": "mnist", } }', /bad-json\.json is not valid JSON/],
       ['bad-field.json', { data: { ...data, trainPerClass: -1 }, teacher: { hidden: 8, steps: 5, lr: 0.01 }, experiment }, /bad-field\.json: Invalid option "data\.trainPerClass": got -1\. Expected an integer >= 1\./],
       ['extra.json', { data, teacher: { hidden: 8, steps: 5, lr: 0.01 }, experiment, extra: 1 }, /Invalid option "extra"/],
       ['bad-lr.json', { data, teacher: { hidden: 8, steps: 5, lr: 0.01 }, experiment: { ...experiment, optimizer: { kind: 'gd', lr: -1 } } }, /experiment\.Invalid option "optimizer\.lr"|optimizer\.lr/],
-      ['bad-term.json', { data, teacher: { hidden: 8, steps: 5, lr: 0.01 }, experiment: { ...experiment, terms: [{ id: 'label-fitt' }] } }, /Unknown regularizer "label-fitt"\. Known regularizers: feature-matching, hinton-kl, label-fit, quadratic-pi/],
+      ['bad-term.json', { data, teacher: { hidden: 8, steps: 5, lr: 0.01 }, experiment: { ...experiment, terms: [{ id: 'label-fitt' }] } }, /Unknown regularizer "label-fitt"\. Known regularizers: feature-matching, hinton-kl, label-fit, quadratic-pi, scheduled, sum, weighted/],
     ];
     for (const [name, content, message] of cases) {
       const r = await cli(['distill', '--config', write(name, content)], dir);

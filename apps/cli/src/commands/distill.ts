@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { InvalidOptionError, PiktError } from '@pikt/core';
+import { InvalidOptionError, PiktError, combinePredictions, datasetFromArrays } from '@pikt/core';
+import type { RegularizerPrediction } from '@pikt/core';
 import { prepareExperiment, runExperiment } from '@pikt/trainer';
 import { UsageError } from '../args.js';
 import { BACKEND_CHOICES, activateBackend } from '../backends.js';
@@ -51,8 +52,10 @@ export const distillCommand: CommandDefinition = {
     const registries = createCliRegistries();
     await loadPlugins((flags.plugin as string[] | undefined) ?? [], io.cwd, registries);
     const experiment = { ...cfg.experiment };
+    let prediction: RegularizerPrediction;
     try {
-      prepareExperiment(experiment, registries); // every field checked before any data is read
+      // Every field checked before any data is read; what the terms declare says which kernel prediction applies.
+      prediction = combinePredictions(prepareExperiment(experiment, registries).terms.map((t) => t.regularizer));
     } catch (err) {
       if (err instanceof InvalidOptionError) throw new PiktError('PIKT_BAD_CONFIG', `${path}: experiment.${err.message}`, '', { cause: err });
       throw err;
@@ -75,15 +78,16 @@ export const distillCommand: CommandDefinition = {
     const outputDim = 1;
     const result = await runExperiment({
       config: experiment, models: registries.models, regularizers: registries.regularizers, signal: io.signal, reporters: [progress],
-      data: {
-        train: { n: task.n, inputDim: task.d, outputDim, x: task.x, labels: task.y, teacherLogits: z },
-        test: { n: task.nTest, inputDim: task.d, outputDim, x: task.xTest, labels: task.yTest, teacherLogits: zTest },
-      },
+      data: datasetFromArrays({
+        id: 'distill', inputDim: task.d, outputDim,
+        train: { x: task.x, targets: task.y, teacherLogits: z },
+        test: { x: task.xTest, targets: task.yTest, teacherLogits: zTest },
+      }),
     });
     progress.close();
     const testEval = result.evals.filter((e) => e.split === 'test').at(-1);
     const summary = {
-      status: result.status, steps: result.steps, backend: backend.id, finalLoss: result.finalLoss, train: result.finalMetrics,
+      status: result.status, steps: result.steps, backend: backend.id, finalLoss: result.finalLoss, train: result.finalMetrics, prediction,
       ...(testEval ? { test: { step: testEval.step, ...testEval.metrics } } : {}),
       ...(result.stabilityBound === undefined ? {} : { stabilityBound: result.stabilityBound }),
     };

@@ -12,8 +12,9 @@ import { TASK_FLAGS } from './task-flags.js';
 import type { ExperimentReport, ReportDocument } from '../report/types.js';
 import { writeReport } from '../report/write-report.js';
 import { openResultsStore } from '../results/results-store.js';
-import { createExecutor, taskConfigFor } from '../reproduce/executor.js';
+import { createRunExecutor } from '../reproduce/executor.js';
 import type { ReproduceConfig } from '../reproduce/executor.js';
+import { resolvePlan, taskConfigFor } from '../reproduce/run-spec.js';
 import { EXPERIMENTS } from '../reproduce/experiments/index.js';
 import { getPreset } from '../reproduce/presets.js';
 import { executePlan } from '../reproduce/run-plan.js';
@@ -67,10 +68,10 @@ export const reproduceCommand: CommandDefinition = {
     });
     const progress = createProgress({ write: (t) => io.stderr.write(t), isTTY: io.isTTY, columns: io.columns });
     const defs = EXPERIMENTS.filter((e) => experiments.includes(e.id));
-    const plan = defs.flatMap((e) => e.plan(preset));
+    const plan = resolvePlan(defs.flatMap((e) => e.plan(preset)), preset, config.task);
     progress.log(`pikt reproduce: ${plan.length} runs (${experiments.join(', ')}), preset ${preset.name}, ${config.task.dataset}, backend ${backend.id}${store.resumedRuns ? `, resuming with ${store.resumedRuns} finished` : ''}`);
-    const executor = createExecutor(config, progress);
-    const outcome = await executePlan(plan, executor, store, progress, io.signal);
+    const executor = createRunExecutor({ reporters: [progress], log: (line) => progress.log(line) });
+    const outcome = await executePlan(plan, executor.execute, store, progress, io.signal);
     progress.close();
     if (outcome.aborted) {
       const kept = outcome.computed.length + outcome.reused.length;
@@ -80,7 +81,7 @@ export const reproduceCommand: CommandDefinition = {
     const order = Object.fromEntries(defs.map((e) => [e.id, e.plan(preset).map((r) => r.label)]));
     await store.reorder(order);
     const data = store.snapshot();
-    const setup = await executor.describe();
+    const setup = (await executor.task(config.task)).description;
     const sections: ExperimentReport[] = defs.map((e) => e.report(data.experiments[e.id]?.runs ?? [], { preset, setup }));
     const doc: ReportDocument = {
       title: 'pikt: knowledge transfer in the kernel regime, measured against the theory',

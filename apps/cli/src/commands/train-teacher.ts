@@ -6,7 +6,7 @@ import type { BackendChoice } from '../backends.js';
 import { writeFileAtomic } from '@pikt/core';
 import { createProgress } from '../progress/progress.js';
 import { formatNumber } from '../report/format.js';
-import { taskConfigFor, teacherSpecFor } from '../reproduce/executor.js';
+import { taskConfigFor, teacherSpecFor } from '../reproduce/run-spec.js';
 import { getPreset } from '../reproduce/presets.js';
 import { checkDataDir, prepareTask } from '../reproduce/task.js';
 import type { DatasetName } from '../reproduce/task.js';

@@ -21,7 +21,7 @@ describe('predictWithTerms', () => {
     const lambda = 1;
     const eta = 0.7;
     const terms = [label, { name: 'pi', regularizer: quadraticPi({ lambda }) }];
-    const { trajectory, test } = predictWithTerms({ H, n, hTest, eta, steps: 20, terms, labels: y, teacherLogits: z });
+    const { trajectory, test } = predictWithTerms({ H, n, hTest, eta, steps: 20, terms, targets: y, teacherLogits: z });
     const s = eta * (1 + lambda);
     expect(trajectory).toHaveLength(21);
     for (const k of [0, 1, 7, 20]) {
@@ -36,7 +36,7 @@ describe('predictWithTerms', () => {
     const T = 2;
     const eta = 0.9;
     const terms = [label, { name: 'pi', regularizer: hintonKl({ weight: w, temperature: T }) }];
-    const { trajectory } = predictWithTerms({ H, n, hTest, eta, steps: 40, terms, labels: y, teacherLogits: z });
+    const { trajectory } = predictWithTerms({ H, n, hTest, eta, steps: 40, terms, targets: y, teacherLogits: z });
     const sig = (v: number) => 1 / (1 + Math.exp(-v));
     const u = new Float64Array(n);
     for (let k = 0; k <= 40; k++) {
@@ -48,7 +48,7 @@ describe('predictWithTerms', () => {
   it('leaks no tensor', () => {
     const terms = [label, { name: 'pi', regularizer: hintonKl({ weight: 1, temperature: 2 }) }];
     const before = tf.memory().numTensors;
-    predictWithTerms({ H, n, hTest, eta: 0.5, steps: 5, terms, labels: y, teacherLogits: z });
+    predictWithTerms({ H, n, hTest, eta: 0.5, steps: 5, terms, targets: y, teacherLogits: z });
     expect(tf.memory().numTensors).toBe(before);
   });
 });

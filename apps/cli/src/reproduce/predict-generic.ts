@@ -15,10 +15,10 @@ import { predictGeneric, regularizerLoss, sumLosses } from '@pikt/ntk';
  */
 export function predictWithTerms(input: {
   H: Float64Array; n: number; hTest: Float64Array; eta: number; steps: number;
-  terms: readonly NamedTerm[]; labels: Float64Array; teacherLogits?: Float64Array;
+  terms: readonly NamedTerm[]; targets: Float64Array; teacherLogits?: Float64Array;
 }): { trajectory: Float64Array[]; test: Float64Array[] } {
   const { n, terms } = input;
-  const loss = sumLosses(...terms.map((t) => regularizerLoss(t.regularizer, { n, outputs: 1, labels: input.labels, teacherLogits: input.teacherLogits })));
+  const loss = sumLosses(...terms.map((t) => regularizerLoss(t.regularizer, { n, outputs: 1, targets: input.targets, teacherLogits: input.teacherLogits })));
   const steps = Array.from({ length: input.steps + 1 }, (_, k) => k);
   const out = predictGeneric({ gram: input.H, loss, eta: input.eta, test: { gram: input.hTest } }, steps);
   return { trajectory: out.u, test: out.test as Float64Array[] };

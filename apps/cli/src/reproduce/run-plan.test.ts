@@ -6,22 +6,22 @@ import { createProgress } from '../progress/progress.js';
 import { openResultsStore } from '../results/results-store.js';
 import type { RunRecord } from '../results/types.js';
 import { executePlan } from './run-plan.js';
-import type { PlannedRun, RunExecutor } from './types.js';
+import type { ExecuteSpec } from './run-plan.js';
+import type { StudentRunSpec } from './run-spec.js';
+import type { ResolvedRun } from './types.js';
 
 const params = { lambda: null, alpha: null, width: null, teacher: null, embedding: null, regularizer: null };
-const plan: PlannedRun[] = ['a', 'b', 'c', 'd'].map((label, i) => ({ experiment: i < 2 ? 'E1' : 'E2', label, params, spec: { v: i } }));
+const plan: ResolvedRun[] = ['a', 'b', 'c', 'd'].map((label, i) => ({ experiment: i < 2 ? 'E1' : 'E2', label, params, spec: { v: i, label } as unknown as StudentRunSpec }));
 
 /** Deterministic fake: a run's numbers depend only on its spec; aborts when the signal fires during run `abortAt`. */
-function fakeExecutor(calls: string[], controller?: AbortController, abortAt?: string): RunExecutor {
-  return {
-    describe: async () => 'fake task',
-    async execute(run, signal) {
-      calls.push(run.label);
-      if (run.label === abortAt) controller?.abort();
-      if (signal.aborted) return undefined;
-      const v = run.spec.v as number;
-      return { label: run.label, params: run.params, measured: { labelErrorFinal: v * 2 }, predicted: { labelErrorFinal: v * 2 + 0.5 } } satisfies RunRecord;
-    },
+function fakeExecutor(calls: string[], controller?: AbortController, abortAt?: string): ExecuteSpec {
+  return async (spec, signal) => {
+    const label = spec.label as unknown as string;
+    calls.push(label);
+    if (label === abortAt) controller?.abort();
+    if (signal.aborted) return undefined;
+    const v = spec.v as unknown as number;
+    return { measured: { labelErrorFinal: v * 2 }, predicted: { labelErrorFinal: v * 2 + 0.5 } };
   };
 }
 

@@ -1,6 +1,8 @@
 import type { Progress } from '../progress/progress.js';
 import type { ResultsStore } from '../results/results-store.js';
-import type { PlannedRun, RunExecutor } from './types.js';
+import { canonicalJson } from '../results/results-store.js';
+import type { StudentRunSpec } from './run-spec.js';
+import type { ResolvedRun, RunOutcome } from './types.js';
 
 export interface PlanOutcome {
   /** `E1/label` of runs computed by this invocation. */
@@ -11,14 +13,17 @@ export interface PlanOutcome {
   aborted: boolean;
 }
 
+export type ExecuteSpec = (spec: StudentRunSpec, signal: AbortSignal) => Promise<RunOutcome | undefined>;
+
 /**
  * Execute a plan run by run, storing each finished run at once (atomically) so that a kill at any
- * point keeps every finished run, and skipping runs the store already holds (`--resume`). An
- * aborted run is not stored: it is recomputed from its start on resume, which keeps results equal
- * to an uninterrupted run's.
+ * point keeps every finished run, and skipping runs the store already holds (`--resume`). Runs with
+ * equal specs (E1's runs reappear in E2-E6) are computed once. An aborted run is not stored: it is
+ * recomputed from its start on resume, which keeps results equal to an uninterrupted run's.
  */
-export async function executePlan(plan: readonly PlannedRun[], executor: RunExecutor, store: ResultsStore, progress: Progress, signal: AbortSignal): Promise<PlanOutcome> {
+export async function executePlan(plan: readonly ResolvedRun[], execute: ExecuteSpec, store: ResultsStore, progress: Progress, signal: AbortSignal): Promise<PlanOutcome> {
   const outcome: PlanOutcome = { computed: [], reused: [], aborted: false };
+  const memo = new Map<string, RunOutcome>();
   for (const [i, run] of plan.entries()) {
     const key = `${run.experiment}/${run.label}`;
     if (store.get(run.experiment, run.label)) {
@@ -28,10 +33,11 @@ export async function executePlan(plan: readonly PlannedRun[], executor: RunExec
     if (signal.aborted) { outcome.aborted = true; break; }
     progress.task(key, i + 1, plan.length);
     const started = performance.now();
-    const record = await executor.execute(run, signal);
-    if (!record) { outcome.aborted = true; break; }
-    record.wallMs = Math.round(performance.now() - started);
-    await store.put(run.experiment, record);
+    const id = canonicalJson(run.spec);
+    const result = memo.get(id) ?? (await execute(run.spec, signal));
+    if (!result) { outcome.aborted = true; break; }
+    memo.set(id, result);
+    await store.put(run.experiment, { label: run.label, params: run.params, ...structuredClone(result), wallMs: Math.round(performance.now() - started) });
     outcome.computed.push(key);
   }
   if (outcome.reused.length > 0) progress.log(`reused ${outcome.reused.length} finished run(s) from ${store.path}`);

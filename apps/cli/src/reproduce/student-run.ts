@@ -1,13 +1,14 @@
+import { combinePredictions, datasetFromArrays } from '@pikt/core';
 import type { ReporterV1 } from '@pikt/core';
-import { createWideStudent } from '@pikt/models';
 import { createPiPredictor, eigvalsh, kernelDrift, structuredNtkAsync } from '@pikt/ntk';
 import type { EigenBasis } from '@pikt/ntk';
 import { DivergenceError, initialParams, train } from '@pikt/trainer';
 import type { NamedTerm } from '@pikt/trainer';
 import type { RunCurves, RunNumbers } from '../results/types.js';
 import { dist, firstBelow, maxAbs, r12, thin, trajectoryGap } from './measures.js';
+import type { CliRegistries } from '../registries.js';
 import { predictWithTerms } from './predict-generic.js';
-import { featureMatching, hintonKl, labelFit, quadraticPi } from '@pikt/regularizers';
+import type { StudentRunSpec } from './run-spec.js';
 
 /** One embedding of the task with its infinite-width Gram, shared by every run on it. */
 export interface EmbeddedTask {
@@ -15,21 +16,6 @@ export interface EmbeddedTask {
   nTest: number; xTest: Float64Array; yTest: Float64Array;
   /** Hinf(X, X) row-major, its eigenbasis, and Hinf(X*, X). */
   H: Float64Array; basis: EigenBasis; hTest: Float64Array;
-}
-
-export interface StudentSpec {
-  lambda: number;
-  width: number;
-  kappa: number;
-  regularizer: 'quadratic' | 'kl' | 'feature-matching';
-  temperature: number;
-  steps: number;
-  /** eta (1 + lambda) mu_max: 1 is half the stability bound, above 2 diverges. */
-  stepScale: number;
-  eps: number;
-  seed: string;
-  /** Record the top eigenvalues of H(W(0)) and Hinf (E4). */
-  spectrum?: boolean;
 }
 
 export interface TeacherPi {
@@ -47,13 +33,11 @@ export interface StudentOutcome {
 
 const CURVE_POINTS = 120;
 
-function termsFor(spec: StudentSpec, hasTeacher: boolean): NamedTerm[] {
-  const terms: NamedTerm[] = [{ name: 'label', regularizer: labelFit({ loss: 'squared' }) }];
-  if (!hasTeacher || spec.lambda === 0) return terms;
-  if (spec.regularizer === 'quadratic') terms.push({ name: 'pi', regularizer: quadraticPi({ lambda: spec.lambda }) });
-  else if (spec.regularizer === 'kl') terms.push({ name: 'pi', regularizer: hintonKl({ weight: spec.lambda, temperature: spec.temperature }) });
-  else terms.push({ name: 'pi', regularizer: featureMatching({ weight: spec.lambda, projection: 'none' }) });
-  return terms;
+/** A quadratic objective sum_j w_j/2 ||u - t_j||^2 as the closed form's (scale a, lambda): a (1/2||u - y||^2 + lambda/2 ||u - z||^2). */
+function quadraticForm(parts: ReadonlyArray<{ weight: number; target: 'targets' | 'teacherLogits' }>): { a: number; lambda: number } | undefined {
+  const a = parts.filter((p) => p.target === 'targets').reduce((s, p) => s + p.weight, 0);
+  const b = parts.filter((p) => p.target === 'teacherLogits').reduce((s, p) => s + p.weight, 0);
+  return a > 0 ? { a, lambda: b / a } : undefined;
 }
 
 /**
@@ -61,37 +45,46 @@ function termsFor(spec: StudentSpec, hasTeacher: boolean): NamedTerm[] {
  * and compute the kernel-regime prediction for the same inputs, step and number of steps.
  * Returns undefined when aborted.
  */
-export async function runStudent(task: EmbeddedTask, teacher: TeacherPi | null, spec: StudentSpec, opts: { signal: AbortSignal; reporters: ReporterV1[] }): Promise<StudentOutcome | undefined> {
+export async function runStudent(task: EmbeddedTask, teacher: TeacherPi | null, spec: StudentRunSpec, registries: CliRegistries, opts: { signal: AbortSignal; reporters: ReporterV1[] }): Promise<StudentOutcome | undefined> {
   const { n, d } = task;
   const z = teacher?.z ?? task.y;
-  const fm = spec.regularizer === 'feature-matching' && teacher !== null && spec.lambda > 0;
+  // Models and terms come from their registry configs, exactly as a plugin's would.
+  const terms: NamedTerm[] = spec.terms.map((t) => ({ name: t.name, regularizer: registries.regularizers.get(t.id)(t.options) }));
+  const model = registries.models.get(spec.model.id)(spec.model.options);
+  const needs = new Set(terms.flatMap((t) => t.regularizer.needs));
+  // The predictor follows from what the terms declare (SCIENCE.md sections 3-4).
+  const prediction = combinePredictions(terms.map((t) => t.regularizer));
+  const quadratic = prediction.kind === 'quadratic' ? quadraticForm(prediction.parts) : undefined;
+  const { stepScale } = spec.optimizer;
+  const lambda = quadratic?.lambda ?? spec.optimizer.lambda;
   const mu1 = task.basis.values[0];
-  const eta = spec.stepScale / ((1 + spec.lambda) * mu1);
-  const model = createWideStudent({ width: spec.width, kappa: spec.kappa, symmetric: true, trainLayers: 'first', ...(fm ? { features: 'projected' as const, featureDim: teacher.featureDim ?? 1 } : {}) });
+  const eta = stepScale / ((1 + spec.optimizer.lambda) * mu1);
   const testEvery = Math.max(1, Math.floor(spec.steps / 40));
   const notes: string[] = [];
-  const ybar = Float64Array.from(task.y, (v, i) => (v + spec.lambda * z[i]) / (1 + spec.lambda));
-  const predictor = createPiPredictor({ basis: task.basis, y: task.y, z, lambda: spec.lambda, eta, test: { gram: task.hTest, y: task.yTest }, onWarning: () => undefined });
+  const ybar = Float64Array.from(task.y, (v, i) => (v + lambda * z[i]) / (1 + lambda));
+  // The closed form of a (1/2 ||u - y||^2 + lambda/2 ||u - z||^2) is lambda's at step a eta.
+  const etaQ = (quadratic?.a ?? 1) * eta;
+  const predictor = createPiPredictor({ basis: task.basis, y: task.y, z, lambda, eta: etaQ, test: { gram: task.hTest, y: task.yTest }, onWarning: () => undefined });
   const predicted: RunNumbers = { stabilityBound: r12(predictor.stability.etaMax), muMax: r12(mu1), diverged: predictor.stability.stable ? 0 : 1 };
-  const terms = termsFor(spec, teacher !== null);
   let result;
   try {
     result = await train({
       model, terms, signal: opts.signal, reporters: opts.reporters,
-      data: {
-        train: { n, inputDim: d, outputDim: 1, x: task.x, labels: task.y, ...(teacher ? { teacherLogits: teacher.z } : {}), ...(fm && teacher.features ? { teacherFeatures: teacher.features, teacherFeatureDim: teacher.featureDim } : {}) },
-        test: { n: task.nTest, inputDim: d, outputDim: 1, x: task.xTest, labels: task.yTest },
-      },
+      data: datasetFromArrays({
+        id: 'task', inputDim: d, outputDim: 1,
+        train: { x: task.x, targets: task.y, ...(teacher ? { teacherLogits: teacher.z } : {}), ...(needs.has('teacherFeatures') && teacher?.features ? { teacherFeatures: teacher.features, teacherFeatureDim: teacher.featureDim } : {}) },
+        test: { x: task.xTest, targets: task.yTest },
+      }),
       settings: {
         seed: spec.seed, optimizer: { kind: 'gd', lr: eta }, steps: spec.steps, evalEvery: testEvery,
         recordOutputsAt: Array.from({ length: spec.steps + 1 }, (_, k) => k),
-        stability: { muMax: mu1, lambda: spec.lambda, allowUnstable: spec.stepScale >= 2 },
+        stability: { muMax: mu1, lambda: spec.optimizer.lambda, allowUnstable: stepScale >= 2 },
       },
     });
   } catch (err) {
     if (!(err instanceof DivergenceError)) throw err;
     notes.push(`Run stopped by divergence detection at step ${err.step} (eta = ${eta.toPrecision(4)}, bound ${predictor.stability.etaMax.toPrecision(4)}).`);
-    return { measured: { diverged: 1, divergedAtStep: err.step, learningRate: r12(eta), effectiveStep: spec.stepScale }, predicted, curves: {}, notes };
+    return { measured: { diverged: 1, divergedAtStep: err.step, learningRate: r12(eta), effectiveStep: stepScale }, predicted, curves: {}, notes };
   }
   if (result.status === 'aborted') { model.dispose?.(result.params); return undefined; }
   const K = result.steps;
@@ -119,7 +112,7 @@ export async function runStudent(task: EmbeddedTask, teacher: TeacherPi | null, 
     kernelDrift: r12(kernelDrift(h0, hK)),
     ntkInitError: r12(kernelDrift(task.H, h0)),
     learningRate: r12(eta),
-    effectiveStep: spec.stepScale,
+    effectiveStep: stepScale,
     inputDim: d,
     diverged: 0,
   };
@@ -142,17 +135,17 @@ export async function runStudent(task: EmbeddedTask, teacher: TeacherPi | null, 
     curves.eigPredicted = Array.from(task.basis.values.subarray(0, top), r12);
   }
 
-  if (fm) {
-    notes.push('Feature matching acts on hidden features, not outputs: the output-space kernel predictor does not apply, so this run has no predicted numbers.');
+  if (prediction.kind === 'none') {
+    notes.push(`No kernel prediction: ${prediction.reason}; trained for real, reported without predicted numbers.`);
     return { measured, predicted, curves, notes };
   }
   let uPred: Float64Array[];
   let fPredAt: (k: number) => Float64Array;
-  if (spec.regularizer === 'kl' && teacher && spec.lambda > 0) {
-    const gen = predictWithTerms({ H: task.H, n, hTest: task.hTest, eta, steps: K, terms, labels: task.y, teacherLogits: z });
+  if (!quadratic) {
+    const gen = predictWithTerms({ H: task.H, n, hTest: task.hTest, eta, steps: K, terms, targets: task.y, teacherLogits: z });
     uPred = gen.trajectory;
     fPredAt = (k) => gen.test[k];
-    notes.push(`KL at T = ${spec.temperature}: predicted by integrating u(k+1) = u(k) - eta H grad_u L(u(k)) (SCIENCE.md section 4); no closed-form iterations to eps or capacity.`);
+    notes.push(`Terms ${spec.terms.map((t) => t.id).join(' + ')} have no closed form: predicted by integrating u(k+1) = u(k) - eta H grad_u L(u(k)) (SCIENCE.md section 4); no closed-form iterations to eps or capacity.`);
   } else {
     uPred = Array.from({ length: K + 1 }, (_, k) => predictor.trajectory(k));
     fPredAt = (k) => predictor.testPredictions(k);
@@ -167,7 +160,7 @@ export async function runStudent(task: EmbeddedTask, teacher: TeacherPi | null, 
     predicted.topAlignment = r12(al.subarray(0, 10).reduce((a, b) => a + b, 0) / total);
     // The same prediction on this run's own H(W(0)) instead of Hinf: its gap leaves out the
     // finite-width error at initialization and measures kernel drift alone (SCIENCE.md P8).
-    const atInit = createPiPredictor({ gram: h0, y: task.y, z, lambda: spec.lambda, eta, onWarning: () => undefined });
+    const atInit = createPiPredictor({ gram: h0, y: task.y, z, lambda, eta: etaQ, onWarning: () => undefined });
     measured.trajectoryGapInit = r12(trajectoryGap(uMeas, Array.from({ length: K + 1 }, (_, k) => atInit.trajectory(k)), maxAbs(ybar)));
   }
   const fK = fPredAt(K);
@@ -177,7 +170,7 @@ export async function runStudent(task: EmbeddedTask, teacher: TeacherPi | null, 
   if (teacher) predicted.piErrorFinal = r12(dist(uPred[K], teacher.z));
   predicted.testLoss = r12(dist(fK, task.yTest) ** 2 / (2 * task.nTest));
   predicted.testAccuracy = r12(right / task.nTest);
-  if (spec.regularizer === 'kl') predicted.iterationsToEps = firstBelow(uPred.map((u) => dist(u, ybar) / tNorm), spec.eps);
+  if (!quadratic) predicted.iterationsToEps = firstBelow(uPred.map((u) => dist(u, ybar) / tNorm), spec.eps);
   measured.trajectoryGap = r12(trajectoryGap(uMeas, uPred, maxAbs(ybar)));
   curves.labelLossPredicted = ks.map((k) => r12(0.5 * dist(uPred[k], task.y) ** 2));
   curves.residualPredicted = ks.map((k) => r12(dist(uPred[k], ybar) / tNorm));

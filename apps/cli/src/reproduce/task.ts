@@ -1,11 +1,10 @@
 import { existsSync, statSync } from 'node:fs';
 import { PiktError } from '@pikt/core';
-import {
-  downsample, grayscale, loadCifar10, loadFashionMnist, loadMnist, makeTaskSplits, pca, pipeline, unitNorm,
-} from '@pikt/datasets';
+import { downsample, grayscale, makeTaskSplits, pca, pipeline, unitNorm } from '@pikt/datasets';
 import type { ImageSplits, TransformV1 } from '@pikt/datasets';
+import { BUILTIN_DATASETS, createCliRegistries } from '../registries.js';
 
-export const DATASETS = ['mnist', 'fashion-mnist', 'cifar10'] as const;
+export const DATASETS = BUILTIN_DATASETS;
 export type DatasetName = (typeof DATASETS)[number];
 
 /** Which data and how it is reduced: JSON, part of results.json's config. */
@@ -59,12 +58,8 @@ export function checkDataDir(dataDir: string | undefined): void {
 
 async function loadSplits(cfg: TaskConfig): Promise<ImageSplits> {
   checkDataDir(cfg.dataDir);
-  if (cfg.dataset === 'mnist') return loadMnist(cfg.dataDir ? { dir: cfg.dataDir } : {});
-  if (cfg.dataset === 'fashion-mnist') return loadFashionMnist(cfg.dataDir ? { dir: cfg.dataDir } : {});
-  if (!cfg.dataDir) {
-    throw new PiktError('PIKT_DATA_DIR', 'CIFAR-10 is not shipped with pikt.', 'Pass --data-dir with the folder holding data_batch_1.bin ... test_batch.bin (the binary version).');
-  }
-  return loadCifar10(cfg.dataDir);
+  // Through the registry, like every other plugin kind (a plugin's data set loads the same way).
+  return createCliRegistries().datasets.get(cfg.dataset)({ ...(cfg.dataDir ? { dataDir: cfg.dataDir } : {}) });
 }
 
 /** Image reductions before PCA: 2x2 block means for 28x28 images, grayscale + 2x2 for CIFAR-10. */
@@ -102,13 +97,13 @@ export async function prepareTask(cfg: TaskConfig): Promise<PreparedTask> {
   const studentRows: number[] = [];
   const teacherRows: number[] = [];
   for (let i = 0; i < pool.n; i++) {
-    const c = pool.y[i] > 0 ? 1 : 0;
+    const c = pool.targets[i] > 0 ? 1 : 0;
     (seen[c]++ < cfg.trainPerClass ? studentRows : teacherRows).push(i);
   }
   const rows = (idx: number[]) => {
     const x = new Float64Array(idx.length * pool.d);
     idx.forEach((r, i) => x.set(pool.x.subarray(r * pool.d, (r + 1) * pool.d), i * pool.d));
-    return { x, y: Float64Array.from(idx, (r) => pool.y[r]), n: idx.length };
+    return { x, y: Float64Array.from(idx, (r) => pool.targets[r]), n: idx.length };
   };
   const train = rows(studentRows);
   const teach = rows(teacherRows);
@@ -121,7 +116,7 @@ export async function prepareTask(cfg: TaskConfig): Promise<PreparedTask> {
   const names = (pool.classNames ?? cfg.classes.map(String)) as [string, string];
   return {
     n: train.n, d: tx.d, x: tx.x, y: train.y,
-    nTest: test.n, xTest: te.x, yTest: Float64Array.from(test.y),
+    nTest: test.n, xTest: te.x, yTest: Float64Array.from(test.targets),
     nTeacher: teach.n, xTeacher: tt.x, yTeacher: teach.y,
     classNames: [names[0], names[1]],
     description: `${cfg.dataset} classes ${names[0]} (y = -1) vs ${names[1]} (y = +1): ${train.n} student training samples, ${test.n} test samples `

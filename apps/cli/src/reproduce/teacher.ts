@@ -3,7 +3,7 @@ import { createMlpTeacher } from '@pikt/models';
 import type { MlpTeacherParams } from '@pikt/models';
 import { labelFit } from '@pikt/regularizers';
 import { train } from '@pikt/trainer';
-import type { ReporterV1 } from '@pikt/core';
+import { datasetFromArrays, type ReporterV1 } from '@pikt/core';
 import type { PreparedTask } from './task.js';
 
 /** A trained teacher's privileged information on the task's train and test inputs. */
@@ -44,7 +44,7 @@ export async function trainTeacher(task: PreparedTask, spec: TeacherSpec, option
   const result = await train({
     model,
     terms: [{ name: 'label', regularizer: labelFit({ loss: 'squared' }) }],
-    data: { train: { n: nTrain, inputDim: task.d, outputDim: 1, x: take(task.xTeacher, task.d, nTrain), labels: take(task.yTeacher, 1, nTrain) } },
+    data: datasetFromArrays({ id: 'teacher-pool', inputDim: task.d, outputDim: 1, train: { x: take(task.xTeacher, task.d, nTrain), targets: take(task.yTeacher, 1, nTrain) } }),
     settings: { seed: `${spec.seed}/teacher/${spec.label}`, optimizer: { kind: 'adam', lr: spec.lr }, steps: spec.steps, trackWeightDistance: false },
     signal: options.signal,
     reporters: options.reporters,

@@ -1,18 +1,24 @@
-import type { JsonObject } from '@pikt/core';
 import type { ExperimentReport } from '../report/types.js';
 import type { RunParams, RunRecord } from '../results/types.js';
 import type { Preset } from './presets.js';
+import type { StudentKnobs, StudentRunSpec } from './run-spec.js';
 
 export const EXPERIMENT_IDS = ['E1', 'E2', 'E3', 'E4', 'E5', 'E6'] as const;
 export type ExperimentId = (typeof EXPERIMENT_IDS)[number];
 
-/** One run an experiment asks for: its label (unique in the experiment) and what to execute. */
+/** One run an experiment asks for: its label (unique in the experiment) and the knobs it sets. */
 export interface PlannedRun {
   experiment: ExperimentId;
   label: string;
+  knobs: StudentKnobs;
+}
+
+/** A planned run made concrete: its results.json params and the JSON run spec the scheduler executes. */
+export interface ResolvedRun {
+  experiment: ExperimentId;
+  label: string;
   params: RunParams;
-  /** Everything the executor needs beyond params (regularizer options, learning-rate factor...). */
-  spec: JsonObject;
+  spec: StudentRunSpec;
 }
 
 export interface ReportContext {
@@ -30,9 +36,5 @@ export interface ExperimentDefinition {
   report(runs: readonly RunRecord[], ctx: ReportContext): ExperimentReport;
 }
 
-/** Executes planned runs (trains, predicts, measures). Returns undefined when stopped by the signal. */
-export interface RunExecutor {
-  execute(run: PlannedRun, signal: AbortSignal): Promise<RunRecord | undefined>;
-  /** Setup text for the report (the task). */
-  describe(): Promise<string>;
-}
+/** What executing a run spec gives: the numbers of results.json without label and params. */
+export type RunOutcome = Omit<RunRecord, 'label' | 'params'>;

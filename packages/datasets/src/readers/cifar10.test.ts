@@ -31,7 +31,7 @@ describe('CIFAR-10 binary batches', () => {
     const { bytes, labels, pixels } = randomBatch(7, 1);
     const set = parseCifar10(bytes, 'gen.bin');
     expect([set.n, set.rows, set.cols, set.channels, set.layout, set.d]).toEqual([7, 32, 32, 3, 'chw', 3072]);
-    expect(Array.from(set.labels)).toEqual(labels);
+    expect(Array.from(set.classIds)).toEqual(labels);
     expect(Array.from(set.x)).toEqual(Array.from(pixels));
     // Record 2, green plane, row 5, col 9 sits at byte 2 * 3073 + 1 + 1024 + 5 * 32 + 9 of the file.
     expect(set.x[2 * 3072 + 1024 + 5 * 32 + 9]).toBe(bytes[2 * 3073 + 1 + 1024 + 5 * 32 + 9]);
@@ -67,12 +67,12 @@ describe('CIFAR-10 binary batches', () => {
     writeFileSync(join(dir, 'test_batch.bin'), testBatch.bytes);
     const { train, test } = await loadCifar10(root);
     expect([train.n, test.n]).toEqual([10, 3]);
-    expect(Array.from(train.labels)).toEqual(batches.flatMap((b) => b.labels));
+    expect(Array.from(train.classIds)).toEqual(batches.flatMap((b) => b.labels));
     expect(Array.from(train.x.subarray(4 * 3072, 6 * 3072))).toEqual(Array.from(batches[2].pixels));
     expect(train.files?.length).toBe(5);
     expect(train.classNames?.[0]).toBe('airplane');
     const two = await loadCifar10(dir, { trainBatches: [2] });
-    expect(Array.from(two.train.labels)).toEqual(batches[1].labels);
+    expect(Array.from(two.train.classIds)).toEqual(batches[1].labels);
   });
 
   it('a missing batch is a DatasetNotFoundError listing the expected files; a truncated one names it', async () => {

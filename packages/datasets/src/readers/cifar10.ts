@@ -25,33 +25,33 @@ export function parseCifar10(bytes: Uint8Array, file = '<bytes>'): ImageSet {
   }
   const n = bytes.length / CIFAR10_RECORD_BYTES;
   const x = new Uint8Array(n * PIXELS);
-  const labels = new Uint8Array(n);
+  const classIds = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
     const at = i * CIFAR10_RECORD_BYTES;
     if (bytes[at] > 9) {
       throw new DataFormatError({ file, offset: at, record: i }, 'CIFAR-10 label out of range', 'a class id in 0..9', String(bytes[at]), HINT);
     }
-    labels[i] = bytes[at];
+    classIds[i] = bytes[at];
     x.set(bytes.subarray(at + 1, at + CIFAR10_RECORD_BYTES), i * PIXELS);
   }
   return {
-    n, d: PIXELS, x, scale: 1 / 255, labels, numClasses: 10, classNames: [...CIFAR10_CLASSES],
+    n, d: PIXELS, x, scale: 1 / 255, classIds, numClasses: 10, classNames: [...CIFAR10_CLASSES],
     rows: 32, cols: 32, channels: 3, layout: 'chw', files: [file],
   };
 }
 
 /** Writes images back in the CIFAR-10 binary format (the inverse of parseCifar10). */
-export function encodeCifar10(set: Pick<ImageSet, 'n' | 'x' | 'labels'>): Uint8Array {
-  if (set.x.length !== set.n * PIXELS || set.labels.length !== set.n) {
+export function encodeCifar10(set: Pick<ImageSet, 'n' | 'x' | 'classIds'>): Uint8Array {
+  if (set.x.length !== set.n * PIXELS || set.classIds.length !== set.n) {
     throw new DataFormatError({ file: '<encodeCifar10>' }, 'inconsistent image set',
-      `${set.n * PIXELS} pixel bytes and ${set.n} labels`, `${set.x.length} pixel bytes and ${set.labels.length} labels`);
+      `${set.n * PIXELS} pixel bytes and ${set.n} labels`, `${set.x.length} pixel bytes and ${set.classIds.length} labels`);
   }
   const out = new Uint8Array(set.n * CIFAR10_RECORD_BYTES);
   for (let i = 0; i < set.n; i++) {
-    if (!(set.labels[i] >= 0 && set.labels[i] <= 9)) {
-      throw new DataFormatError({ file: '<encodeCifar10>', record: i }, 'label out of range', 'a class id in 0..9', String(set.labels[i]));
+    if (!(set.classIds[i] >= 0 && set.classIds[i] <= 9)) {
+      throw new DataFormatError({ file: '<encodeCifar10>', record: i }, 'label out of range', 'a class id in 0..9', String(set.classIds[i]));
     }
-    out[i * CIFAR10_RECORD_BYTES] = set.labels[i];
+    out[i * CIFAR10_RECORD_BYTES] = set.classIds[i];
     out.set(set.x.subarray(i * PIXELS, (i + 1) * PIXELS), i * CIFAR10_RECORD_BYTES + 1);
   }
   return out;
@@ -60,14 +60,14 @@ export function encodeCifar10(set: Pick<ImageSet, 'n' | 'x' | 'labels'>): Uint8A
 function concat(sets: ImageSet[]): ImageSet {
   const n = sets.reduce((s, t) => s + t.n, 0);
   const x = new Uint8Array(n * PIXELS);
-  const labels = new Uint8Array(n);
+  const classIds = new Uint8Array(n);
   let at = 0;
   for (const s of sets) {
     x.set(s.x, at * PIXELS);
-    labels.set(s.labels, at);
+    classIds.set(s.classIds, at);
     at += s.n;
   }
-  return { ...sets[0], n, x, labels, files: sets.flatMap((s) => s.files ?? []) };
+  return { ...sets[0], n, x, classIds, files: sets.flatMap((s) => s.files ?? []) };
 }
 
 /**

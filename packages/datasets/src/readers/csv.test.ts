@@ -17,7 +17,7 @@ describe('parseCsv', () => {
     expect([t.n, t.d]).toEqual([2, 3]);
     expect(t.columns).toEqual(['a', 'b', 'c']);
     expect(Array.from(t.x)).toEqual([1, 2.5, -300, 0.5, 4, 6]);
-    expect(t.labels).toBeUndefined();
+    expect(t.classIds).toBeUndefined();
   });
 
   it('numeric first row is data; CRLF, a BOM, blank lines and a missing final newline are fine', () => {
@@ -29,14 +29,14 @@ describe('parseCsv', () => {
   it('class names in a label column become sorted class ids', () => {
     const t = parseCsv('x,y,species\n1,2,versicolor\n3,4,setosa\n5,6,versicolor\n', { labelColumn: 'species' });
     expect(t.classNames).toEqual(['setosa', 'versicolor']);
-    expect(Array.from(t.labels!)).toEqual([1, 0, 1]);
+    expect(Array.from(t.classIds!)).toEqual([1, 0, 1]);
     expect([t.d, t.numClasses]).toEqual([2, 2]);
     expect(Array.from(t.x)).toEqual([1, 2, 3, 4, 5, 6]);
   });
 
   it('integer labels are class ids; a negative index counts from the end; quoted cells may hold the delimiter', () => {
     const t = parseCsv('"1",2,"0"\n3,4,2\n', { labelColumn: -1, header: false });
-    expect(Array.from(t.labels!)).toEqual([0, 2]);
+    expect(Array.from(t.classIds!)).toEqual([0, 2]);
     expect(t.numClasses).toBe(3);
     const q = parseCsv('name,v\n"a, ""b""",1\nc,2\n', { labelColumn: 0 });
     expect(q.classNames).toEqual(['a, "b"', 'c']);
@@ -78,7 +78,7 @@ describe('readCsv', () => {
     const dir = mkdtempSync(join(tmpdir(), 'pikt-csv-'));
     writeFileSync(join(dir, 'ok.csv'), 'f1,f2,label\n0.5,1,cat\n2,3,dog\n');
     const t = await readCsv(join(dir, 'ok.csv'), { labelColumn: 'label' });
-    expect(Array.from(t.labels!)).toEqual([0, 1]);
+    expect(Array.from(t.classIds!)).toEqual([0, 1]);
     writeFileSync(join(dir, 'bad.csv'), Uint8Array.from([0x31, 0x2c, 0xff, 0x0a]));
     await expect(readCsv(join(dir, 'bad.csv'))).rejects.toThrow(/not UTF-8 text/);
   });

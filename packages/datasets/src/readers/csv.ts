@@ -22,7 +22,7 @@ export interface CsvOptions {
 /** A parsed numeric table: features in float64, row-major [n, d]. */
 export interface CsvTable extends LabeledSource {
   x: Float64Array;
-  labels?: Int32Array;
+  classIds?: Int32Array;
   /** Feature column names (from the header, else c0, c1, ...). */
   columns: string[];
 }
@@ -158,15 +158,15 @@ export function parseCsv(text: string, options: CsvOptions = {}, file = '<csv>')
   return table;
 }
 
-function encodeLabels(cells: string[]): { labels: Int32Array; numClasses: number; classNames: string[] } {
+function encodeLabels(cells: string[]): { classIds: Int32Array; numClasses: number; classNames: string[] } {
   if (cells.every((c) => /^\d{1,9}$/.test(c))) {
-    const labels = Int32Array.from(cells, Number);
-    const numClasses = labels.reduce((m, v) => Math.max(m, v), 0) + 1;
-    return { labels, numClasses, classNames: Array.from({ length: numClasses }, (_, i) => String(i)) };
+    const classIds = Int32Array.from(cells, Number);
+    const numClasses = classIds.reduce((m, v) => Math.max(m, v), 0) + 1;
+    return { classIds, numClasses, classNames: Array.from({ length: numClasses }, (_, i) => String(i)) };
   }
   const classNames = [...new Set(cells)].sort();
   const id = new Map(classNames.map((name, i) => [name, i]));
-  return { labels: Int32Array.from(cells, (c) => id.get(c) as number), numClasses: classNames.length, classNames };
+  return { classIds: Int32Array.from(cells, (c) => id.get(c) as number), numClasses: classNames.length, classNames };
 }
 
 /** Reads and parses a CSV file (UTF-8, plain or .gz). Node only. */

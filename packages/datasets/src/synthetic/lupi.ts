@@ -37,7 +37,7 @@ function subsetOf(rng: Rng, d: number, count: number): Int32Array {
 
 function sample(setting: LupiSetting, n: number, d: number, m: number, alpha: Float64Array, J: Int32Array, rng: Rng): LabeledData {
   const x = rng.child('x').fillNormal(new Float64Array(n * d));
-  const labels = new Int32Array(n);
+  const classIds = new Int32Array(n);
   const piDim = setting === 'clean-labels' ? 1 : setting === 'clean-features' ? d : m;
   const pi = new Float64Array(n * piDim);
   const noise = rng.child('noise');
@@ -49,7 +49,7 @@ function sample(setting: LupiSetting, n: number, d: number, m: number, alpha: Fl
       let s = 0;
       for (let j = 0; j < d; j++) s += alpha[j] * x[row + j];
       pi[i] = s;
-      labels[i] = s + noise.normal() > 0 ? 1 : 0;
+      classIds[i] = s + noise.normal() > 0 ? 1 : 0;
     } else if (setting === 'clean-features') {
       // x* ~ N(0, I), x = x* + eps, eps ~ N(0, I), y = 1[<alpha, x*> > 0].
       let s = 0;
@@ -58,7 +58,7 @@ function sample(setting: LupiSetting, n: number, d: number, m: number, alpha: Fl
         s += alpha[j] * x[row + j];
         x[row + j] += noise.normal();
       }
-      labels[i] = s > 0 ? 1 : 0;
+      classIds[i] = s > 0 ? 1 : 0;
     } else {
       // x* = x_J (fixed J) or x_{J_i} (a fresh subset per sample), y = 1[<alpha_J, x*> > 0].
       const subset = setting === 'relevant-features' ? J : subsetOf(subsets, d, m);
@@ -67,10 +67,10 @@ function sample(setting: LupiSetting, n: number, d: number, m: number, alpha: Fl
         pi[i * m + c] = x[row + subset[c]];
         s += alpha[subset[c]] * x[row + subset[c]];
       }
-      labels[i] = s > 0 ? 1 : 0;
+      classIds[i] = s > 0 ? 1 : 0;
     }
   }
-  return binaryData(x, n, d, labels, ['negative', 'positive'], { values: pi, dim: piDim });
+  return binaryData(x, n, d, classIds, ['negative', 'positive'], { values: pi, dim: piDim });
 }
 
 /**

@@ -9,7 +9,7 @@ describe('teacherStudent', () => {
       for (let j = 0; j < 6; j++) s += train.x[i * 6 + j] ** 2;
       expect(s).toBeCloseTo(1, 6);
       expect(train.pi![i]).toBeCloseTo(teacherOutput(truth, train.x, i * 6, 6), 5);
-      expect(train.y[i]).toBe(train.pi![i] > 0 ? 1 : -1); // no noise: labels are the teacher's signs
+      expect(train.targets[i]).toBe(train.pi![i] > 0 ? 1 : -1); // no noise: labels are the teacher's signs
     }
     expect(Array.from(truth.a)).toEqual([1, 1, 1, 1, -1, -1, -1, -1]);
   });
@@ -32,9 +32,9 @@ describe('teacherStudent', () => {
       expect(Math.abs(s2 / n - 1)).toBeLessThan(0.1);
     }
     let r2 = 0;
-    for (let i = 0; i < n; i++) r2 += (train.y[i] - f[i]) ** 2;
+    for (let i = 0; i < n; i++) r2 += (train.targets[i] - f[i]) ** 2;
     expect(Math.abs(r2 / n - 0.09)).toBeLessThan(4 * 0.09 * Math.sqrt(2 / n));
-    expect(train.labels).toBeUndefined();
+    expect(train.classIds).toBeUndefined();
   });
 
   it('validates options', () => {

@@ -56,7 +56,7 @@ function sample(truth: TeacherTruth, n: number, d: number, sigma: number, task: 
     return binaryData(x, n, d, Int32Array.from(target, (t) => (t > 0 ? 1 : 0)), ['negative', 'positive'], { values: clean, dim: 1 });
   }
   return {
-    n, d, x: Float32Array.from(x), k: 1, y: Float32Array.from(target), pi: Float32Array.from(clean), piDim: 1,
+    n, d, x: Float32Array.from(x), k: 1, targets: Float32Array.from(target), pi: Float32Array.from(clean), piDim: 1,
     index: Int32Array.from({ length: n }, (_, i) => i),
   };
 }

@@ -6,28 +6,28 @@ const point = (x: Float32Array, i: number) => [x[2 * i], x[2 * i + 1]] as const;
 describe('toy2d', () => {
   it('moons without noise: class 0 on the upper unit half-circle at (0, 0), class 1 on the lower one at (1, 0.5)', () => {
     const { train } = toy2d({ shape: 'moons', n: 101, noise: 0, seed: 1 });
-    expect(Array.from(train.labels!).filter((l) => l === 1).length).toBe(50);
+    expect(Array.from(train.classIds!).filter((l) => l === 1).length).toBe(50);
     for (let i = 0; i < train.n; i++) {
       const [a, b] = point(train.x, i);
-      if (train.labels![i] === 0) { expect(Math.hypot(a, b)).toBeCloseTo(1, 6); expect(b).toBeGreaterThanOrEqual(0); }
+      if (train.classIds![i] === 0) { expect(Math.hypot(a, b)).toBeCloseTo(1, 6); expect(b).toBeGreaterThanOrEqual(0); }
       else { expect(Math.hypot(a - 1, b - 0.5)).toBeCloseTo(1, 6); expect(b).toBeLessThanOrEqual(0.5); }
     }
   });
 
   it('circles: radius 1 and `factor`; xor: class 1 iff x1 x2 > 0; spirals: angle = 2 pi turns r + pi c', () => {
     const c = toy2d({ shape: 'circles', n: 40, noise: 0, factor: 0.3, seed: 2 }).train;
-    for (let i = 0; i < c.n; i++) expect(Math.hypot(...point(c.x, i))).toBeCloseTo(c.labels![i] === 0 ? 1 : 0.3, 6);
+    for (let i = 0; i < c.n; i++) expect(Math.hypot(...point(c.x, i))).toBeCloseTo(c.classIds![i] === 0 ? 1 : 0.3, 6);
     const x = toy2d({ shape: 'xor', n: 40, noise: 0, seed: 3 }).train;
     for (let i = 0; i < x.n; i++) {
       const [a, b] = point(x.x, i);
-      expect(a * b > 0 ? 1 : 0).toBe(x.labels![i]);
+      expect(a * b > 0 ? 1 : 0).toBe(x.classIds![i]);
       expect(Math.max(Math.abs(a), Math.abs(b))).toBeLessThanOrEqual(1);
     }
     const s = toy2d({ shape: 'spirals', n: 40, noise: 0, turns: 1, seed: 4 }).train;
     for (let i = 0; i < s.n; i++) {
       const [a, b] = point(s.x, i);
       const r = Math.hypot(a, b);
-      const expected = 2 * Math.PI * r + Math.PI * s.labels![i];
+      const expected = 2 * Math.PI * r + Math.PI * s.classIds![i];
       const diff = Math.atan2(b, a) - expected;
       expect(Math.abs(Math.atan2(Math.sin(diff), Math.cos(diff)))).toBeLessThan(1e-5);
     }

@@ -57,17 +57,17 @@ function drawer(shape: Toy2dShape, factor: number, turns: number): Draw {
 
 function sample(draw: Draw, n: number, noise: number, rng: Rng): LabeledData {
   const x = new Float64Array(2 * n);
-  const labels = Int32Array.from({ length: n }, (_, i) => i % 2);
+  const classIds = Int32Array.from({ length: n }, (_, i) => i % 2);
   const pos = rng.child('position');
   const jitter = rng.child('noise');
   for (let i = 0; i < n; i++) {
-    draw(labels[i], pos, x, 2 * i);
+    draw(classIds[i], pos, x, 2 * i);
     if (noise > 0) {
       x[2 * i] += noise * jitter.normal();
       x[2 * i + 1] += noise * jitter.normal();
     }
   }
-  return binaryData(x, n, 2, labels, ['class 0', 'class 1']);
+  return binaryData(x, n, 2, classIds, ['class 0', 'class 1']);
 }
 
 /**

@@ -9,7 +9,7 @@ const shift = () => makeTransform('shift', {}, {
   apply: (mean, { x, d }) => ({ x: Float64Array.from(x, (v) => v - mean), d }),
 });
 
-const data = (values: number[]): LabeledData => ({ n: values.length / 2, d: 2, x: Float32Array.from(values), k: 1, y: new Float32Array(values.length / 2) });
+const data = (values: number[]): LabeledData => ({ n: values.length / 2, d: 2, x: Float32Array.from(values), k: 1, targets: new Float32Array(values.length / 2) });
 
 describe('makeTransform', () => {
   it('refuses apply before fit, and inputs of another dimension after', () => {
@@ -40,15 +40,15 @@ describe('fitTransform', () => {
     expect(Array.from(a.train.x)).toEqual([-3, -1, 1, 3]);
     expect(Array.from(b.train.x)).toEqual([-3, -1, 1, 3]);
     expect(Array.from(a.test.x)).toEqual([96, 196]); // shifted by the *training* mean 4
-    expect(a.test.y).toBe(a.test.y);
+    expect(a.test.targets).toBe(a.test.targets);
   });
 
   it('applyToData replaces inputs and keeps targets, labels and PI', () => {
     const t = shift().fit({ x: Float32Array.from([0, 2]), n: 1, d: 2 });
-    const d0 = { ...data([1, 1]), labels: Int32Array.from([1]), pi: Float32Array.from([9]), piDim: 1 };
+    const d0 = { ...data([1, 1]), classIds: Int32Array.from([1]), pi: Float32Array.from([9]), piDim: 1 };
     const out = applyToData(t, d0);
     expect(Array.from(out.x)).toEqual([0, 0]);
-    expect(out.labels).toBe(d0.labels);
+    expect(out.classIds).toBe(d0.classIds);
     expect(out.pi).toBe(d0.pi);
   });
 });

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { InvalidOptionError, ShapeMismatchError, type RegularizerV1, type TrainingClock } from '@pikt/core';
+import { InvalidOptionError, ShapeMismatchError, requireGradients, type RegularizerV1, type TrainingClock } from '@pikt/core';
 import { type RealArray, requireFinite, requireNumber, requirePositiveInt } from '../checks.js';
 
 /** A differentiable loss of the student's training outputs u (row-major [n, K]). */
@@ -60,8 +60,8 @@ export interface RegularizerLossContext {
   n: number;
   /** K, the number of outputs. */
   outputs: number;
-  /** Labels y [n, K] when the regularizer needs 'labels'. */
-  labels?: RealArray;
+  /** Float targets y [n, K] when the regularizer needs 'targets'. */
+  targets?: RealArray;
   /** Teacher outputs z [n, K] when it needs 'teacherLogits'. */
   teacherLogits?: RealArray;
   /** Multiplies the term (default 1). */
@@ -82,32 +82,48 @@ export function regularizerLoss(reg: RegularizerV1, ctx: RegularizerLossContext)
   requireNumber('weight', weight, { min: 0 });
   const bad = reg.needs.filter((need) => need === 'teacherFeatures' || need === 'studentFeatures');
   if (bad.length > 0) {
-    throw new InvalidOptionError(`${reg.id}.needs`, bad, 'a regularizer of the outputs only (labels, teacherLogits): feature terms have no kernel-regime prediction (SCIENCE.md section 4)');
+    throw new InvalidOptionError(`${reg.id}.needs`, bad, 'a regularizer of the outputs only (targets, teacherLogits): feature terms have no kernel-regime prediction (SCIENCE.md section 4)');
   }
   const shape: [number, number] = [ctx.n, ctx.outputs];
-  const side = (need: 'labels' | 'teacherLogits', a: RealArray | undefined): Float32Array | undefined => {
+  const side = (need: 'targets' | 'teacherLogits', a: RealArray | undefined): Float32Array | undefined => {
     if (!reg.needs.includes(need)) return undefined;
     if (!a) throw new InvalidOptionError(need, undefined, `the ${need} [n, K] that ${reg.id} needs`);
     if (a.length !== ctx.n * ctx.outputs) throw new ShapeMismatchError(`${need} for ${reg.id}`, shape, `${a.length} values`);
     return Float32Array.from(a as ArrayLike<number>);
   };
-  const labels = side('labels', ctx.labels);
+  const targets = side('targets', ctx.targets);
   const teacher = side('teacherLogits', ctx.teacherLogits);
   const inputs = (u: tf.Tensor2D) => ({
     studentLogits: u,
-    labels: labels ? tf.tensor2d(labels, shape) : undefined,
+    targets: targets ? tf.tensor2d(targets, shape) : undefined,
     teacherLogits: teacher ? tf.tensor2d(teacher, shape) : undefined,
   });
   return {
     description: `${weight} * ${reg.id}(${JSON.stringify(reg.options)})`,
     value(u) {
-      return tf.tidy(() => weight * reg.compute(inputs(tf.tensor2d(Float32Array.from(u), shape)), ctx.clock).dataSync()[0]);
+      return tf.tidy(() => weight * scalarValue(reg, reg.compute(inputs(tf.tensor2d(Float32Array.from(u), shape)), ctx.clock)).dataSync()[0]);
     },
     grad(u) {
-      const g = tf.tidy(() => tf.grad((x: tf.Tensor) => reg.compute(inputs(x as tf.Tensor2D), ctx.clock))(tf.tensor2d(Float32Array.from(u), shape)));
+      requireGradients('regularizerLoss');
+      // A non-scalar must not reach tf.grad's own check: tfjs frees what the tape saved only after a
+      // backward pass, so the error is raised after one (on 0 * sum(u)) and the gradient is dropped.
+      let failure: unknown;
+      const g = tf.tidy(() => tf.grad((x: tf.Tensor) => {
+        const v = reg.compute(inputs(x as tf.Tensor2D), ctx.clock);
+        try { return scalarValue(reg, v); } catch (err) { failure = err; return tf.mul(0, tf.sum(x)); }
+      })(tf.tensor2d(Float32Array.from(u), shape)));
       const data = g.dataSync();
       g.dispose();
+      if (failure !== undefined) throw failure;
       return Float64Array.from(data, (v) => weight * v);
     },
   };
+}
+
+/** The value of a term must be a scalar: the same ShapeMismatchError as the trainer's. */
+function scalarValue(reg: RegularizerV1, v: unknown): tf.Scalar {
+  if (!(v instanceof tf.Tensor) || v.rank !== 0) {
+    throw new ShapeMismatchError(`the value of loss term "${reg.id}" (${reg.id})`, [], v instanceof tf.Tensor ? v.shape : String(v));
+  }
+  return v as tf.Scalar;
 }

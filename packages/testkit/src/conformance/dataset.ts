@@ -9,7 +9,7 @@ async function collect(dataset: DatasetV1, split: Split, batchSize?: number, see
 
 /**
  * Conformance suite for `DatasetV1`: batches have the sizes the spec declares (x is n * inputDim,
- * y is n * outputDim, the split's total equals spec.size), values are finite, batching does not
+ * targets and teacherLogits are n * outputDim, class ids in range, the split's total equals spec.size), values are finite, batching does not
  * change the data, and shuffling is deterministic in the RNG and a permutation of the data.
  */
 export function describeDatasetConformance(makeDataset: () => DatasetV1, options: { batchSize?: number } = {}): void {
@@ -23,9 +23,13 @@ export function describeDatasetConformance(makeDataset: () => DatasetV1, options
         for (const b of batches) {
           expect(b.n).toBeLessThanOrEqual(batchSize);
           expect(b.x.length).toBe(b.n * ds.spec.inputDim);
-          expect(b.y.length).toBe(b.n * ds.spec.outputDim);
-          if (b.labels) expect(b.labels.length).toBe(b.n);
-          expect(b.x.every(Number.isFinite) && b.y.every(Number.isFinite)).toBe(true);
+          expect(b.x.every(Number.isFinite)).toBe(true);
+          for (const field of ['targets', 'teacherLogits'] as const) {
+            const a = b[field];
+            if (a) expect({ field, length: a.length, finite: a.every(Number.isFinite) }).toEqual({ field, length: b.n * ds.spec.outputDim, finite: true });
+          }
+          if (b.classIds) expect(b.classIds.length).toBe(b.n);
+          if (b.classIds && ds.spec.classNames) expect(b.classIds.every((c) => c >= 0 && c < ds.spec.classNames!.length)).toBe(true);
           total += b.n;
         }
         expect(total).toBe(ds.spec.size[split]);

@@ -2,12 +2,13 @@ import * as tf from '@tensorflow/tfjs-core';
 import {
   MissingInputError,
   createRng,
+  ensureGradients,
   type JsonObject,
   type RegularizerFactory,
   type RegularizerInput,
   type Rng,
 } from '@pikt/core';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { expectNoTensorLeak } from '../expect-no-tensor-leak.js';
 import { readAndDispose, readScalar } from '../read-back.js';
 
@@ -31,11 +32,12 @@ function disposeInput(input: RegularizerInput): void {
  *   d/dh L(u + h v) |_{h=0} ~ (L(u + h v) - L(u - h v)) / (2 h);
  * each declared need, when left out, raises `MissingInputError` naming it; options survive a JSON
  * round trip with equal values; no tensors leak.
- * Needs tfjs gradients registered (they are in pikt's test setup).
+ * Registers tfjs's gradients itself (core's `ensureGradients`); needs an active backend.
  */
 export function describeRegularizerConformance<O extends JsonObject>(opts: RegularizerConformanceOptions<O>): void {
   const { factory } = opts;
   describe(`regularizer conformance: ${factory.id}`, () => {
+    beforeAll(ensureGradients);
     it('returns a finite scalar', async () => {
       const input = opts.makeInput(createRng(1));
       const value = tf.tidy(() => factory(opts.options).compute(input));

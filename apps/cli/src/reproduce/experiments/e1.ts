@@ -1,7 +1,7 @@
 import { judgeLess } from '../../report/verdict.js';
 import type { RunRecord } from '../../results/types.js';
 import type { ExperimentDefinition } from '../types.js';
-import { curveSeries, figure, measuredCol, numbersTable, runParams, runVerdicts, runNotes } from './common.js';
+import { curveSeries, figure, measuredCol, numbersTable, runVerdicts, runNotes } from './common.js';
 
 const name = (r: RunRecord) => (r.params.lambda ? `with teacher (lambda=${r.params.lambda})` : 'without teacher');
 
@@ -11,8 +11,8 @@ export const e1: ExperimentDefinition = {
   title: 'with vs without teacher',
   question: 'Does training on the teacher\'s outputs (lambda > 0) change how fast the student fits, where it ends, and how well it generalizes, as the kernel-regime theory predicts?',
   plan: (p) => [
-    { experiment: 'E1', label: 'without-teacher', params: runParams({ lambda: 0, width: p.width, embedding: 'raw', regularizer: 'quadratic' }), spec: { kind: 'student' } },
-    { experiment: 'E1', label: 'with-teacher', params: runParams({ lambda: p.lambda, width: p.width, teacher: 'strong', embedding: 'raw', regularizer: 'quadratic' }), spec: { kind: 'student' } },
+    { experiment: 'E1', label: 'without-teacher', knobs: { lambda: 0, width: p.width, embedding: 'raw', regularizer: 'quadratic' } },
+    { experiment: 'E1', label: 'with-teacher', knobs: { lambda: p.lambda, width: p.width, teacher: 'strong', embedding: 'raw', regularizer: 'quadratic' } },
   ],
   report(runs, ctx) {
     const without = runs.find((r) => r.label === 'without-teacher');

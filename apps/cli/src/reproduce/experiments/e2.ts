@@ -1,7 +1,7 @@
 import { judge } from '../../report/verdict.js';
 import type { RunRecord } from '../../results/types.js';
 import type { ExperimentDefinition } from '../types.js';
-import { alphaOf, figure, measuredCol, numbersTable, pointSeries, predictedCol, runParams, runVerdicts, runNotes } from './common.js';
+import { alphaOf, figure, measuredCol, numbersTable, pointSeries, predictedCol, runVerdicts, runNotes } from './common.js';
 
 const stable = (r: RunRecord) => !r.label.includes('above-bound');
 
@@ -11,8 +11,8 @@ export const e2: ExperimentDefinition = {
   title: 'lambda sweep',
   question: 'As the weight lambda of the teacher grows (alpha = lambda / (1 + lambda)), does the label error grow like alpha ||z - y||, the distance travelled follow the capacity formula, the iteration count follow P6, and does GD diverge just above the stability bound?',
   plan: (p) => [
-    ...p.lambdas.map((lambda) => ({ experiment: 'E2' as const, label: `lambda=${lambda}`, params: runParams({ lambda, width: p.width, teacher: lambda > 0 ? 'strong' : null, embedding: 'raw', regularizer: 'quadratic' }), spec: { kind: 'student' } })),
-    { experiment: 'E2', label: `lambda=${p.lambda}-above-bound`, params: runParams({ lambda: p.lambda, width: p.width, teacher: 'strong', embedding: 'raw', regularizer: 'quadratic' }), spec: { kind: 'student', stepScale: 2.2, steps: Math.min(p.steps, 200) } },
+    ...p.lambdas.map((lambda) => ({ experiment: 'E2' as const, label: `lambda=${lambda}`, knobs: { lambda, width: p.width, teacher: lambda > 0 ? 'strong' : null, embedding: 'raw', regularizer: 'quadratic' } })),
+    { experiment: 'E2', label: `lambda=${p.lambda}-above-bound`, knobs: { lambda: p.lambda, width: p.width, teacher: 'strong', embedding: 'raw', regularizer: 'quadratic', stepScale: 2.2, steps: Math.min(p.steps, 200) } },
   ],
   report(runs, ctx) {
     const sweep = runs.filter(stable);

@@ -1,6 +1,6 @@
 import type { RunRecord } from '../../results/types.js';
 import type { ExperimentDefinition } from '../types.js';
-import { curveSeries, figure, measuredCol, numbersTable, pointSeries, runParams, runVerdicts, runNotes } from './common.js';
+import { curveSeries, figure, measuredCol, numbersTable, pointSeries, runVerdicts, runNotes } from './common.js';
 
 const teacherAcc = (r: RunRecord) => (typeof r.measured.teacherTestAccuracy === 'number' ? r.measured.teacherTestAccuracy : null);
 
@@ -11,7 +11,7 @@ export const e3: ExperimentDefinition = {
   question: 'How does the quality of the teacher (its test accuracy, set by how much data and training it got) carry over to the student\'s test loss and convergence speed, and does the theory track it?',
   plan: (p) => p.teacherQualities.map((q) => ({
     experiment: 'E3' as const, label: `teacher=${q.label}`,
-    params: runParams({ lambda: p.lambda, width: p.width, teacher: q.label, embedding: 'raw', regularizer: 'quadratic' }), spec: { kind: 'student' },
+    knobs: { lambda: p.lambda, width: p.width, teacher: q.label, embedding: 'raw', regularizer: 'quadratic' },
   })),
   report(runs, ctx) {
     const k = { label: 'iteration k', unit: 'GD steps' };

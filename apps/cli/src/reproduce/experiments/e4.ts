@@ -1,5 +1,5 @@
 import type { ExperimentDefinition } from '../types.js';
-import { curveSeries, figure, measuredCol, numbersTable, predictedCol, runParams, runVerdicts, runNotes } from './common.js';
+import { curveSeries, figure, measuredCol, numbersTable, predictedCol, runVerdicts, runNotes } from './common.js';
 
 const EMBEDDINGS = [
   { label: 'raw', words: 'the PCA-reduced, unit-normalized inputs' },
@@ -14,7 +14,7 @@ export const e4: ExperimentDefinition = {
   question: 'Feeding the student an embedding psi(x) instead of x changes the Gram matrix H, its spectrum and how the target aligns with it: does speed and test error change as the theory predicts?',
   plan: (p) => EMBEDDINGS.map((e) => ({
     experiment: 'E4' as const, label: `embedding=${e.label}`,
-    params: runParams({ lambda: p.lambda, width: p.width, teacher: 'strong', embedding: e.label, regularizer: 'quadratic' }), spec: { kind: 'student' },
+    knobs: { lambda: p.lambda, width: p.width, teacher: 'strong', embedding: e.label, regularizer: 'quadratic' },
   })),
   report(runs, ctx) {
     const k = { label: 'iteration k', unit: 'GD steps' };

@@ -1,7 +1,7 @@
 import { judge, judgeLess } from '../../report/verdict.js';
 import type { RunRecord } from '../../results/types.js';
 import type { ExperimentDefinition } from '../types.js';
-import { figure, measuredCol, numbersTable, runParams, runVerdicts, runNotes } from './common.js';
+import { figure, measuredCol, numbersTable, runVerdicts, runNotes } from './common.js';
 
 const widthOf = (r: RunRecord) => r.params.width;
 
@@ -22,7 +22,7 @@ export const e5: ExperimentDefinition = {
   question: 'Is the theory about "extremely wide" students: do the gap between measured and predicted outputs, the kernel drift and the error of H(W(0)) against Hinf shrink as the width m grows (the last like 1/sqrt(m))?',
   plan: (p) => p.widths.map((width) => ({
     experiment: 'E5' as const, label: `m=${width}`,
-    params: runParams({ lambda: p.lambda, width, teacher: 'strong', embedding: 'raw', regularizer: 'quadratic' }), spec: { kind: 'student' },
+    knobs: { lambda: p.lambda, width, teacher: 'strong', embedding: 'raw', regularizer: 'quadratic' },
   })),
   report(runs, ctx) {
     const sorted = [...runs].sort((a, b) => (a.params.width ?? 0) - (b.params.width ?? 0));

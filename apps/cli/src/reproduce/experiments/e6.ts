@@ -1,6 +1,6 @@
 import { notApplicable } from '../../report/verdict.js';
 import type { ExperimentDefinition, PlannedRun } from '../types.js';
-import { curveSeries, figure, measuredCol, numbersTable, runParams, runVerdicts, runNotes } from './common.js';
+import { curveSeries, figure, measuredCol, numbersTable, runVerdicts, runNotes } from './common.js';
 
 /** E6: the regularizer family: quadratic PI (closed form), temperature KL (section 4 predictor), feature matching (no prediction). */
 export const e6: ExperimentDefinition = {
@@ -8,9 +8,9 @@ export const e6: ExperimentDefinition = {
   title: 'regularizer family',
   question: 'Does the kernel-regime prediction hold beyond the quadratic PI term: for Hinton\'s temperature KL (through the numerical function-space predictor of section 4), and what happens with feature matching, which has no kernel prediction?',
   plan: (p): PlannedRun[] => [
-    { experiment: 'E6', label: 'quadratic', params: runParams({ lambda: p.lambda, width: p.width, teacher: 'strong', embedding: 'raw', regularizer: 'quadratic' }), spec: { kind: 'student' } },
-    { experiment: 'E6', label: `kl-T${p.temperature}`, params: runParams({ lambda: p.lambda, width: p.width, teacher: 'strong', embedding: 'raw', regularizer: `kl-T${p.temperature}` }), spec: { kind: 'student', temperature: p.temperature } },
-    { experiment: 'E6', label: 'feature-matching', params: runParams({ lambda: p.lambda, width: p.width, teacher: 'strong', embedding: 'raw', regularizer: 'feature-matching' }), spec: { kind: 'student', steps: Math.max(1, Math.round(p.steps / 3)) } },
+    { experiment: 'E6', label: 'quadratic', knobs: { lambda: p.lambda, width: p.width, teacher: 'strong', embedding: 'raw', regularizer: 'quadratic' } },
+    { experiment: 'E6', label: `kl-T${p.temperature}`, knobs: { lambda: p.lambda, width: p.width, teacher: 'strong', embedding: 'raw', regularizer: `kl-T${p.temperature}`, pi: { id: 'hinton-kl', options: { weight: p.lambda, temperature: p.temperature } } } },
+    { experiment: 'E6', label: 'feature-matching', knobs: { lambda: p.lambda, width: p.width, teacher: 'strong', embedding: 'raw', regularizer: 'feature-matching', pi: { id: 'feature-matching', options: { weight: p.lambda, projection: 'none' } }, steps: Math.max(1, Math.round(p.steps / 3)) } },
   ],
   report(runs, ctx) {
     const k = { label: 'iteration k', unit: 'GD steps' };

@@ -1,13 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import type { RunRecord } from '../../results/types.js';
 import { getPreset } from '../presets.js';
+import { knobParams } from '../run-spec.js';
+import type { PlannedRun } from '../types.js';
 import { logLogSlope } from './e5.js';
 import { EXPERIMENTS } from './index.js';
 
 const preset = getPreset('tiny');
 
 /** A run whose numbers follow its width (so E5's slope is known) and agree with theory to 1%. */
-function fakeRecord(run: { label: string; params: RunRecord['params'] }): RunRecord {
+function fakeRecord(planned: PlannedRun): RunRecord {
+  const run = { label: planned.label, params: knobParams(planned.knobs) };
   const m = run.params.width ?? 512;
   const k = [0, 10, 20];
   return {

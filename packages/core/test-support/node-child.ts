@@ -6,20 +6,20 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
-export const trainerDir = fileURLToPath(new URL('..', import.meta.url));
+export const coreDir = fileURLToPath(new URL('..', import.meta.url));
 
 /** Generate gradients/register-all-gradients.js, as the package's build does. */
 export async function buildGradientBundle(): Promise<void> {
-  await run(process.execPath, [join(trainerDir, 'scripts', 'bundle-gradients.mjs'), '--quiet']);
+  await run(process.execPath, [join(coreDir, 'scripts', 'bundle-gradients.mjs'), '--quiet']);
 }
 
 /**
- * Bundle `source` (TypeScript, may import the trainer's sources by absolute path) into an .mjs under
+ * Bundle `source` (TypeScript, may import the core sources by absolute path) into an .mjs under
  * node_modules/.cache (so `@tensorflow/*` resolve from the workspace) and return its path. The
  * shipped gradient module stays a separate file, imported at run time like in a published install.
  */
 export async function bundleEntry(name: string, source: string): Promise<{ file: string; cleanup: () => Promise<void> }> {
-  const dir = join(trainerDir, 'node_modules', '.cache', `pikt-trainer-${name}-${process.pid}`);
+  const dir = join(coreDir, 'node_modules', '.cache', `pikt-core-${name}-${process.pid}`);
   await mkdir(dir, { recursive: true });
   const entry = join(dir, 'entry.ts');
   await writeFile(entry, source);
@@ -39,7 +39,7 @@ export async function bundleEntry(name: string, source: string): Promise<{ file:
 
 export function run(cmd: string, args: string[]): Promise<{ stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    execFile(cmd, args, { cwd: trainerDir, maxBuffer: 1 << 24 }, (err, stdout, stderr) => {
+    execFile(cmd, args, { cwd: coreDir, maxBuffer: 1 << 24 }, (err, stdout, stderr) => {
       if (err) reject(new Error(`${cmd} ${args.join(' ')} failed: ${err.message}\n${stderr}`));
       else resolve({ stdout, stderr });
     });

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildGradientBundle, bundleEntry, run, trainerDir } from '../test-support/node-child.js';
+import { buildGradientBundle, bundleEntry, run, coreDir } from '../test-support/node-child.js';
 
 // The point of ensureGradients is plain Node, where tfjs-core registers no gradients: test it there,
-// in a child `node` process, not inside vitest (whose setup registers gradients for every test).
+// in a child `node` process, not inside vitest (where another test file may have registered them).
 const source = `
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import { ensureGradients, gradientsRegistered } from '${trainerDir}src/ensure-gradients.ts';
+import { ensureGradients, gradientsRegistered } from '${coreDir}src/ensure-gradients.ts';
 await tf.setBackend('cpu');
 const f = (x) => tf.sum(tf.square(x));
 let before = 'no error';
@@ -25,7 +25,7 @@ console.log(JSON.stringify({ before, registeredBefore, after: gradientsRegistere
 // The shipped module imported before tfjs-core itself: the application's tfjs-core must still own the
 // Tensor class (else t.clone() and the AddN/Cast gradients break).
 const importedFirst = `
-import '${trainerDir}gradients/register-all-gradients.js';
+import '${coreDir}gradients/register-all-gradients.js';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 await tf.setBackend('cpu');
@@ -34,14 +34,27 @@ const g = Array.from(tf.grad((x) => tf.addN([tf.sum(tf.cast(x, 'float32')), tf.s
 console.log(JSON.stringify({ clone, g }));
 `;
 
+// No backend imported, no gradient registered: the guards answer with pikt errors that say what to do.
+const guards = `
+import { requireBackend } from '${coreDir}src/require-backend.ts';
+import { requireGradients } from '${coreDir}src/ensure-gradients.ts';
+const out = {};
+for (const [name, f] of [['backend', () => requireBackend('my analysis')], ['gradients', () => requireGradients('regularizerLoss')]]) {
+  try { f(); out[name] = 'no error'; } catch (e) { out[name] = { name: e.name, code: e.code, message: e.message }; }
+}
+console.log(JSON.stringify(out));
+`;
+
 let bundle: Awaited<ReturnType<typeof bundleEntry>>;
+let guarded: Awaited<ReturnType<typeof bundleEntry>>;
 let first: Awaited<ReturnType<typeof bundleEntry>>;
 beforeAll(async () => {
   await buildGradientBundle();
   bundle = await bundleEntry('ensure-gradients', source);
   first = await bundleEntry('gradients-first', importedFirst);
+  guarded = await bundleEntry('guards', guards);
 });
-afterAll(async () => { await bundle?.cleanup(); await first?.cleanup(); });
+afterAll(async () => { await bundle?.cleanup(); await first?.cleanup(); await guarded?.cleanup(); });
 
 describe('ensureGradients in plain Node', () => {
   it('registers the gradients tfjs-core leaves out, so tf.grad works', async () => {
@@ -58,5 +71,19 @@ describe('ensureGradients in plain Node', () => {
   it('works whichever of tfjs-core and the shipped module is imported first', async () => {
     const { stdout } = await run(process.execPath, [first.file]);
     expect(JSON.parse(stdout.trim().split('\n').at(-1) as string)).toEqual({ clone: [3, 4], g: [2, 2] });
+  });
+
+  it('without a backend or gradients, requireBackend / requireGradients throw pikt errors naming the fix', async () => {
+    const { stdout } = await run(process.execPath, [guarded.file]);
+    expect(JSON.parse(stdout.trim().split('\n').at(-1) as string)).toEqual({
+      backend: {
+        name: 'NoBackendError', code: 'PIKT_NO_BACKEND',
+        message: 'my analysis needs a tfjs backend, but none is active (tfjs: "No backend found in registry"). Activate one first: `await createWasmBackend().activate()` (@pikt/backend-wasm), `await createCpuBackend().activate()` (@pikt/backend-cpu), or `await selectBackend([...])` from @pikt/core.',
+      },
+      gradients: {
+        name: 'NoGradientsError', code: 'PIKT_NO_GRADIENTS',
+        message: 'tfjs gradients are not registered: regularizerLoss differentiates with tf.grad, but no gradient is registered. Call `await ensureGradients()` (from @pikt/core) once first; activating a pikt backend adapter (createWasmBackend(), createCpuBackend()) does it for you.',
+      },
+    });
   });
 });
