@@ -47,7 +47,7 @@ export default defineConfig({
       backendProject('cpu'),
       backendProject('wasm'),
       // `*.node-gpu.test.ts`: tfjs-backend-webgpu on Dawn in Node (a software adapter here); prints the adapter once.
-      { extends: true, test: { name: 'node-gpu', include: testFiles.map((p) => p.replace('*.test.ts', '*.node-gpu.test.ts')), env: { PIKT_TEST_BACKEND: 'node-gpu' }, globalSetup: ['tools/vitest/node-gpu-global-setup.ts'] } },
+      { extends: true, test: { name: 'node-gpu', include: testFiles.map((p) => p.replace('*.test.ts', '*.node-gpu.test.ts')), env: { PIKT_TEST_BACKEND: 'node-gpu' }, globalSetup: ['tools/vitest/node-gpu-global-setup.ts'], testTimeout: 600_000 } },
       // `*.webgl.test.ts`: tfjs-backend-webgl in real headless Chromium (vitest browser mode).
       ...webglProject(workspaceAliases()),
     ],

@@ -18,11 +18,14 @@ export function webglProject(alias: Record<string, string>) {
   }
   return [{
     resolve: { alias },
-    optimizeDeps: { include: ['@tensorflow/tfjs-core', '@tensorflow/tfjs-backend-webgl', '@tensorflow/tfjs-backend-cpu'] },
+    // Every dependency the suites import, optimised before the first test: one discovered later makes
+    // Vite re-optimise and reload the page mid-run. (tfjs-backend-webgl is a root devDependency so
+    // this list resolves; tfjs's gradient module is ensureGradients' fallback.)
+    optimizeDeps: { include: ['@tensorflow/tfjs-core', '@tensorflow/tfjs-core/dist/register_all_gradients.js', '@tensorflow/tfjs-backend-webgl', '@tensorflow/tfjs-backend-cpu'] },
     test: {
       name: 'webgl',
       include: ['packages/*/src/**/*.webgl.test.ts', 'apps/*/src/**/*.webgl.test.ts', 'tests/**/*.webgl.test.ts'],
-      testTimeout: 120_000,
+      testTimeout: 600_000, // a software renderer on a shared 2-core machine
       hookTimeout: 120_000,
       env: { PIKT_TEST_BACKEND: 'webgl', CI: process.env.CI ?? '' },
       browser: {

@@ -83,8 +83,8 @@ export async function runChecks(activate: () => Promise<unknown>, log: (r: Check
     const { cpu, gpu } = await onBoth(() => structuredNtkAsync(x, null, w, { inputDim: 8, neuronBlock: 256, onWarning: () => {} }));
     return { value: relativeError(gpu.data, cpu.data), bound: 1e-5, what: 'Gram relative error' };
   });
-  await check('50-step distillation (n=24, d=8, m=512) vs cpu', async () => {
-    const { cpu, gpu } = await onBoth(() => distill50(24, 8, 512));
+  await check('50-step distillation (n=24, d=8, m=256) vs cpu', async () => {
+    const { cpu, gpu } = await onBoth(() => distill50(24, 8, 256));
     return { value: Math.max(relativeError(gpu.outputs, cpu.outputs), Math.abs(gpu.finalLoss - cpu.finalLoss) / cpu.finalLoss), bound: 1e-4, what: 'outputs / final loss relative error' };
   });
   return results;
