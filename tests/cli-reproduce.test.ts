@@ -34,7 +34,8 @@ describe('pikt reproduce --preset tiny, end to end', () => {
     const summary = JSON.parse(stdout) as { computed: string[]; reused: string[] };
     expect(summary.reused).toEqual([]);
     expect(results.version).toBe(1);
-    expect(results.environment).toMatchObject({ backend: 'wasm', node: process.version });
+    expect(results.environment).toMatchObject({ backend: 'wasm', node: process.version, linalgKernels: 'wasm-simd' });
+    expect(results.environment.linalgKernelsReason).toBeUndefined();
     expect(Object.keys(results.experiments)).toEqual(['E1', 'E2', 'E3', 'E4', 'E5', 'E6']);
     const preset = getPreset('tiny');
     expect(results.config.preset).toEqual(preset);

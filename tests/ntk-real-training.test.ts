@@ -16,7 +16,8 @@
 // limit (P4 is asserted there, at 1e-3); 2^16 runs to 1.1 k_eps + 1 steps (a GD step at that width
 // costs ~0.15-0.3 s on a shared 2-core machine), enough for the gap, P5 and P6.
 import { createWasmBackend } from '@pikt/backend-wasm';
-import { createPiPredictor, hinf, structuredNtk, type EigenBasis, type PiPredictor } from '@pikt/ntk';
+import type { EigenBasis } from '@pikt/linalg';
+import { createPiPredictor, hinf, structuredNtk, type PiPredictor } from '@pikt/ntk';
 import { labelFit, quadraticPi } from '@pikt/regularizers';
 import { expectNoTensorLeak } from '@pikt/testkit';
 import { beforeAll, describe, expect, it } from 'vitest';

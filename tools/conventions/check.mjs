@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // pikt's conventions check (ARCHITECTURE.md), run before the tests:
 // 1. every package has a README and an explicit "exports" map;
-// 2. library dependencies point inward: a package under packages/ may depend on @pikt/core (and
-//    @pikt/testkit for tests); plugins never import sibling plugins. trainer resolves plugins
+// 2. library dependencies point inward: a package under packages/ may depend on @pikt/core and
+//    @pikt/linalg (shared kernels; @pikt/testkit for tests); plugins never import sibling plugins. trainer resolves plugins
 //    through a registry; apps and tests may use everything;
 // 3. src/index.ts is an explicit list of named re-exports (no `export *`).
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
@@ -11,8 +11,9 @@ import { fileURLToPath } from 'node:url';
 
 
 /** Which workspace packages each library may import from its source (non-test) files. */
-const ALLOWED_SOURCE_DEPS = { '@pikt/core': [], '@pikt/testkit': ['@pikt/core'] };
-const DEFAULT_ALLOWED = ['@pikt/core'];
+// @pikt/linalg is a shared kernel like core (float64 eigensolvers, Krylov methods): any package may use it.
+const ALLOWED_SOURCE_DEPS = { '@pikt/core': [], '@pikt/linalg': ['@pikt/core'], '@pikt/testkit': ['@pikt/core', '@pikt/linalg'] };
+const DEFAULT_ALLOWED = ['@pikt/core', '@pikt/linalg'];
 /** Test files may additionally use the testkit and the reference cpu backend. */
 const TEST_EXTRA = ['@pikt/testkit', '@pikt/backend-cpu'];
 

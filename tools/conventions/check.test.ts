@@ -29,6 +29,16 @@ describe('conventions check', () => {
     expect(problems.join('\n')).toMatch(/packages\/trainer: no README\.md/);
     expect(problems.join('\n')).toMatch(/packages\/trainer: package\.json has no "exports" map/);
     expect(problems.join('\n')).toMatch(/index\.ts: uses "export \*"/);
-    expect(problems.join('\n')).toMatch(/t\.ts: imports @pikt\/models; @pikt\/trainer may only import @pikt\/core/);
+    expect(problems.join('\n')).toMatch(/t\.ts: imports @pikt\/models; @pikt\/trainer may only import @pikt\/core, @pikt\/linalg \(/);
+  });
+
+  it('lets any package use @pikt/linalg, which itself may use only core', () => {
+    root = mkdtempSync(join(tmpdir(), 'pikt-conv-'));
+    pkg('@pikt/core', { 'index.ts': "export { a } from './a.js';" });
+    pkg('@pikt/datasets', { 'index.ts': "export { p } from './p.js';", 'p.ts': "import { eigh } from '@pikt/linalg';\nexport const p = eigh;" });
+    pkg('@pikt/linalg', { 'index.ts': "export { e } from './e.js';", 'e.ts': "import { a } from '@pikt/core';\nimport { n } from '@pikt/ntk';" });
+    expect(checkConventions(root)).toEqual([
+      'packages/linalg/src/e.ts: imports @pikt/ntk; @pikt/linalg may only import @pikt/core (dependencies point inward to core; plugins never import sibling plugins).',
+    ]);
   });
 });

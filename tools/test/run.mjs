@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // `pnpm test`: the conventions check, a typecheck of the test files (tsconfig.tests.json; the
+// README code blocks too, tools/readme-check;
 // libraries themselves are typechecked by their build), then every vitest project (node, cpu, wasm, ...), then one
 // plain summary line "tests: N passed, N failed, N skipped" that CI reads. Exits non-zero on failure.
 import { spawnSync } from 'node:child_process';
@@ -21,6 +22,10 @@ if (!existsSync('packages/core/gradients/register-all-gradients.js')) {
   const bundled = spawnSync(process.execPath, ['packages/core/scripts/bundle-gradients.mjs'], { stdio: 'inherit' });
   if (bundled.status !== 0) process.exit(bundled.status ?? 1);
 }
+
+// Every ```ts block of the READMEs type-checks (strict, nodenext), as a user would paste it.
+const readmeBlocks = spawnSync(process.execPath, ['tools/readme-check/check.mjs'], { stdio: 'inherit' });
+if (readmeBlocks.status !== 0) process.exit(readmeBlocks.status ?? 1);
 
 const dir = mkdtempSync(join(tmpdir(), 'pikt-test-'));
 const report = join(dir, 'vitest.json');

@@ -3,11 +3,18 @@
 // regularizer suites and the agreement with cpu: tests/gpu-backends.node-gpu.test.ts.
 import * as tf from '@tensorflow/tfjs-core';
 import { createRng } from '@pikt/core';
-import { describeBackendConformance, matMulF64 } from '@pikt/testkit';
+import { describeBackendConformance } from '@pikt/testkit';
 import { describe, expect, it } from 'vitest';
 import { nodeGpuUnderTest } from '../../../tools/vitest/node-gpu-under-test.js';
 
 const gpu = await nodeGpuUnderTest();
+
+/** C = A B in float64 (row-major, A [n, k], B [k, m]): the reference the GPU product is held to. */
+function matMulF64(a: Float32Array, b: Float32Array, n: number, k: number, m: number): Float64Array {
+  const c = new Float64Array(n * m);
+  for (let i = 0; i < n; i++) for (let p = 0; p < k; p++) { const v = a[i * k + p]; for (let j = 0; j < m; j++) c[i * m + j] += v * b[p * m + j]; }
+  return c;
+}
 
 describe.skipIf(gpu.skipReason !== undefined)('node-gpu on this machine', () => {
   describeBackendConformance(() => gpu.adapter);

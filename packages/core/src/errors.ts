@@ -126,5 +126,6 @@ function fmtShape(s: readonly number[] | string): string {
 function describeValue(v: unknown): string {
   if (typeof v === 'string') return JSON.stringify(v);
   if (v === undefined) return 'undefined';
+  if (typeof v === 'number' && !Number.isFinite(v)) return String(v); // JSON would say null
   try { return JSON.stringify(v) ?? String(v); } catch { return String(v); }
 }

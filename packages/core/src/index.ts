@@ -9,12 +9,18 @@ export {
   NoBackendError,
   NoGradientsError,
   OutOfMemoryBudgetError,
-  formatBytes,
 } from './errors.js';
 export { createRng, rngFromKey, fmix32, fnv1a } from './rng.js';
 export { writeFileAtomic } from './write-file-atomic.js';
+export { canonicalJson } from './canonical-json.js';
+export { predictedClass, accuracy, distance, maxAbs, maxAbsDiff, squaredError, meanSquaredError } from './metrics/metrics.js';
 export type { Rng } from './rng.js';
 export { createRegistry } from './registry.js';
+export {
+  invalid, isPlainObject, requireObject, describeRange, inRange, requireNumber, optionalNumber, requirePositiveInt, requirePositive,
+  requireString, requireOneOf, requireBoolean, optionalBoolean, requireFiniteArray,
+} from './validation/options.js';
+export type { NumberRange } from './validation/options.js';
 export type { Registry, Identified } from './registry.js';
 export { selectBackend } from './select-backend.js';
 export { ensureGradients, gradientsRegistered, requireGradients } from './ensure-gradients.js';
@@ -44,7 +50,6 @@ export type {
   RunStartEvent,
   StepEndEvent,
   EvalEndEvent,
-  NtkEndEvent,
   RunEndEvent,
   RunErrorEvent,
   ReporterV1,

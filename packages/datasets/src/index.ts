@@ -9,7 +9,7 @@ export type { TaskSpec, TaskOptions } from './tasks.js';
 export { splitTrainTest } from './split.js';
 export type { SplitOptions } from './split.js';
 
-export { maybeGunzip, isGzip, readDataFile, DEFAULT_MAX_BYTES } from './readers/bytes.js';
+export { readDataFile, DEFAULT_MAX_BYTES } from './readers/bytes.js';
 export { parseIdx, encodeIdx } from './readers/idx.js';
 export type { IdxArray, IdxData, IdxDtype } from './readers/idx.js';
 export { idxImageSet, parseIdxImages, readIdxImages } from './readers/idx-images.js';
@@ -37,8 +37,6 @@ export { pipeline } from './transforms/pipeline.js';
 export type { PipelineOptions } from './transforms/pipeline.js';
 export { createTransform, TRANSFORM_IDS } from './transforms/create-transform.js';
 export type { TransformContext } from './transforms/create-transform.js';
-export { symmetricEigen } from './linalg/sym-eigen.js';
-export type { SymmetricEigen } from './linalg/sym-eigen.js';
 
 export { lupiSynthetic, LUPI_SETTINGS } from './synthetic/lupi.js';
 export type { LupiOptions, LupiSetting, LupiTruth } from './synthetic/lupi.js';

@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { InvalidOptionError, ShapeMismatchError, type ModelIO, type ModelV1, type Rng } from '@pikt/core';
+import { InvalidOptionError, ShapeMismatchError, type ModelIO, type ModelV1, type Rng, requireNumber, requireOneOf } from '@pikt/core';
 import { conv2dSame } from './conv-im2col.js';
 import { glorotNormal, heNormal } from './dense-init.js';
-import { requireIO, requireInt, requireOneOf, resolveModelOptions } from './options.js';
+import { requireIO, resolveModelOptions } from './options.js';
 
 export const CNN_TEACHER_ID = 'cnn-teacher';
 
@@ -44,14 +44,14 @@ export function createCnnTeacher(partial: Partial<CnnTeacherOptions> = {}): CnnT
   const o = resolveModelOptions(CNN_TEACHER_ID, structuredClone(CNN_TEACHER_DEFAULTS) as CnnTeacherOptions, partial, (v) => {
     if (v.imageShape !== null) {
       if (!Array.isArray(v.imageShape) || v.imageShape.length !== 3) throw new InvalidOptionError(`${CNN_TEACHER_ID}.imageShape`, v.imageShape, '[height, width, channels] or null');
-      v.imageShape.forEach((s, i) => requireInt(CNN_TEACHER_ID, `imageShape[${i}]`, s, 1));
+      v.imageShape.forEach((s, i) => requireNumber(`${CNN_TEACHER_ID}.imageShape[${i}]`, s, { integer: true, min: 1 }));
     }
-    requireOneOf(CNN_TEACHER_ID, 'layout', v.layout, ['hwc', 'chw']);
+    requireOneOf(`${CNN_TEACHER_ID}.layout`, v.layout, ['hwc', 'chw']);
     if (v.filters.length === 0) throw new InvalidOptionError(`${CNN_TEACHER_ID}.filters`, v.filters, 'at least one conv block, e.g. [16, 32]');
-    v.filters.forEach((f, i) => requireInt(CNN_TEACHER_ID, `filters[${i}]`, f, 1));
-    requireInt(CNN_TEACHER_ID, 'kernelSize', v.kernelSize, 1, 15);
+    v.filters.forEach((f, i) => requireNumber(`${CNN_TEACHER_ID}.filters[${i}]`, f, { integer: true, min: 1 }));
+    requireNumber(`${CNN_TEACHER_ID}.kernelSize`, v.kernelSize, { integer: true, min: 1, max: 15 });
     if (v.kernelSize % 2 === 0) throw new InvalidOptionError(`${CNN_TEACHER_ID}.kernelSize`, v.kernelSize, "an odd size ('same' padding)");
-    requireInt(CNN_TEACHER_ID, 'dense', v.dense, 1);
+    requireNumber(`${CNN_TEACHER_ID}.dense`, v.dense, { integer: true, min: 1 });
   });
   const imageOf = (inputDim: number): [number, number, number] => {
     const shape = o.imageShape ?? inferImageShape(inputDim);

@@ -4,11 +4,10 @@ export { createMlpTeacher, MLP_TEACHER_ID, MLP_TEACHER_DEFAULTS } from './mlp-te
 export type { MlpTeacher, MlpTeacherOptions, MlpTeacherParams } from './mlp-teacher.js';
 export { createCnnTeacher, CNN_TEACHER_ID, CNN_TEACHER_DEFAULTS } from './cnn-teacher.js';
 export type { CnnTeacher, CnnTeacherOptions, CnnTeacherParams } from './cnn-teacher.js';
-export { conv2dSame } from './conv-im2col.js';
 export { extractPrivilegedInformation } from './extract-pi.js';
 export type { PrivilegedInformation, ExtractPiOptions } from './extract-pi.js';
 export { withLabelNoise } from './label-noise.js';
-export { saveParams, loadParams, MANIFEST_FILE, WEIGHTS_FILE } from './params-files.js';
-export { serializeParams, checksum32, ParamsFileError, PARAMS_FORMAT, PARAMS_FORMAT_VERSION } from './params-format.js';
+export { saveParams, loadParams } from './params-files.js';
+export { serializeParams, ParamsFileError, PARAMS_FORMAT, PARAMS_FORMAT_VERSION } from './params-format.js';
 export type { ParamsManifest, WeightSpec, LoadedParams, ParamsExpectation } from './params-format.js';
 export { deserializeParams, parseParamsManifest } from './params-load.js';

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { ShapeMismatchError, type ModelIO, type ModelV1, type Rng } from '@pikt/core';
+import { ShapeMismatchError, type ModelIO, type ModelV1, type Rng, requireNumber, requireOneOf } from '@pikt/core';
 import { glorotNormal, heNormal } from './dense-init.js';
-import { requireIO, requireInt, requireOneOf, resolveModelOptions } from './options.js';
+import { requireIO, resolveModelOptions } from './options.js';
 
 export const MLP_TEACHER_ID = 'mlp-teacher';
 
@@ -37,9 +37,9 @@ export interface MlpTeacher extends ModelV1<MlpTeacherParams> {
  */
 export function createMlpTeacher(partial: Partial<MlpTeacherOptions> = {}): MlpTeacher {
   const o = resolveModelOptions(MLP_TEACHER_ID, { ...MLP_TEACHER_DEFAULTS }, partial, (v) => {
-    requireInt(MLP_TEACHER_ID, 'width', v.width, 1);
-    requireInt(MLP_TEACHER_ID, 'depth', v.depth, 1, 64);
-    requireOneOf(MLP_TEACHER_ID, 'activation', v.activation, ['relu', 'tanh']);
+    requireNumber(`${MLP_TEACHER_ID}.width`, v.width, { integer: true, min: 1 });
+    requireNumber(`${MLP_TEACHER_ID}.depth`, v.depth, { integer: true, min: 1, max: 64 });
+    requireOneOf(`${MLP_TEACHER_ID}.activation`, v.activation, ['relu', 'tanh']);
   });
   const paramShapes = (io: ModelIO): Record<string, number[]> => {
     requireIO(MLP_TEACHER_ID, io);

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { InvalidOptionError, ShapeMismatchError, type ModelIO, type ModelV1, type Rng } from '@pikt/core';
-import { requireAbove, requireIO, requireInt, requireOneOf, resolveModelOptions } from './options.js';
+import { InvalidOptionError, ShapeMismatchError, type ModelIO, type ModelV1, type Rng, requireNumber, requireOneOf } from '@pikt/core';
+import { requireIO, resolveModelOptions } from './options.js';
 import { drawStudentArrays } from './wide-student-init.js';
 import { studentForward, type StudentFeatureMode } from './wide-student-forward.js';
 import { studentVjp } from './wide-student-vjp.js';
@@ -70,15 +70,15 @@ const MAX_MASK_BYTES = 2 ** 29;
  */
 export function createWideStudent(partial: Partial<WideStudentOptions> = {}): WideStudent {
   const o = resolveModelOptions(WIDE_STUDENT_ID, { ...WIDE_STUDENT_DEFAULTS }, partial, (v) => {
-    requireInt(WIDE_STUDENT_ID, 'width', v.width, 1);
+    requireNumber(`${WIDE_STUDENT_ID}.width`, v.width, { integer: true, min: 1 });
     if (v.symmetric && v.width % 2 !== 0) {
       throw new InvalidOptionError(`${WIDE_STUDENT_ID}.width`, v.width, 'an even width when symmetric is true (neurons come in pairs), or symmetric: false');
     }
-    requireAbove(WIDE_STUDENT_ID, 'kappa', v.kappa, 0);
-    requireOneOf(WIDE_STUDENT_ID, 'trainLayers', v.trainLayers, ['first', 'both']);
-    requireOneOf(WIDE_STUDENT_ID, 'features', v.features, ['none', 'hidden', 'projected']);
-    requireInt(WIDE_STUDENT_ID, 'featureDim', v.featureDim, 1);
-    requireInt(WIDE_STUDENT_ID, 'blockSize', v.blockSize, 0);
+    requireNumber(`${WIDE_STUDENT_ID}.kappa`, v.kappa, { min: 0, minExclusive: true });
+    requireOneOf(`${WIDE_STUDENT_ID}.trainLayers`, v.trainLayers, ['first', 'both']);
+    requireOneOf(`${WIDE_STUDENT_ID}.features`, v.features, ['none', 'hidden', 'projected']);
+    requireNumber(`${WIDE_STUDENT_ID}.featureDim`, v.featureDim, { integer: true, min: 1 });
+    requireNumber(`${WIDE_STUDENT_ID}.blockSize`, v.blockSize, { integer: true, min: 0 });
   });
   const projected = o.features === 'projected';
   const trainable = [...(o.trainLayers === 'both' ? ['W', 'a'] : ['W']), ...(projected ? ['P'] : [])];

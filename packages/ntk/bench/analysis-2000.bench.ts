@@ -8,7 +8,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createLanczosPredictor, createPiPredictor, denseOperator, hinf, twoLayerBlockGram } from '../src/index.js';
+import { denseOperator } from '@pikt/linalg';
+import { createLanczosPredictor, createPiPredictor, hinf, twoLayerBlockGram } from '../src/index.js';
 import { mnistBinary, noisyTeacher } from './mnist.js';
 import { time } from './timing.js';
 

@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { eigh, eighFactor } from '../src/index.js';
+import { eigh, eighFactor } from '@pikt/linalg';
 import { time } from './timing.js';
 
 const sizes = [500, 1000, 2000];

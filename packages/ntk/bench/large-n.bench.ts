@@ -6,7 +6,8 @@
  * NumPy's dense route at this size would need n^2 float64 = 20 GB for H alone plus eigh's
  * workspace and O(n^3) ~ 10^14 flops: hours and more memory than the machine has.
  */
-import { buildTwoLayerBlockGram, createLanczosPredictor, largestEigenvalue } from '../src/index.js';
+import { largestEigenvalue } from '@pikt/linalg';
+import { buildTwoLayerBlockGram, createLanczosPredictor } from '../src/index.js';
 import { mnistBinary, noisyTeacher } from './mnist.js';
 
 const n = Number(process.argv[2] ?? 50_000);

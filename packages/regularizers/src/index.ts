@@ -6,8 +6,6 @@ export { hintonKl } from './hinton-kl.js';
 export type { HintonKlOptions } from './hinton-kl.js';
 export { featureMatching } from './feature-matching.js';
 export type { FeatureMatchingOptions } from './feature-matching.js';
-export { randomProjection } from './random-projection.js';
-export { reduceBatch, REDUCTIONS } from './reduction.js';
 export type { Reduction } from './reduction.js';
 export { createCombinators } from './combinators.js';
 export type { SumOptions, WeightedOptions, ScheduledOptions } from './combinators.js';

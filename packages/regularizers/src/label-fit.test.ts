@@ -34,7 +34,7 @@ describe('label-fit', () => {
     expect(scalar(labelFit({ loss: 'cross-entropy' }).compute({ studentLogits: u1, targets: y1 }))).toBeCloseTo(want, 5);
   });
   it('names bad options', () => {
-    expect(() => labelFit({ loss: 'hinge' as never })).toThrow(/loss must be "squared" or "cross-entropy"/);
-    expect(() => labelFit({ weight: -1 })).toThrow(/weight must be >= 0/);
+    expect(() => labelFit({ loss: 'hinge' as never })).toThrow('Invalid option "label-fit.loss": got "hinge". Expected one of "squared", "cross-entropy".');
+    expect(() => labelFit({ weight: -1 })).toThrow('Invalid option "label-fit.weight": got -1. Expected a finite number >= 0.');
   });
 });

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { defineRegularizer } from '@pikt/core';
-import { reduceBatch, reductionProblem, type Reduction } from './reduction.js';
+import { defineRegularizer, requireNumber, requireOneOf } from '@pikt/core';
+import { reduceBatch, checkReduction, type Reduction } from './reduction.js';
 
 export type LabelFitOptions = {
   /** 'squared': 1/2 ||u - y||^2; 'cross-entropy': softmax cross-entropy (logistic loss when K = 1). */
@@ -21,9 +21,9 @@ export const labelFit = defineRegularizer({
   needs: ['targets'],
   defaults: { loss: 'squared', weight: 1, reduction: 'sum' } as LabelFitOptions,
   validate: (o) => {
-    if (o.loss !== 'squared' && o.loss !== 'cross-entropy') return `loss must be "squared" or "cross-entropy", got ${JSON.stringify(o.loss)}`;
-    if (!(o.weight >= 0)) return `weight must be >= 0, got ${o.weight}`;
-    return reductionProblem(o.reduction);
+    requireOneOf('label-fit.loss', o.loss, ['squared', 'cross-entropy']);
+    requireNumber('label-fit.weight', o.weight, { min: 0 });
+    checkReduction('label-fit', o.reduction);
   },
   // Only the summed squared loss is the closed form's w/2 ||u - y||^2; the rest is a loss of the outputs.
   prediction: (o) => (o.loss === 'squared' && o.reduction === 'sum' ? { kind: 'quadratic', parts: [{ weight: o.weight, target: 'targets' }] } : { kind: 'output-loss' }),

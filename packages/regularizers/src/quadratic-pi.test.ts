@@ -37,8 +37,8 @@ describe('quadratic-pi', () => {
   it('names bad options', () => {
     expect(() => quadraticPi({ lambda: 1, alpha: 0.5 })).toThrow(/lambda or alpha, not both/);
     expect(() => quadraticPi({ lambda: -1 })).toThrow(InvalidOptionError);
-    expect(() => quadraticPi({ alpha: 1 })).toThrow(/alpha must be a number in \[0, 1\)/);
-    expect(() => quadraticPi({ reduction: 'max' as never })).toThrow(/reduction must be "sum" or "mean"/);
-    expect(() => quadraticPi({ lambda: '1' as never })).toThrow(/lambda must be a number/);
+    expect(() => quadraticPi({ alpha: 1 })).toThrow('Invalid option "quadratic-pi.alpha": got 1. Expected a finite number >= 0 and < 1.');
+    expect(() => quadraticPi({ reduction: 'max' as never })).toThrow('Invalid option "quadratic-pi.reduction": got "max". Expected one of "sum", "mean".');
+    expect(() => quadraticPi({ lambda: '1' as never })).toThrow('Invalid option "quadratic-pi.lambda": got "1". Expected a finite number >= 0.');
   });
 });

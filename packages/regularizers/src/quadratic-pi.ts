@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { defineRegularizer } from '@pikt/core';
-import { reduceBatch, reductionProblem, type Reduction } from './reduction.js';
+import { defineRegularizer, InvalidOptionError, requireNumber } from '@pikt/core';
+import { reduceBatch, checkReduction, type Reduction } from './reduction.js';
 
 export type QuadraticPiOptions = {
   /** Weight lambda >= 0 of the PI term; give lambda or alpha, not both (neither: lambda = 1). */
@@ -34,10 +34,10 @@ export const quadraticPi = defineRegularizer({
   needs: ['teacherLogits'],
   defaults: { lambda: null, alpha: null, reduction: 'sum' } as QuadraticPiOptions,
   validate: (o) => {
-    if (o.lambda !== null && o.alpha !== null) return 'give lambda or alpha, not both (alpha = lambda / (1 + lambda))';
-    if (o.lambda !== null && !(typeof o.lambda === 'number' && o.lambda >= 0)) return `lambda must be a number >= 0, got ${JSON.stringify(o.lambda)}`;
-    if (o.alpha !== null && !(typeof o.alpha === 'number' && o.alpha >= 0 && o.alpha < 1)) return `alpha must be a number in [0, 1), got ${JSON.stringify(o.alpha)}`;
-    return reductionProblem(o.reduction);
+    if (o.lambda !== null && o.alpha !== null) throw new InvalidOptionError('quadratic-pi.alpha', o.alpha, 'null when lambda is given (give lambda or alpha, not both: alpha = lambda / (1 + lambda))');
+    if (o.lambda !== null) requireNumber('quadratic-pi.lambda', o.lambda, { min: 0 });
+    if (o.alpha !== null) requireNumber('quadratic-pi.alpha', o.alpha, { min: 0, max: 1, maxExclusive: true });
+    checkReduction('quadratic-pi', o.reduction);
   },
   prediction: (o) => (o.reduction === 'sum' ? { kind: 'quadratic', parts: [{ weight: effectiveLambda(o), target: 'teacherLogits' }] } : { kind: 'output-loss' }),
   compute: ({ studentLogits, teacherLogits }, o) =>

@@ -1,3 +1,4 @@
+import { requireOneOf } from '@pikt/core';
 import * as tf from '@tensorflow/tfjs-core';
 
 /** How a term combines its per-sample values: the sum (SCIENCE.md's L) or the mean over the batch. */
@@ -17,7 +18,7 @@ export function reduceBatch(perElement: tf.Tensor, reduction: Reduction): tf.Sca
   });
 }
 
-/** `validate` helper: a message when `reduction` is not one of 'sum', 'mean'. */
-export function reductionProblem(reduction: unknown): string | undefined {
-  return REDUCTIONS.includes(reduction as Reduction) ? undefined : `reduction must be "sum" or "mean", got ${JSON.stringify(reduction)}`;
+/** `validate` helper: `<owner>.reduction` must be one of 'sum', 'mean' (core's option check). */
+export function checkReduction(owner: string, reduction: unknown): void {
+  requireOneOf(`${owner}.reduction`, reduction, REDUCTIONS);
 }

@@ -1,4 +1,4 @@
-import { InvalidOptionError, type TrainingClock } from '@pikt/core';
+import { InvalidOptionError, requireNumber, requireOneOf, type TrainingClock } from '@pikt/core';
 
 /** A weight schedule over training time (the JSON fields of the 'scheduled' combinator). */
 export type ScheduleOptions = {
@@ -47,9 +47,9 @@ export function scheduleWeight(o: ScheduleOptions, clock: TrainingClock): number
 /** Range checks of a schedule; the error names the field, prefixed by `owner`. */
 export function validateSchedule(owner: string, o: ScheduleOptions): void {
   const bad = (field: string, value: unknown, expected: string) => new InvalidOptionError(`${owner}.${field}`, value, expected);
-  if (!['linear', 'cosine', 'step'].includes(o.kind)) throw bad('kind', o.kind, 'one of "linear", "cosine", "step"');
-  if (o.unit !== 'step' && o.unit !== 'epoch') throw bad('unit', o.unit, 'one of "step", "epoch"');
-  if (!(o.start >= 0)) throw bad('start', o.start, 'a number >= 0');
+  requireOneOf(`${owner}.kind`, o.kind, ['linear', 'cosine', 'step']);
+  requireOneOf(`${owner}.unit`, o.unit, ['step', 'epoch']);
+  requireNumber(`${owner}.start`, o.start, { min: 0 });
   if (o.end !== null && !(typeof o.end === 'number' && o.end > o.start)) throw bad('end', o.end, `null or a number > start (${o.start})`);
   if (o.kind === 'step') {
     if (!o.boundaries.every((b, i) => typeof b === 'number' && Number.isFinite(b) && (i === 0 || b > o.boundaries[i - 1]))) {

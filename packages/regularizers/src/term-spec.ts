@@ -1,5 +1,5 @@
 import {
-  InvalidOptionError, MissingInputError, REGULARIZER_NEEDS,
+  InvalidOptionError, MissingInputError, REGULARIZER_NEEDS, requireNumber,
   type JsonObject, type RegularizerFactory, type RegularizerInput, type RegularizerNeed, type RegularizerV1,
 } from '@pikt/core';
 
@@ -63,6 +63,5 @@ export function checkNeeds(owner: string, needs: readonly RegularizerNeed[], inp
 
 /** A finite number, else an InvalidOptionError naming `path`. */
 export function requireFinite(path: string, v: unknown): number {
-  if (typeof v !== 'number' || !Number.isFinite(v)) throw new InvalidOptionError(path, v, 'a finite number');
-  return v;
+  return requireNumber(path, v);
 }

@@ -3,7 +3,6 @@ export { expectNoTensorLeak } from './expect-no-tensor-leak.js';
 export { readAndDispose, readScalar } from './read-back.js';
 export { toleranceFor, BACKEND_TOLERANCE } from './tolerance.js';
 export type { Tolerance } from './tolerance.js';
-export { matMulF64 } from './reference.js';
 export { jacobiEigen, jacobiSvd } from './reference-linalg.js';
 export { describeBackendConformance } from './conformance/backend.js';
 export { describeModelConformance } from './conformance/model.js';

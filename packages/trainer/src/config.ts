@@ -1,7 +1,7 @@
-import { InvalidOptionError, type JsonObject } from '@pikt/core';
 import {
-  isPlainObject, optionalBoolean, optionalNumber, requireNumber, requireObject, requireOneOf, requireString,
-} from './validate.js';
+  InvalidOptionError, isPlainObject, optionalBoolean, optionalNumber, requireNumber, requireObject, requireOneOf, requireString,
+  type JsonObject,
+} from '@pikt/core';
 
 export type OptimizerKind = 'gd' | 'sgd' | 'adam';
 export const OPTIMIZER_KINDS: readonly OptimizerKind[] = ['gd', 'sgd', 'adam'];

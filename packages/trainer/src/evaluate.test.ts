@@ -2,18 +2,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import { createCpuBackend } from '@pikt/backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { linearModel, quadraticPi, squaredLabel } from '../test-support/linear-model.js';
-import { accuracy, distance, evaluateSplit } from './evaluate.js';
+import { evaluateSplit } from './evaluate.js';
 
 beforeAll(async () => { await createCpuBackend().activate(); });
-
-describe('accuracy and distance', () => {
-  it('K = 1 uses signs with +-1 targets, K > 1 argmax; other targets are not classes', () => {
-    expect(accuracy([0.3, -2, 0.1, 0], [1, -1, -1, -1], 1)).toBe(0.5);
-    expect(accuracy([0.2, 0.8], [0, 1], 1)).toBeUndefined();
-    expect(accuracy([1, 2, 3, 3, 2, 1], [0, 0, 1, 0, 1, 0], 3)).toBe(0.5);
-    expect(distance([3, 0], [0, 4])).toBe(5);
-  });
-});
 
 describe('evaluateSplit', () => {
   it('u = x W + b, the terms the split can feed, ||u - y||, ||u - z||', () => {

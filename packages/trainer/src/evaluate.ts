@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { ModelV1, ParamTensors, RegularizerInput, TrainingClock } from '@pikt/core';
+import { accuracy, distance, type ModelV1, type ParamTensors, type RegularizerInput, type TrainingClock } from '@pikt/core';
 import type { BatchTensors, NamedTerm } from './loss-gradients.js';
 
 /** Metric names the trainer computes itself; loss terms may not use them as names. */
@@ -21,7 +21,8 @@ export interface SplitEvaluation {
 /**
  * Evaluate the model on a whole split: outputs u, every loss term whose inputs the split has, and the
  * distances ||u - y||_F (label error, SCIENCE.md P4) and ||u - z||_F (to the teacher), in float64.
- * Accuracy is argmax agreement for K > 1 and sign agreement for K = 1 with targets in {-1, +1}.
+ * Accuracy is core's `accuracy` (argmax for K > 1, ties to the lowest index; for K = 1 with targets
+ * in {-1, +1}, u > 0 is class +1 and u <= 0 class -1): the rule the predicted accuracies use too.
  */
 export function evaluateSplit(model: ModelV1, params: ParamTensors, split: BatchTensors, terms: readonly NamedTerm[], clock: TrainingClock): SplitEvaluation {
   const t = splitTensors(model, params, split, terms, clock);
@@ -75,33 +76,4 @@ function summarizeSplit(split: BatchTensors, terms: readonly NamedTerm[], output
   }
   if (split.teacherLogits && teacher) metrics.teacherError = distance(outputs, teacher);
   return { metrics, outputs, complete };
-}
-
-/** ||a - b||_2 over all entries, accumulated in float64. */
-export function distance(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) { const d = a[i] - b[i]; s += d * d; }
-  return Math.sqrt(s);
-}
-
-/** Fraction of rows where the prediction's class matches the label's; undefined if targets are not classes. */
-export function accuracy(u: ArrayLike<number>, y: ArrayLike<number>, k: number): number | undefined {
-  const n = u.length / k;
-  if (n === 0) return undefined;
-  let correct = 0;
-  if (k === 1) {
-    for (let i = 0; i < n; i++) if (y[i] !== 1 && y[i] !== -1) return undefined;
-    for (let i = 0; i < n; i++) if ((u[i] >= 0 ? 1 : -1) === y[i]) correct += 1;
-    return correct / n;
-  }
-  for (let i = 0; i < n; i++) {
-    let pu = 0;
-    let py = 0;
-    for (let j = 1; j < k; j++) {
-      if (u[i * k + j] > u[i * k + pu]) pu = j;
-      if (y[i * k + j] > y[i * k + py]) py = j;
-    }
-    if (pu === py) correct += 1;
-  }
-  return correct / n;
 }

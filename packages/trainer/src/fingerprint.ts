@@ -1,15 +1,5 @@
 import { fmix32, fnv1a } from '@pikt/core';
 
-/** JSON with object keys sorted at every level, so equal values give equal strings. */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) => {
-    if (v && typeof v === 'object' && !Array.isArray(v) && !ArrayBuffer.isView(v)) {
-      return Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-    }
-    return v;
-  });
-}
-
 /**
  * A 32-bit fingerprint of float arrays: h <- fmix32(h ^ word) over their raw 32-bit words (murmur3's
  * finalizer mixes every input bit into every output bit, unlike a multiply-only fold, which would miss

@@ -2,27 +2,17 @@ export { train, startRun } from './train.js';
 export type { TrainOptions, TrainResult, TrainRun } from './train.js';
 export { runExperiment, startExperiment, prepareExperiment } from './experiment.js';
 export type { ExperimentOptions, ExperimentRegistries, ModelFactory, PreparedExperiment } from './experiment.js';
-export {
-  validateSettings, validateExperimentConfig, stabilityBound, totalStepsFor, stepsPerEpoch,
-  OPTIMIZER_KINDS, ADAM_DEFAULTS, DIVERGENCE_DEFAULTS,
-} from './config.js';
+export { validateSettings, validateExperimentConfig, stabilityBound, OPTIMIZER_KINDS, ADAM_DEFAULTS, DIVERGENCE_DEFAULTS } from './config.js';
 export type {
   ExperimentConfig, TrainingSettings, ResolvedSettings, OptimizerConfig, OptimizerKind, StabilityConfig,
   DivergenceConfig, ModelRef, TermRef,
 } from './config.js';
-export type { LoadedData, CheckedSplit } from './data.js';
-export { readDataset, checkData, checkSplit } from './data.js';
 export type { NamedTerm, GradientMode } from './loss-gradients.js';
-export { lossAndGradients, lossAndGradientsAsync, gradientMode } from './loss-gradients.js';
 export type { TermInput } from './run-setup.js';
-export { createOptimizer } from './optimizers.js';
-export type { Optimizer, OptimizerState } from './optimizers.js';
 export {
   DivergenceError, UnstableLearningRateError, createDivergenceMonitor, checkStability, describeBound,
 } from './divergence.js';
 export type { DivergenceMonitorState, StabilityContext } from './divergence.js';
-export { createBatchSchedule } from './batches.js';
-export type { BatchSlot, BatchSchedule } from './batches.js';
 export {
   CHECKPOINT_FORMAT, createMemoryCheckpointStore, serializeCheckpoint, deserializeCheckpoint,
 } from './checkpoint.js';
@@ -31,6 +21,5 @@ export { createDirectoryCheckpointStore } from './directory-checkpoint-store.js'
 export { createJsonlReporter, readEventLog } from './jsonl-reporter.js';
 export type { JsonlReporterOptions } from './jsonl-reporter.js';
 export { createMemoryReporter, createCallbackReporter } from './reporters.js';
-export { evaluateSplit, evaluateSplitAsync, RESERVED_METRICS } from './evaluate.js';
-export type { SplitEvaluation } from './evaluate.js';
+export { RESERVED_METRICS } from './evaluate.js';
 export { initialParams } from './initial-params.js';

@@ -1,9 +1,9 @@
-import { InvalidOptionError, PiktError, type JsonObject, type ModelV1, type RegularizerV1 } from '@pikt/core';
+import { canonicalJson, InvalidOptionError, PiktError, type JsonObject, type ModelV1, type RegularizerV1 } from '@pikt/core';
 import { checkUniqueNames, totalStepsFor, validateSettings, type ResolvedSettings } from './config.js';
 import { checkData, type CheckedSplit, type LoadedData } from './data.js';
 import { checkStability } from './divergence.js';
 import { RESERVED_METRICS } from './evaluate.js';
-import { canonicalJson, fingerprintArrays, hashString } from './fingerprint.js';
+import { fingerprintArrays, hashString } from './fingerprint.js';
 import type { NamedTerm } from './loss-gradients.js';
 
 /** A loss term: a regularizer (named by its id) or `{ name, regularizer }`. */

@@ -30,8 +30,13 @@ export interface TrainOptions<P extends ParamTensors = ParamTensors> {
   signal?: AbortSignal;
   /** Where checkpoints go (every `checkpointEvery` steps, at the end, on abort). */
   checkpoints?: CheckpointStore;
-  /** Continue from the store's checkpoint (required to exist). Without it the store must be empty. */
-  resume?: boolean;
+  /**
+   * true: continue from the store's checkpoint (required to exist); false (default): the store must be
+   * empty; 'auto': continue when the store holds a checkpoint, else start fresh, so running the same
+   * script twice continues (or, when it completed, just returns) the first run instead of failing.
+   * Resuming always checks that the checkpoint came from the same run (config and data hash).
+   */
+  resume?: boolean | 'auto';
   /** Called after each checkpoint is written. */
   onCheckpoint?: (info: { step: number; location: string }) => void | Promise<void>;
 }
@@ -135,13 +140,13 @@ async function runLoop<P extends ParamTensors>(make: () => TrainOptions<P>, emit
         'Pass options.checkpoints (createDirectoryCheckpointStore(dir) in Node, createMemoryCheckpointStore() elsewhere), or set checkpointEvery to 0.');
     }
     const checkpoint = await store?.load();
-    if (options.resume && !checkpoint) {
+    if (options.resume === true && !checkpoint) {
       throw new PiktError('PIKT_NO_CHECKPOINT', `resume was requested but ${store ? `${store.location} holds no checkpoint` : 'no checkpoint store was given'}.`,
         'Start the run without resume, or point options.checkpoints at the run\'s checkpoint location.');
     }
     if (!options.resume && checkpoint) {
       throw new PiktError('PIKT_CHECKPOINT_EXISTS', `${store?.location} already holds a checkpoint (run "${checkpoint.runId}", step ${checkpoint.step}).`,
-        'Pass resume: true to continue it, or use an empty checkpoint location for a fresh run.');
+        'Pass resume: true (or \'auto\') to continue it, or use an empty checkpoint location for a fresh run.');
     }
     if (checkpoint) checkResumable(prepared, checkpoint, store?.location ?? '');
     requireBackend('train()');

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { InvalidOptionError, PiktError } from '@pikt/core';
+import { InvalidOptionError, isPlainObject, PiktError, requireNumber, requireObject, requireOneOf, requirePositiveInt } from '@pikt/core';
 import type { JsonObject } from '@pikt/core';
 import { DATASETS } from '../reproduce/task.js';
 import type { TaskConfig } from '../reproduce/task.js';
@@ -13,23 +13,8 @@ export interface DistillConfig {
   experiment: JsonObject;
 }
 
-const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-function fields(where: string, v: unknown, known: string[]): Record<string, unknown> {
-  if (!isObj(v)) throw new InvalidOptionError(where, v, 'an object');
-  for (const k of Object.keys(v)) if (!known.includes(k)) throw new InvalidOptionError(where ? `${where}.${k}` : k, v[k], `one of the known fields: ${known.join(', ')}`);
-  return v;
-}
-
-function int(where: string, v: unknown, min: number): number {
-  if (!Number.isInteger(v) || (v as number) < min) throw new InvalidOptionError(where, v, `an integer >= ${min}`);
-  return v as number;
-}
-
-function pos(where: string, v: unknown, max = Infinity): number {
-  if (typeof v !== 'number' || !(v > 0) || v > max) throw new InvalidOptionError(where, v, `a number in (0, ${max}]`);
-  return v;
-}
+/** A number in (0, max]: learning rates, fractions. */
+const pos = (where: string, v: unknown, max?: number): number => requireNumber(where, v, { min: 0, minExclusive: true, ...(max === undefined ? {} : { max }) });
 
 /** Read and validate a distill config; errors name the file and the field (`data.classes[1]`). */
 export async function readDistillConfig(path: string): Promise<DistillConfig> {
@@ -46,26 +31,26 @@ export async function readDistillConfig(path: string): Promise<DistillConfig> {
     throw new PiktError('PIKT_BAD_CONFIG', `Config file ${path} is not valid JSON: ${(err as Error).message}.`, 'Fix the JSON syntax (a trailing comma or a missing quote is the usual cause).');
   }
   try {
-    const c = fields('', raw, ['data', 'teacher', 'experiment']);
-    const d = fields('data', c.data, ['dataset', 'dataDir', 'classes', 'trainPerClass', 'testPerClass', 'teacherPerClass', 'pcaDim', 'seed']);
-    if (!DATASETS.includes(d.dataset as never)) throw new InvalidOptionError('data.dataset', d.dataset, `one of ${DATASETS.join(', ')}`);
+    const c = requireObject('', raw, ['data', 'teacher', 'experiment']);
+    const d = requireObject('data', c.data, ['dataset', 'dataDir', 'classes', 'trainPerClass', 'testPerClass', 'teacherPerClass', 'pcaDim', 'seed']);
+    requireOneOf('data.dataset', d.dataset, DATASETS);
     if (!Array.isArray(d.classes) || d.classes.length !== 2) throw new InvalidOptionError('data.classes', d.classes, 'two class ids, e.g. [3, 5]');
     const data: TaskConfig = {
       dataset: d.dataset as TaskConfig['dataset'],
-      classes: [int('data.classes[0]', d.classes[0], 0), int('data.classes[1]', d.classes[1], 0)],
-      trainPerClass: int('data.trainPerClass', d.trainPerClass, 1),
-      testPerClass: int('data.testPerClass', d.testPerClass, 1),
-      teacherPerClass: int('data.teacherPerClass', d.teacherPerClass ?? 0, 0),
-      pcaDim: int('data.pcaDim', d.pcaDim, 1),
-      seed: int('data.seed', d.seed ?? 0, 0),
+      classes: [requirePositiveInt('data.classes[0]', d.classes[0], 0), requirePositiveInt('data.classes[1]', d.classes[1], 0)],
+      trainPerClass: requirePositiveInt('data.trainPerClass', d.trainPerClass, 1),
+      testPerClass: requirePositiveInt('data.testPerClass', d.testPerClass, 1),
+      teacherPerClass: requirePositiveInt('data.teacherPerClass', d.teacherPerClass ?? 0, 0),
+      pcaDim: requirePositiveInt('data.pcaDim', d.pcaDim, 1),
+      seed: requirePositiveInt('data.seed', d.seed ?? 0, 0),
       ...(d.dataDir === undefined ? {} : { dataDir: String(d.dataDir) }),
     };
-    const t = fields('teacher', c.teacher, ['file', 'hidden', 'steps', 'lr', 'trainFraction']);
+    const t = requireObject('teacher', c.teacher, ['file', 'hidden', 'steps', 'lr', 'trainFraction']);
     const teacher = typeof t.file === 'string'
       ? { file: t.file }
-      : { hidden: int('teacher.hidden', t.hidden, 1), steps: int('teacher.steps', t.steps, 1), lr: pos('teacher.lr', t.lr), trainFraction: pos('teacher.trainFraction', t.trainFraction ?? 1, 1) };
+      : { hidden: requirePositiveInt('teacher.hidden', t.hidden, 1), steps: requirePositiveInt('teacher.steps', t.steps, 1), lr: pos('teacher.lr', t.lr), trainFraction: pos('teacher.trainFraction', t.trainFraction ?? 1, 1) };
     if (!('file' in teacher) && data.teacherPerClass < 1) throw new InvalidOptionError('data.teacherPerClass', d.teacherPerClass, 'an integer >= 1 when the teacher is trained here');
-    if (!isObj(c.experiment)) throw new InvalidOptionError('experiment', c.experiment, 'a @pikt/trainer experiment: { model, terms, optimizer, steps, seed }');
+    if (!isPlainObject(c.experiment)) throw new InvalidOptionError('experiment', c.experiment, 'a @pikt/trainer experiment: { model, terms, optimizer, steps, seed }');
     return { data, teacher, experiment: c.experiment as JsonObject };
   } catch (err) {
     if (err instanceof InvalidOptionError) throw new PiktError('PIKT_BAD_CONFIG', `${path}: ${err.message}`, '', { cause: err });

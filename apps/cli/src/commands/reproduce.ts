@@ -1,6 +1,7 @@
 import { cpus } from 'node:os';
 import { resolve } from 'node:path';
 import { PiktError } from '@pikt/core';
+import { linalgKernels } from '@pikt/linalg';
 import { UsageError } from '../args.js';
 import { activateBackend } from '../backends.js';
 import type { BackendChoice } from '../backends.js';
@@ -64,7 +65,7 @@ export const reproduceCommand: CommandDefinition = {
     const backend = await activateBackend(flags.backend as BackendChoice);
     const store = await openResultsStore({
       dir: out, config, resume: Boolean(flags.resume), force: Boolean(flags.force),
-      environment: { backend: backend.id, device: String(backend.features.device ?? ''), node: process.version, cpus: cpus().length },
+      environment: { backend: backend.id, device: String(backend.features.device ?? ''), node: process.version, cpus: cpus().length, ...kernelsUsed() },
     });
     const progress = createProgress({ write: (t) => io.stderr.write(t), isTTY: io.isTTY, columns: io.columns });
     const defs = EXPERIMENTS.filter((e) => experiments.includes(e.id));
@@ -86,7 +87,7 @@ export const reproduceCommand: CommandDefinition = {
     const doc: ReportDocument = {
       title: 'pikt: knowledge transfer in the kernel regime, measured against the theory',
       summary: `pikt reproduce --preset ${preset.name} --dataset ${config.task.dataset} --backend ${backend.id}: experiments ${experiments.join(', ')} of SCIENCE.md section 6 (Panahi et al., CIKM 2022, in pikt's formulation).`,
-      environment: { backend: `${backend.id} (${backend.features.device ?? ''})`, node: process.version, cpus: cpus().length },
+      environment: { backend: `${backend.id} (${backend.features.device ?? ''})`, node: process.version, cpus: cpus().length, ...kernelsUsed() },
       experiments: sections,
     };
     const written = await writeReport(out, doc, { png: !flags['skip-png'] });
@@ -108,3 +109,9 @@ export const reproduceCommand: CommandDefinition = {
     return 0;
   },
 };
+
+/** The float64 kernels the analysis runs on, for results.json and the report (a JS fallback says why). */
+function kernelsUsed(): { linalgKernels: 'wasm-simd' | 'js'; linalgKernelsReason?: string } {
+  const k = linalgKernels();
+  return k.kind === 'js' ? { linalgKernels: 'js', linalgKernelsReason: k.reason } : { linalgKernels: 'wasm-simd' };
+}

@@ -1,9 +1,9 @@
-import type { ReporterV1 } from '@pikt/core';
+import { canonicalJson, type ReporterV1 } from '@pikt/core';
 import { randomFourierFeatures, unitNorm } from '@pikt/datasets';
-import { eighFactor, hinf } from '@pikt/ntk';
+import { eighFactor } from '@pikt/linalg';
+import { hinf } from '@pikt/ntk';
 import { createCliRegistries } from '../registries.js';
 import type { CliRegistries } from '../registries.js';
-import { canonicalJson } from '../results/results-store.js';
 import type { Preset } from './presets.js';
 import type { EmbeddingConfig, StudentRunSpec } from './run-spec.js';
 import { runStudent } from './student-run.js';

@@ -1,16 +1,7 @@
-/** Small float64 helpers for the measured-vs-predicted numbers of a run. */
-
-export function dist(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += (a[i] - b[i]) ** 2;
-  return Math.sqrt(s);
-}
-
-export function maxAbs(a: ArrayLike<number>): number {
-  let m = 0;
-  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]));
-  return m;
-}
+/**
+ * Small float64 helpers for the measured-vs-predicted numbers of a run. Distances, losses and
+ * accuracy come from @pikt/core's metrics, the same functions the trainer measures with.
+ */
 
 /** max_k max_i |measured_k[i] - predicted_k[i]| / scale over the steps both have. */
 export function trajectoryGap(measured: readonly ArrayLike<number>[], predicted: readonly ArrayLike<number>[], scale: number): number {

@@ -1,6 +1,6 @@
 import type { Progress } from '../progress/progress.js';
 import type { ResultsStore } from '../results/results-store.js';
-import { canonicalJson } from '../results/results-store.js';
+import { canonicalJson } from '@pikt/core';
 import type { StudentRunSpec } from './run-spec.js';
 import type { ResolvedRun, RunOutcome } from './types.js';
 

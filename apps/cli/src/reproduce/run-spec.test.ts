@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { combinePredictions } from '@pikt/core';
 import { createCliRegistries } from '../registries.js';
-import { canonicalJson } from '../results/results-store.js';
+import { canonicalJson } from '@pikt/core';
 import { EXPERIMENTS } from './experiments/index.js';
 import { getPreset } from './presets.js';
 import { knobParams, piTerm, resolvePlan, studentRunSpec, taskConfigFor } from './run-spec.js';

@@ -1,11 +1,11 @@
-import { combinePredictions, datasetFromArrays } from '@pikt/core';
+import { accuracy, combinePredictions, datasetFromArrays, distance, maxAbs } from '@pikt/core';
 import type { ReporterV1 } from '@pikt/core';
-import { createPiPredictor, eigvalsh, kernelDrift, structuredNtkAsync } from '@pikt/ntk';
-import type { EigenBasis } from '@pikt/ntk';
+import { eigvalsh, type EigenBasis } from '@pikt/linalg';
+import { createPiPredictor, kernelDrift, structuredNtkAsync } from '@pikt/ntk';
 import { DivergenceError, initialParams, train } from '@pikt/trainer';
 import type { NamedTerm } from '@pikt/trainer';
 import type { RunCurves, RunNumbers } from '../results/types.js';
-import { dist, firstBelow, maxAbs, r12, thin, trajectoryGap } from './measures.js';
+import { firstBelow, r12, thin, trajectoryGap } from './measures.js';
 import type { CliRegistries } from '../registries.js';
 import { predictWithTerms } from './predict-generic.js';
 import type { StudentRunSpec } from './run-spec.js';
@@ -101,10 +101,10 @@ export async function runStudent(task: EmbeddedTask, teacher: TeacherPi | null, 
   const h0 = (await structuredNtkAsync(task.x, null, W0, { inputDim: d })).data;
   const hK = (await structuredNtkAsync(task.x, null, WK, { inputDim: d })).data;
 
-  const tNorm = dist(ybar, new Float64Array(n));
-  const resMeas = uMeas.map((u) => dist(u, ybar) / tNorm);
+  const tNorm = distance(ybar, new Float64Array(n));
+  const resMeas = uMeas.map((u) => distance(u, ybar) / tNorm);
   const measured: RunNumbers = {
-    labelErrorFinal: r12(dist(uMeas[K], task.y)),
+    labelErrorFinal: r12(distance(uMeas[K], task.y)),
     testLoss: r12((testEvals[testEvals.length - 1]?.metrics.labelError ?? NaN) ** 2 / (2 * task.nTest)),
     testAccuracy: r12(testEvals[testEvals.length - 1]?.metrics.accuracy ?? NaN),
     iterationsToEps: firstBelow(resMeas, spec.eps),
@@ -116,14 +116,14 @@ export async function runStudent(task: EmbeddedTask, teacher: TeacherPi | null, 
     inputDim: d,
     diverged: 0,
   };
-  if (teacher) measured.piErrorFinal = r12(dist(uMeas[K], teacher.z));
+  if (teacher) measured.piErrorFinal = r12(distance(uMeas[K], teacher.z));
   if (testEvals[testEvals.length - 1]?.step !== K) notes.push(`Test loss measured at step ${testEvals[testEvals.length - 1]?.step}, not ${K}.`);
 
   const ks = thin(K, CURVE_POINTS);
   const kTest = testEvals.map((e) => e.step);
   const curves: RunCurves = {
     k: ks,
-    labelLossMeasured: ks.map((k) => r12(0.5 * dist(uMeas[k], task.y) ** 2)),
+    labelLossMeasured: ks.map((k) => r12(0.5 * distance(uMeas[k], task.y) ** 2)),
     residualMeasured: ks.map((k) => r12(resMeas[k])),
     kTest,
     testLossMeasured: testEvals.map((e) => r12(e.metrics.labelError ** 2 / (2 * task.nTest))),
@@ -164,16 +164,14 @@ export async function runStudent(task: EmbeddedTask, teacher: TeacherPi | null, 
     measured.trajectoryGapInit = r12(trajectoryGap(uMeas, Array.from({ length: K + 1 }, (_, k) => atInit.trajectory(k)), maxAbs(ybar)));
   }
   const fK = fPredAt(K);
-  let right = 0;
-  for (let i = 0; i < task.nTest; i++) if (Math.sign(fK[i]) === task.yTest[i]) right += 1;
-  predicted.labelErrorFinal = r12(dist(uPred[K], task.y));
-  if (teacher) predicted.piErrorFinal = r12(dist(uPred[K], teacher.z));
-  predicted.testLoss = r12(dist(fK, task.yTest) ** 2 / (2 * task.nTest));
-  predicted.testAccuracy = r12(right / task.nTest);
-  if (!quadratic) predicted.iterationsToEps = firstBelow(uPred.map((u) => dist(u, ybar) / tNorm), spec.eps);
+  predicted.labelErrorFinal = r12(distance(uPred[K], task.y));
+  if (teacher) predicted.piErrorFinal = r12(distance(uPred[K], teacher.z));
+  predicted.testLoss = r12(distance(fK, task.yTest) ** 2 / (2 * task.nTest));
+  predicted.testAccuracy = r12(accuracy(fK, task.yTest, 1) ?? Number.NaN); // the trainer's rule (measured.testAccuracy)
+  if (!quadratic) predicted.iterationsToEps = firstBelow(uPred.map((u) => distance(u, ybar) / tNorm), spec.eps);
   measured.trajectoryGap = r12(trajectoryGap(uMeas, uPred, maxAbs(ybar)));
-  curves.labelLossPredicted = ks.map((k) => r12(0.5 * dist(uPred[k], task.y) ** 2));
-  curves.residualPredicted = ks.map((k) => r12(dist(uPred[k], ybar) / tNorm));
-  curves.testLossPredicted = kTest.map((k) => r12(dist(fPredAt(k), task.yTest) ** 2 / (2 * task.nTest)));
+  curves.labelLossPredicted = ks.map((k) => r12(0.5 * distance(uPred[k], task.y) ** 2));
+  curves.residualPredicted = ks.map((k) => r12(distance(uPred[k], ybar) / tNorm));
+  curves.testLossPredicted = kTest.map((k) => r12(distance(fPredAt(k), task.yTest) ** 2 / (2 * task.nTest)));
   return { measured, predicted, curves, notes };
 }

@@ -3,7 +3,7 @@ import { createMlpTeacher } from '@pikt/models';
 import type { MlpTeacherParams } from '@pikt/models';
 import { labelFit } from '@pikt/regularizers';
 import { train } from '@pikt/trainer';
-import { datasetFromArrays, type ReporterV1 } from '@pikt/core';
+import { accuracy, datasetFromArrays, type ReporterV1 } from '@pikt/core';
 import type { PreparedTask } from './task.js';
 
 /** A trained teacher's privileged information on the task's train and test inputs. */
@@ -64,10 +64,8 @@ export async function trainTeacher(task: PreparedTask, spec: TeacherSpec, option
   const tr = await run(task.x, task.n);
   const te = await run(task.xTest, task.nTest);
   model.dispose?.(result.params as MlpTeacherParams);
-  let right = 0;
-  for (let i = 0; i < task.nTest; i++) if (Math.sign(te.z[i]) === task.yTest[i]) right += 1;
   return {
     label: spec.label, z: tr.z, zTest: te.z, features: tr.f, featuresTest: te.f, featureDim: spec.hidden,
-    testAccuracy: right / task.nTest, trainSamples: nTrain,
+    testAccuracy: accuracy(te.z, task.yTest, 1) ?? Number.NaN, trainSamples: nTrain,
   };
 }

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { canonicalJson, openResultsStore } from './results-store.js';
+import { openResultsStore } from './results-store.js';
 import type { RunRecord } from './types.js';
 
 const env = { backend: 'cpu', node: 'v20', cpus: 2 };
@@ -52,8 +52,3 @@ describe('openResultsStore', () => {
   });
 });
 
-describe('canonicalJson', () => {
-  it('ignores key order and undefined fields', () => {
-    expect(canonicalJson({ b: 1, a: { d: [1, { y: 2, x: 1 }], c: undefined } })).toBe('{"a":{"d":[1,{"x":1,"y":2}]},"b":1}');
-  });
-});

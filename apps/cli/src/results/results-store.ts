@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PiktError } from '@pikt/core';
 import type { JsonObject } from '@pikt/core';
-import { writeFileAtomic } from '@pikt/core';
+import { canonicalJson, writeFileAtomic } from '@pikt/core';
 import { RESULTS_VERSION } from './types.js';
 import type { ResultsEnvironment, ResultsFile, RunRecord } from './types.js';
 
@@ -30,15 +30,6 @@ export interface OpenResultsOptions {
   force?: boolean;
 }
 
-/** Stable JSON (sorted keys) so two configs compare equal whatever their key order. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
-}
 
 async function readExisting(path: string): Promise<ResultsFile | undefined> {
   let text: string;

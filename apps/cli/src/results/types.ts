@@ -52,7 +52,11 @@ export interface ResultsEnvironment {
   backend: string;
   node: string;
   cpus: number;
-  [extra: string]: string | number;
+  /** Which float64 kernels ran the analysis (@pikt/linalg's `linalgKernels()`): 'wasm-simd' or 'js'. */
+  linalgKernels?: 'wasm-simd' | 'js';
+  /** Why the JS kernels ran, when they did. */
+  linalgKernelsReason?: string;
+  [extra: string]: string | number | undefined;
 }
 
 /** `results.json`: the whole reproduce run, shaped as issue 5 specifies. */

@@ -39,16 +39,6 @@ export interface EvalEndEvent {
   outputs?: number[];
 }
 
-export interface NtkEndEvent {
-  type: 'ntk-end';
-  runId: string;
-  step: number;
-  /** Relative Frobenius kernel drift ||H(W(k)) - H(W(0))||_F / ||H(W(0))||_F. */
-  kernelDrift?: number;
-  eigenvalueMax?: number;
-  eigenvalueMin?: number;
-}
-
 export interface RunEndEvent {
   type: 'run-end';
   runId: string;
@@ -67,7 +57,12 @@ export interface RunErrorEvent {
   message: string;
 }
 
-export type TrainerEvent = RunStartEvent | StepEndEvent | EvalEndEvent | NtkEndEvent | RunEndEvent | RunErrorEvent;
+/**
+ * Every event of a run. There is no NTK event: the trainer computes no kernel (the kernel-regime
+ * numbers come from @pikt/ntk next to the run, e.g. in the CLI), so a declared but never emitted
+ * 'ntk-end' was removed from the contract.
+ */
+export type TrainerEvent = RunStartEvent | StepEndEvent | EvalEndEvent | RunEndEvent | RunErrorEvent;
 export type TrainerEventType = TrainerEvent['type'];
 
 /** A consumer of trainer events (progress bar, JSONL writer, Worker postMessage). */

@@ -1,4 +1,4 @@
-import { InvalidOptionError } from '@pikt/core';
+import { InvalidOptionError, requirePositiveInt } from '@pikt/core';
 import type { LabeledData } from '../labeled-data.js';
 
 /** A generated problem: training and test samples drawn independently from the same distribution. */
@@ -9,10 +9,8 @@ export interface SyntheticSplits<T = undefined> {
   truth: T;
 }
 
-export function checkCount(field: string, v: unknown, min = 1): number {
-  if (!Number.isInteger(v) || (v as number) < min) throw new InvalidOptionError(field, v, `an integer >= ${min}`);
-  return v as number;
-}
+/** A count option: an integer >= min (core's option check). */
+export const checkCount: (field: string, v: unknown, min?: number) => number = requirePositiveInt;
 
 export function checkSeed(field: string, v: unknown): number | string {
   if (typeof v === 'string' || (Number.isSafeInteger(v) && (v as number) >= 0)) return v as number | string;

@@ -1,4 +1,4 @@
-import { InvalidOptionError, UnknownPluginError, type JsonObject } from '@pikt/core';
+import { createRegistry, InvalidOptionError, type JsonObject, type Registry } from '@pikt/core';
 import { standardize, unitNorm } from './basic.js';
 import { downsample, grayscale, type DownsampleOptions, type GrayscaleOptions } from './image.js';
 import { pca, type PcaOptions } from './pca.js';
@@ -12,7 +12,9 @@ export interface TransformContext {
   embeddings?: Record<string, Embedding>;
 }
 
-const BUILDERS: Record<string, (o: JsonObject, ctx: TransformContext) => TransformV1> = {
+type TransformBuilder = (o: JsonObject, ctx: TransformContext) => TransformV1;
+
+const BUILDERS: Record<string, TransformBuilder> = {
   'unit-norm': () => unitNorm(),
   standardize: (o) => standardize(o as { epsilon?: number }),
   pca: (o) => pca(o as PcaOptions),
@@ -37,6 +39,16 @@ const BUILDERS: Record<string, (o: JsonObject, ctx: TransformContext) => Transfo
 /** Ids `createTransform` knows. */
 export const TRANSFORM_IDS = Object.keys(BUILDERS).sort();
 
+let registry: Registry<TransformBuilder> | undefined;
+/** The builders in a core registry (made on first use), so an unknown id lists the known ones. */
+function transforms(): Registry<TransformBuilder> {
+  if (!registry) {
+    registry = createRegistry<TransformBuilder>('transform');
+    for (const id of TRANSFORM_IDS) registry.register(id, BUILDERS[id]);
+  }
+  return registry;
+}
+
 /**
  * Rebuilds an (unfitted) transform from its JSON config `{ id, options }`, as written by
  * `transform.toJSON()`; an array of configs is a pipeline.
@@ -46,7 +58,5 @@ export function createTransform(config: TransformConfig | TransformConfig[], con
   if (typeof config !== 'object' || config === null || typeof config.id !== 'string') {
     throw new InvalidOptionError('transform', config, `an object { id, options } with id one of ${TRANSFORM_IDS.join(', ')}`);
   }
-  const build = BUILDERS[config.id];
-  if (!build) throw new UnknownPluginError('transform', config.id, TRANSFORM_IDS);
-  return build(config.options ?? {}, context);
+  return transforms().get(config.id)(config.options ?? {}, context);
 }

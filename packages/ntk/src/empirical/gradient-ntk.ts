@@ -1,9 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { InvalidOptionError, ShapeMismatchError, type ModelV1, type ParamTensors } from '@pikt/core';
-import { type RealArray, requireFinite } from '../checks.js';
-import { assertFits, DEFAULT_DENSE_BUDGET_BYTES } from '../memory-budget.js';
 import { rowCount } from '../kernels/inner-products.js';
 import type { KernelMatrix } from '../kernels/analytic-kernel.js';
+import { assertFits, DEFAULT_DENSE_BUDGET_BYTES, type RealArray, requireFinite } from '@pikt/linalg';
 
 export interface GradientNtkOptions {
   inputDim: number;

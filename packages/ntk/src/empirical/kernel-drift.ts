@@ -1,6 +1,6 @@
 import { ShapeMismatchError } from '@pikt/core';
-import type { RealArray } from '../checks.js';
 import { structuredNtk, structuredNtkAsync, type StructuredNtkOptions } from './structured-ntk.js';
+import { type RealArray } from '@pikt/linalg';
 
 /**
  * Relative kernel drift (SCIENCE.md P8):

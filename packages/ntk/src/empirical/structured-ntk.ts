@@ -1,10 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { InvalidOptionError, ShapeMismatchError } from '@pikt/core';
-import { type RealArray, requirePositiveInt } from '../checks.js';
-import { assertFits, DEFAULT_DENSE_BUDGET_BYTES } from '../memory-budget.js';
+import { InvalidOptionError, ShapeMismatchError, requirePositiveInt } from '@pikt/core';
 import { innerProducts, rowCount } from '../kernels/inner-products.js';
 import type { KernelMatrix } from '../kernels/analytic-kernel.js';
 import { consoleWarning, warnIfNotUnitNorm, type WarningSink } from '../warnings.js';
+import { assertFits, DEFAULT_DENSE_BUDGET_BYTES, type RealArray } from '@pikt/linalg';
 
 export interface StructuredNtkOptions {
   inputDim: number;

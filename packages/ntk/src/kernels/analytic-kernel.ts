@@ -1,7 +1,7 @@
 import { InvalidOptionError } from '@pikt/core';
-import type { RealArray } from '../checks.js';
 import { consoleWarning, warnIfNotUnitNorm, type WarningSink } from '../warnings.js';
 import { angle, innerProducts, rowCount, type InnerProducts, type PointSetOptions } from './inner-products.js';
+import { type RealArray } from '@pikt/linalg';
 
 /** A dense kernel block K(A, B): rows index A's points, columns B's. */
 export interface KernelMatrix {

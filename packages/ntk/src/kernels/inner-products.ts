@@ -1,7 +1,5 @@
-import { InvalidOptionError, ShapeMismatchError } from '@pikt/core';
-import { type RealArray, requireFinite, requirePositiveInt } from '../checks.js';
-import { assertFits, DEFAULT_DENSE_BUDGET_BYTES } from '../memory-budget.js';
-import { createWorkspace } from '../wasm/workspace.js';
+import { InvalidOptionError, ShapeMismatchError, requirePositiveInt } from '@pikt/core';
+import { assertFits, createWorkspace, DEFAULT_DENSE_BUDGET_BYTES, type RealArray, requireFinite } from '@pikt/linalg';
 
 /** Inner products G = A B^T of two row-major point sets, in float64, with the rows' norms. */
 export interface InnerProducts {

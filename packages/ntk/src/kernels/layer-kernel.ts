@@ -1,9 +1,9 @@
-import type { RealArray } from '../checks.js';
 import { consoleWarning, warnIfNotUnitNorm, type WarningSink } from '../warnings.js';
 import { activation, dense, serial, type LayerV1 } from './layers.js';
 import { erfActivation, reluActivation } from './activations.js';
 import { innerProducts, rowCount, type PointSetOptions } from './inner-products.js';
 import type { KernelMatrix } from './analytic-kernel.js';
+import { type RealArray } from '@pikt/linalg';
 
 /** ReLU layer. */
 export const relu = (): LayerV1 => activation(reluActivation);

@@ -7,8 +7,9 @@ import type { LayerV1 } from './layers.js';
  * `trainable` listing those of trainable layers), so the same description gives a model pikt can
  * train and whose empirical NTK (`empiricalNtkFromGradients`) can be set beside `layerKernel`.
  */
-export function layersModel(layer: LayerV1, id = 'layers'): ModelV1 {
+export function layersModel(layer: LayerV1, id = 'layers'): ModelV1 & { readonly layer: LayerV1 } {
   return {
+    layer,
     specificationVersion: 'v1',
     id,
     options: { layer: { kind: layer.kind, options: layer.options } },

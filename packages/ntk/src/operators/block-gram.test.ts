@@ -1,11 +1,11 @@
 import { OutOfMemoryBudgetError } from '@pikt/core';
 import { describe, expect, it } from 'vitest';
 import { twoLayerNtk } from '../kernels/analytic-kernel.js';
-import { matrixWithSpectrum, unitPoints } from '../testing/fixtures.js';
+import { unitPoints } from '../testing/fixtures.js';
 import { createBlockGram } from './block-gram.js';
 import { twoLayerBlockGram } from './gram-builders.js';
 import { buildTwoLayerBlockGram } from './two-layer-fill.js';
-import { applyOne, denseOperator } from './symmetric-operator.js';
+import { applyOne, denseOperator, matrixWithSpectrum } from '@pikt/linalg';
 
 const quiet = (): void => {};
 

@@ -1,11 +1,9 @@
 import { InvalidOptionError } from '@pikt/core';
-import { assertDenseFits } from '../memory-budget.js';
-import type { KernelSet } from '../wasm/workspace.js';
 import { planBlockGram, type Block, type BlockGramOptions, type BlockPlan, type Shard } from './block-plan.js';
-import type { SymmetricOperator } from './symmetric-operator.js';
 export { DEFAULT_BLOCK_BUDGET_BYTES } from './block-plan.js';
 export type { BlockGramOptions } from './block-plan.js';
 import { spawnBlockWorkers, TASK_FIELDS, type BlockWorkers } from './block-threads.js';
+import { assertDenseFits, type KernelSet, type SymmetricOperator } from '@pikt/linalg';
 
 /**
  * Fills one block: rows i0..i1-1, columns j0..j1-1 of the Gram into `out` (row pitch `ld`

@@ -1,7 +1,5 @@
-import { InvalidOptionError } from '@pikt/core';
-import { requirePositiveInt } from '../checks.js';
-import { assertFits } from '../memory-budget.js';
-import { createWorkspace, MAX_WORKSPACE_BYTES, type Workspace } from '../wasm/workspace.js';
+import { InvalidOptionError, requirePositiveInt } from '@pikt/core';
+import { assertFits, createWorkspace, MAX_WORKSPACE_BYTES, type Workspace } from '@pikt/linalg';
 
 /** Default ceiling for a float32 block Gram: 16 GiB (n ~ 90,000), under a 24 GiB machine. */
 export const DEFAULT_BLOCK_BUDGET_BYTES = 16 * 1024 ** 3;

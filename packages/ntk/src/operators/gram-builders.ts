@@ -1,11 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { InvalidOptionError } from '@pikt/core';
-import { type RealArray, requireFinite } from '../checks.js';
 import { twoLayerEntry } from '../kernels/analytic-kernel.js';
 import { rowCount, rowNorms } from '../kernels/inner-products.js';
-import { createWorkspace } from '../wasm/workspace.js';
 import { consoleWarning, warnIfNotUnitNorm, type WarningSink } from '../warnings.js';
 import { createBlockGram, type BlockGram, type BlockGramOptions } from './block-gram.js';
+import { createWorkspace, type RealArray, requireFinite } from '@pikt/linalg';
 
 export interface TwoLayerBlockGramOptions extends BlockGramOptions {
   inputDim: number;

@@ -1,10 +1,10 @@
 import { InvalidOptionError } from '@pikt/core';
-import { type RealArray, requireFinite } from '../checks.js';
 import { rowCount, rowNorms } from '../kernels/inner-products.js';
 import { consoleWarning, warnIfNotUnitNorm } from '../warnings.js';
 import { finishBlockGram, type BlockGram } from './block-gram.js';
 import { planBlockGram } from './block-plan.js';
 import type { TwoLayerBlockGramOptions } from './gram-builders.js';
+import { type RealArray, requireFinite } from '@pikt/linalg';
 
 /**
  * Fill one block of the two-layer NTK (Hinf, plus the arc-cosine term when `both`) in place: the

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { hinf } from '../kernels/analytic-kernel.js';
-import { denseOperator } from '../operators/symmetric-operator.js';
 import { signLabels, unitPoints } from '../testing/fixtures.js';
 import { predictGeneric } from './generic-predictor.js';
 import { piObjective, squaredLoss, sumLosses } from './output-losses.js';
 import { createPiPredictor } from './pi-predictor.js';
+import { denseOperator } from '@pikt/linalg';
 
 const quiet = (): void => {};
 

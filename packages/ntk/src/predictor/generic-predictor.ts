@@ -1,8 +1,7 @@
-import { InvalidOptionError, NonFiniteError, ShapeMismatchError } from '@pikt/core';
-import { type RealArray, requireFinite, requireNumber, requirePositiveInt } from '../checks.js';
-import { denseOperator, type SymmetricOperator } from '../operators/symmetric-operator.js';
+import { InvalidOptionError, NonFiniteError, ShapeMismatchError, requireNumber, requirePositiveInt } from '@pikt/core';
 import { columns, interleave } from './pi-problem.js';
 import type { OutputLoss } from './output-losses.js';
+import { denseOperator, type RealArray, requireFinite, type SymmetricOperator } from '@pikt/linalg';
 
 export interface GenericPredictorInput {
   /** Train Gram H [n, n] (row-major) or an operator. */
@@ -42,7 +41,7 @@ export function predictGeneric(input: GenericPredictorInput, steps: readonly num
   const n = op.n;
   const K = input.outputs ?? 1;
   requirePositiveInt('outputs', K);
-  requireNumber('eta', input.eta, { min: 0, exclusiveMin: true });
+  requireNumber('eta', input.eta, { min: 0, minExclusive: true });
   for (const k of steps) if (!Number.isInteger(k) || k < 0) throw new InvalidOptionError('steps', k, 'integers >= 0');
   const u = input.u0 ? Float64Array.from(input.u0 as ArrayLike<number>) : new Float64Array(n * K);
   if (u.length !== n * K) throw new ShapeMismatchError('u0 (row-major [n, outputs])', [n, K], `${u.length} values`);

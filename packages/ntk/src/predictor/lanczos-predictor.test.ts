@@ -2,11 +2,11 @@ import { createRng } from '@pikt/core';
 import { describe, expect, it } from 'vitest';
 import { hinf } from '../kernels/analytic-kernel.js';
 import { twoLayerBlockGram } from '../operators/gram-builders.js';
-import { denseOperator } from '../operators/symmetric-operator.js';
 import { signLabels, unitPoints } from '../testing/fixtures.js';
 import type { NtkWarning } from '../warnings.js';
 import { createLanczosPredictor } from './lanczos-predictor.js';
 import { createPiPredictor } from './pi-predictor.js';
+import { denseOperator } from '@pikt/linalg';
 
 const quiet = (): void => {};
 const rel = (a: number, b: number): number => Math.abs(a - b) / Math.abs(b);

@@ -1,15 +1,11 @@
 import { InvalidOptionError } from '@pikt/core';
-import { conjugateGradient, type CgResult } from '../krylov/conjugate-gradient.js';
-import { gaussRule } from '../krylov/gauss-quadrature.js';
-import { lanczos } from '../krylov/lanczos.js';
-import { cgFromLanczos, ritzVectors } from '../krylov/lanczos-solves.js';
-import type { SymmetricOperator } from '../operators/symmetric-operator.js';
 import { consoleWarning, type WarningSink } from '../warnings.js';
 import { stabilityOf } from './pi-predictor.js';
 import { interleave, preparePiProblem, type PiProblem, type PiProblemInput } from './pi-problem.js';
 import { spectralBounds, type Bounds } from './quadrature-bounds.js';
 import { leastIterations, powRho, type SpectralMeasure } from './spectral-math.js';
 import type { Capacity, IterationsToEps, LossCurves, Stability } from './types.js';
+import { cgFromLanczos, type CgResult, conjugateGradient, gaussRule, lanczos, ritzVectors, type SymmetricOperator } from '@pikt/linalg';
 
 export interface LanczosPredictorInput extends PiProblemInput {
   /** The train Gram as a matrix-free operator (`createBlockGram`, `twoLayerBlockGram`, `denseOperator`). */

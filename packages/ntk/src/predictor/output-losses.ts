@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { InvalidOptionError, ShapeMismatchError, requireGradients, type RegularizerV1, type TrainingClock } from '@pikt/core';
-import { type RealArray, requireFinite, requireNumber, requirePositiveInt } from '../checks.js';
+import { InvalidOptionError, ShapeMismatchError, requireGradients, requireNumber, requirePositiveInt, type RegularizerV1, type TrainingClock } from '@pikt/core';
+import { type RealArray, requireFinite } from '@pikt/linalg';
 
 /** A differentiable loss of the student's training outputs u (row-major [n, K]). */
 export interface OutputLoss {

@@ -1,9 +1,9 @@
 import { createRng, PiktError } from '@pikt/core';
 import { describe, expect, it } from 'vitest';
-import { cholesky } from '../linalg/cholesky.js';
 import type { NtkWarning } from '../warnings.js';
 import { createPiPredictor } from './pi-predictor.js';
 import { simulateLinearizedGd, type LinearizedModel } from '../testing/linearized-gd.js';
+import { cholesky } from '@pikt/linalg';
 
 /** A linearized model f(x; W) = f0(x) + J(x) (W - W0) with random Jacobians, K = 2 outputs. */
 function model(n: number, p: number, nTest: number, seed: number): LinearizedModel {

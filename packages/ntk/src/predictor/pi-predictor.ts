@@ -1,12 +1,10 @@
-import { InvalidOptionError, PiktError } from '@pikt/core';
-import { type RealArray, requireNumber } from '../checks.js';
-import { eighFactor } from '../linalg/eigh.js';
-import type { EigenBasis } from '../linalg/eigen-basis.js';
+import { InvalidOptionError, PiktError, requireNumber } from '@pikt/core';
 import { consoleWarning, type WarningSink } from '../warnings.js';
 import { interleave, jitteredInverse, preparePiProblem, type PiProblem, type PiProblemInput } from './pi-problem.js';
 import { leastIterations, phiK, powRho, type SpectralMeasure } from './spectral-math.js';
 import { testMetrics, type TestMetrics } from './test-metrics.js';
 import type { Alignment, Capacity, IterationsToEps, LossCurves, Stability } from './types.js';
+import { type EigenBasis, eighFactor, type RealArray } from '@pikt/linalg';
 
 export interface PiPredictorInput extends PiProblemInput {
   /** The train Gram H [n, n] (row-major, symmetric), or its eigenbasis to reuse across lambdas. */
@@ -154,7 +152,7 @@ export function createPiPredictor(input: PiPredictorInput): PiPredictor {
       }));
     },
     laplace(sVar) {
-      requireNumber('s (Laplace variable)', sVar, { min: 0, exclusiveMin: true });
+      requireNumber('s (Laplace variable)', sVar, { min: 0, minExclusive: true });
       const u0c = problem.u0.map((v) => basis.project(v));
       const ybc = problem.ybar.map((v) => basis.project(v));
       return interleave(u0c.map((uq, q) => basis.expand(uq.map((uj, j) => (uj + (s * mu[j] * ybc[q][j]) / sVar) / (sVar + s * mu[j])))));
@@ -179,7 +177,7 @@ export function createPiPredictor(input: PiPredictorInput): PiPredictor {
       return Math.sqrt(sq);
     },
     iterationsToEps(eps) {
-      requireNumber('eps', eps, { min: 0, exclusiveMin: true });
+      requireNumber('eps', eps, { min: 0, minExclusive: true });
       const teacher = measure((q, j) => c[q][j]);
       const plain = measure((q, j) => c[q][j] + alpha * b[q][j]);
       const norm2 = (m: SpectralMeasure[]): number => m.reduce((a, x) => a + x.weights.reduce((p, w) => p + w, 0), 0);

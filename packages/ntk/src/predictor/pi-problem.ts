@@ -1,5 +1,5 @@
-import { InvalidOptionError, ShapeMismatchError } from '@pikt/core';
-import { type RealArray, requireFinite, requireNumber, requirePositiveInt } from '../checks.js';
+import { InvalidOptionError, ShapeMismatchError, requireNumber, requirePositiveInt } from '@pikt/core';
+import { type RealArray, requireFinite } from '@pikt/linalg';
 
 /** What the kernel-regime predictor needs besides the Gram (SCIENCE.md sections 2-3). */
 export interface PiProblemInput {
@@ -64,7 +64,7 @@ export function preparePiProblem(input: PiProblemInput, n: number): PiProblem {
   const K = input.outputs ?? 1;
   requirePositiveInt('outputs', K);
   requireNumber('lambda', input.lambda, { min: 0 });
-  requireNumber('eta', input.eta, { min: 0, exclusiveMin: true });
+  requireNumber('eta', input.eta, { min: 0, minExclusive: true });
   const check = (what: string, a: RealArray | undefined, rows: number): void => {
     if (a === undefined) return;
     if (a.length !== rows * K) throw new ShapeMismatchError(`${what} (row-major [n, outputs])`, [rows, K], `${a.length} values`);

@@ -1,6 +1,5 @@
-import { applyRule, gaussRadauRule, gaussRule } from '../krylov/gauss-quadrature.js';
-import type { LanczosRun } from '../krylov/lanczos.js';
 import type { SpectralMeasure } from './spectral-math.js';
+import { applyRule, gaussRadauRule, gaussRule, type LanczosRun } from '@pikt/linalg';
 
 /** The Gauss and Gauss-Radau (node 0) measures of one Lanczos run, ||b||^2 its total mass. */
 export interface Bounds {

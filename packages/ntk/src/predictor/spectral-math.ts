@@ -1,3 +1,6 @@
+import type { SpectralMeasure } from '@pikt/linalg';
+
+export type { SpectralMeasure };
 /**
  * Scalar functions of the GD iteration matrix I - s H on one eigenvalue mu (s = eta (1 + lambda)),
  * and searches over spectral sums. Shared by the dense and the Lanczos predictors.
@@ -33,11 +36,6 @@ export function phiK(s: number, mu: number, k: number): number {
   return (1 - Math.pow(1 - x, k)) / mu;
 }
 
-/** A discrete spectral measure of a vector t: t^T f(H) t ~ sum_j weights_j f(nodes_j). */
-export interface SpectralMeasure {
-  nodes: Float64Array;
-  weights: Float64Array;
-}
 
 /** sum over measures of sum_j w_j rho_j^(2k). */
 export function residualEnergy(measures: readonly SpectralMeasure[], s: number, k: number): number {

@@ -1,4 +1,4 @@
-import { ShapeMismatchError } from '@pikt/core';
+import { accuracy, meanSquaredError, ShapeMismatchError, squaredError } from '@pikt/core';
 
 /** Loss and accuracy of predictions on test points. */
 export interface TestMetrics {
@@ -7,8 +7,10 @@ export interface TestMetrics {
   /** mean (f - y)^2 over all test entries. */
   mse: number;
   /**
-   * Fraction classified right: sign agreement for K = 1 (labels in {-1, +1}), argmax agreement
-   * for K > 1 (one-hot or centered one-hot labels).
+   * Fraction classified right, by core's `accuracy` (the rule the trainer's measured accuracy
+   * uses): for K = 1 labels in {-1, +1} and f > 0 is class +1, f <= 0 class -1; for K > 1 argmax
+   * agreement with ties to the lowest index (one-hot or centered one-hot labels). NaN when the
+   * labels are not classes (K = 1 targets other than +-1) and 0 for no test points.
    */
   accuracy: number;
 }
@@ -16,22 +18,6 @@ export interface TestMetrics {
 /** Metrics of row-major [nTest, K] predictions against labels of the same layout. */
 export function testMetrics(pred: ArrayLike<number>, labels: ArrayLike<number>, K: number): TestMetrics {
   if (pred.length !== labels.length) throw new ShapeMismatchError('test predictions vs labels', [labels.length], [pred.length]);
-  const nTest = pred.length / K;
-  let sq = 0;
-  for (let i = 0; i < pred.length; i++) sq += (pred[i] - labels[i]) ** 2;
-  let right = 0;
-  for (let i = 0; i < nTest; i++) {
-    if (K === 1) {
-      if (Math.sign(pred[i]) === Math.sign(labels[i]) && labels[i] !== 0) right += 1;
-    } else if (argmax(pred, i * K, K) === argmax(labels, i * K, K)) {
-      right += 1;
-    }
-  }
-  return { loss: 0.5 * sq, mse: pred.length ? sq / pred.length : 0, accuracy: nTest ? right / nTest : 0 };
-}
-
-function argmax(a: ArrayLike<number>, off: number, K: number): number {
-  let best = 0;
-  for (let k = 1; k < K; k++) if (a[off + k] > a[off + best]) best = k;
-  return best;
+  const acc = pred.length === 0 ? 0 : accuracy(pred, labels, K) ?? Number.NaN;
+  return { loss: squaredError(pred, labels), mse: meanSquaredError(pred, labels), accuracy: acc };
 }
