@@ -72,4 +72,21 @@ describe('CLI backends', () => {
     expect(text.out).toContain('  webgl     not available: no WebGL in Node: use wasm or node-gpu\n');
     expect(text.out).toMatch(/\n {2}node-gpu {2}(available \(.+, (software|hardware)\)|not available: .+)\n/);
   });
+
+  it('pikt bench --backend all times every backend that runs here and names the others with the reason', async () => {
+    const r = await cli(['bench', '--n', '16', '--d', '4', '--m', '16', '--repeats', '1', '--matmul', '16', '--json']);
+    expect(r.code).toBe(0);
+    const o = JSON.parse(r.out) as { backends: Array<{ id: string; matmul: { gflops: number }; gdStepMs: { median: number }; gramMs: { median: number } }>; skipped: Array<{ id: string; reason: string }> };
+    expect([...o.backends.map((b) => b.id), ...o.skipped.map((b) => b.id)].sort()).toEqual(['cpu', 'node-gpu', 'wasm', 'webgl']);
+    expect(o.backends.map((b) => b.id)).toEqual(expect.arrayContaining(['wasm', 'cpu']));
+    for (const b of o.backends) {
+      expect(b.matmul.gflops, b.id).toBeGreaterThan(0);
+      expect(b.gdStepMs.median, b.id).toBeGreaterThan(0);
+      expect(b.gramMs.median, b.id).toBeGreaterThan(0);
+    }
+    expect(o.skipped.find((b) => b.id === 'webgl')?.reason).toBe('no WebGL in Node: use wasm or node-gpu');
+    const gpu = o.skipped.find((b) => b.id === 'node-gpu');
+    // Here node-gpu is SwiftShader (software): named, not timed, unless --include-software.
+    if (gpu) expect(gpu.reason).toMatch(/^(software adapter \(.+\); time it with --backend node-gpu or --include-software|.+)$/);
+  });
 });

@@ -25,6 +25,7 @@ export const benchCommand: CommandDefinition = {
     repeats: { type: 'number', range: 'integer', default: 5, description: 'timed repetitions (median reported)' },
     matmul: { type: 'number', range: 'integer', default: 1024, description: 'side of the square matmul timed for GFLOP/s' },
     backend: { type: 'string', choices: [...BACKEND_CHOICES, 'all'], default: 'all', description: 'tfjs backend, or all that run here' },
+    'include-software': { type: 'boolean', description: 'with --backend all, also time software GPU adapters (SwiftShader, llvmpipe: minutes at the default sizes)' },
     json: { type: 'boolean', description: 'print JSON' },
   },
   examples: [
@@ -34,10 +35,21 @@ export const benchCommand: CommandDefinition = {
   async run({ io, flags }) {
     const [n, d, m, repeats, size] = [flags.n, flags.d, flags.m, Math.max(1, flags.repeats as number), flags.matmul] as number[];
     const choice = flags.backend as BackendChoice | 'all';
-    // `all`: each backend whose probe succeeds; a named one must run (activateBackend says why not).
-    const ids = choice === 'all'
-      ? (await probeBackends().then(async (p) => { await releaseBackends(p.map((x) => x.adapter)); return p; })).filter((p) => p.probe.supported).map((p) => p.adapter.id)
-      : [choice];
+    // `all`: each backend whose probe succeeds (software GPU adapters only with --include-software:
+    // 0.04 GFLOP/s on SwiftShader here); a named one must run (activateBackend says why not).
+    const skipped: Array<{ id: string; reason: string }> = [];
+    let ids: string[] = [choice];
+    if (choice === 'all') {
+      const probed = await probeBackends();
+      await releaseBackends(probed.map((x) => x.adapter));
+      ids = [];
+      for (const { adapter, probe } of probed) {
+        if (!probe.supported) skipped.push({ id: adapter.id, reason: probe.reason });
+        else if (probe.features.software === true && adapter.id !== 'cpu' && !flags['include-software']) {
+          skipped.push({ id: adapter.id, reason: `software adapter (${String(probe.features.device ?? '')}); time it with --backend ${adapter.id} or --include-software` });
+        } else ids.push(adapter.id);
+      }
+    }
     const task = benchTask(n, d);
     const results: BackendBench[] = [];
     for (const id of ids) {
@@ -64,7 +76,7 @@ export const benchCommand: CommandDefinition = {
       times.push(performance.now() - s);
     }
     const out = {
-      n, d, m, repeats, backends: results,
+      n, d, m, repeats, backends: results, skipped,
       analysisMs: { median: median(times), all: times.map((v) => Math.round(v)), what: 'Hinf + float64 eigendecomposition + iterations to eps + capacity (host, float64)' },
     };
     if (flags.json) {
@@ -76,6 +88,7 @@ export const benchCommand: CommandDefinition = {
     for (const r of results) {
       lines.push(`${r.id.padEnd(10)}${r.matmul.gflops.toPrecision(3).padEnd(22)}${formatNumber(r.gdStepMs.median).padEnd(12)}${formatNumber(r.gramMs.median).padEnd(10)}${r.device}`);
     }
+    for (const k of skipped) lines.push(`${k.id.padEnd(10)}not timed: ${k.reason}`);
     lines.push(`kernel analysis (host, float64): ${formatNumber(out.analysisMs.median)} ms`);
     io.stdout.write(`${lines.join('\n')}\n`);
     return 0;
