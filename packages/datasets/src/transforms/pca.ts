@@ -1,4 +1,4 @@
-import { InvalidOptionError, PiktError } from '@pikt/core';
+import { InvalidOptionError, PiktError, requireBoolean, requirePositiveInt } from '@pikt/core';
 import { eigh } from '@pikt/linalg';
 import { columnMeans } from './basic.js';
 import { makeTransform, type StatefulTransform } from './transform.js';
@@ -35,9 +35,9 @@ export function pca(options: PcaOptions): StatefulTransform<PcaOptions, PcaState
   const { k } = options;
   const center = options.center ?? true;
   const whiten = options.whiten ?? false;
-  if (!Number.isInteger(k) || k < 1) throw new InvalidOptionError('pca.k', k, 'a positive integer (components to keep)');
-  if (typeof center !== 'boolean') throw new InvalidOptionError('pca.center', center, 'true or false');
-  if (typeof whiten !== 'boolean') throw new InvalidOptionError('pca.whiten', whiten, 'true or false');
+  requirePositiveInt('pca.k', k);
+  requireBoolean('pca.center', center);
+  requireBoolean('pca.whiten', whiten);
   return makeTransform<PcaOptions, PcaState>('pca', { k, center, whiten }, {
     fit: ({ x, n, d }) => {
       if (k > d) throw new InvalidOptionError('pca.k', k, `at most the input dimension ${d}`);

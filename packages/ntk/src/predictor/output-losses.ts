@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { InvalidOptionError, ShapeMismatchError, requireGradients, requireNumber, requirePositiveInt, type RegularizerV1, type TrainingClock } from '@pikt/core';
+import { InvalidOptionError, ShapeMismatchError, requireBackend, requireGradients, requireNumber, requirePositiveInt, type RegularizerV1, type TrainingClock } from '@pikt/core';
 import { type RealArray, requireFinite } from '@pikt/linalg';
 
 /** A differentiable loss of the student's training outputs u (row-major [n, K]). */
@@ -101,9 +101,11 @@ export function regularizerLoss(reg: RegularizerV1, ctx: RegularizerLossContext)
   return {
     description: `${weight} * ${reg.id}(${JSON.stringify(reg.options)})`,
     value(u) {
+      requireBackend('regularizerLoss');
       return tf.tidy(() => weight * scalarValue(reg, reg.compute(inputs(tf.tensor2d(Float32Array.from(u), shape)), ctx.clock)).dataSync()[0]);
     },
     grad(u) {
+      requireBackend('regularizerLoss');
       requireGradients('regularizerLoss');
       // A non-scalar must not reach tf.grad's own check: tfjs frees what the tape saved only after a
       // backward pass, so the error is raised after one (on 0 * sum(u)) and the gradient is dropped.
