@@ -36,7 +36,7 @@ describe('webgl probe in Chromium', () => {
   });
 
   it('runs in a Web Worker on an OffscreenCanvas', async () => {
-    const worker = new Worker(new URL('./webgl-worker.ts', import.meta.url), { type: 'module' });
+    const worker = new Worker(new URL('./webgl-worker.fixture.ts', import.meta.url), { type: 'module' });
     const reply = await new Promise<Record<string, unknown>>((resolve, reject) => {
       worker.onmessage = (e) => resolve(e.data as Record<string, unknown>);
       worker.onerror = (e) => reject(new Error(e.message));
