@@ -45,7 +45,9 @@ describe('pikt list', () => {
     expect(r.code).toBe(0);
     const o = JSON.parse(r.out);
     expect(o.backends.find((b: { id: string }) => b.id === 'wasm').supported).toBe(true);
-    expect(o.backends.find((b: { id: string }) => b.id === 'node-gpu').supported).toBe(false);
+    // node-gpu runs where Dawn finds an adapter (here: SwiftShader); either way it reports why or what.
+    const gpu = o.backends.find((b: { id: string }) => b.id === 'node-gpu');
+    expect(gpu.supported ? gpu.device : gpu.reason).toMatch(/\S/);
     expect(o.models).toEqual(['cnn-teacher', 'mlp-teacher', 'wide-student']);
     expect(o.regularizers).toEqual(['feature-matching', 'hinton-kl', 'label-fit', 'my-l2', 'quadratic-pi', 'scheduled', 'sum', 'weighted']);
     expect(o.datasets).toEqual(['cifar10', 'fashion-mnist', 'mnist']);
@@ -110,12 +112,19 @@ describe('pikt train-teacher and bench', () => {
     expect(t.teacher.steps).toBe(5);
   });
 
-  it('bench reports a median GD step time and an analysis time', async () => {
-    const r = await cli(['bench', '--n', '40', '--d', '8', '--m', '64', '--repeats', '3', '--json', '--backend', 'cpu'], dir);
+  it('bench reports matmul GFLOP/s, a median GD step time, a Gram time and an analysis time', async () => {
+    const r = await cli(['bench', '--n', '40', '--d', '8', '--m', '64', '--repeats', '3', '--matmul', '64', '--json', '--backend', 'cpu'], dir);
     expect(r.code).toBe(0);
     const o = JSON.parse(r.out);
-    expect(o.gdStepMs.all).toHaveLength(3);
-    expect(o.gdStepMs.median).toBeGreaterThan(0);
+    expect(o.backends.map((b: { id: string }) => b.id)).toEqual(['cpu']);
+    const [b] = o.backends;
+    expect(b.gdStepMs.all).toHaveLength(3);
+    expect(b.gdStepMs.median).toBeGreaterThan(0);
+    expect(b.gramMs.all).toHaveLength(3);
+    expect(b.matmul.size).toBe(64);
+    // GFLOP/s is 2 s^3 / median time: check the arithmetic against the reported times.
+    const ms = [...b.matmul.ms].sort((x: number, y: number) => x - y)[1];
+    expect(b.matmul.gflops).toBeCloseTo((2 * 64 ** 3) / (ms * 1e6), 0);
     expect(o.analysisMs.all).toHaveLength(3);
   });
 });

@@ -1,7 +1,7 @@
 import { accuracy, combinePredictions, datasetFromArrays, distance, maxAbs } from '@pikt/core';
 import type { ReporterV1 } from '@pikt/core';
 import { eigvalsh, type EigenBasis } from '@pikt/linalg';
-import { createPiPredictor, kernelDrift, structuredNtk } from '@pikt/ntk';
+import { createPiPredictor, kernelDrift, structuredNtkAsync } from '@pikt/ntk';
 import { DivergenceError, initialParams, train } from '@pikt/trainer';
 import type { NamedTerm } from '@pikt/trainer';
 import type { RunCurves, RunNumbers } from '../results/types.js';
@@ -93,12 +93,13 @@ export async function runStudent(task: EmbeddedTask, teacher: TeacherPi | null, 
 
   // Measured kernel: H(W(0)) and H(W(K)) from the actual first layers.
   const w0 = initialParams(model, spec.seed, { inputDim: d, outputDim: 1 });
-  const W0 = Float64Array.from(w0.W.dataSync());
+  // await data() throughout: GPU backends (node-gpu) have no fast synchronous read.
+  const W0 = Float64Array.from(await w0.W.data());
   model.dispose?.(w0);
-  const WK = Float64Array.from(result.params.W.dataSync());
+  const WK = Float64Array.from(await result.params.W.data());
   model.dispose?.(result.params);
-  const h0 = structuredNtk(task.x, null, W0, { inputDim: d }).data;
-  const hK = structuredNtk(task.x, null, WK, { inputDim: d }).data;
+  const h0 = (await structuredNtkAsync(task.x, null, W0, { inputDim: d })).data;
+  const hK = (await structuredNtkAsync(task.x, null, WK, { inputDim: d })).data;
 
   const tNorm = distance(ybar, new Float64Array(n));
   const resMeas = uMeas.map((u) => distance(u, ybar) / tNorm);

@@ -50,18 +50,19 @@ export async function trainTeacher(task: PreparedTask, spec: TeacherSpec, option
     reporters: options.reporters,
   });
   if (result.status === 'aborted') { model.dispose?.(result.params); return undefined; }
-  const run = (x: Float64Array, n: number) => {
+  // Read with await data(): GPU backends (node-gpu) have no fast synchronous read.
+  const run = async (x: Float64Array, n: number) => {
     const [logits, feats] = tf.tidy(() => {
       const out = model.apply(result.params as MlpTeacherParams, tf.tensor2d(Float32Array.from(x), [n, task.d], 'float32'));
       // Scale the hidden layer like the NTK parameterization so feature norms do not grow with h.
       return [out.logits, tf.div(out.features as tf.Tensor2D, Math.sqrt(spec.hidden))];
     });
-    const r = { z: Float64Array.from(logits.dataSync()), f: Float64Array.from(feats.dataSync()) };
+    const r = { z: Float64Array.from(await logits.data()), f: Float64Array.from(await feats.data()) };
     tf.dispose([logits, feats]);
     return r;
   };
-  const tr = run(task.x, task.n);
-  const te = run(task.xTest, task.nTest);
+  const tr = await run(task.x, task.n);
+  const te = await run(task.xTest, task.nTest);
   model.dispose?.(result.params as MlpTeacherParams);
   return {
     label: spec.label, z: tr.z, zTest: te.z, features: tr.f, featuresTest: te.f, featureDim: spec.hidden,
