@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { defineConfig } from 'vitest/config';
+import { webglProject } from './tools/vitest/webgl-project.js';
 
 /**
  * Tests run against sibling packages' sources (no prior build needed): every workspace package
@@ -41,10 +42,14 @@ export default defineConfig({
     maxWorkers: 2,
     projects: [
       // Backend-independent tests (pure JS, float64 analysis, or tests that pick their backend).
-      { extends: true, test: { name: 'node', include: testFiles, exclude: ['**/node_modules/**', '**/*.backend.test.ts'] } },
+      { extends: true, test: { name: 'node', include: testFiles, exclude: ['**/node_modules/**', '**/*.backend.test.ts', '**/*.node-gpu.test.ts', '**/*.webgl.test.ts'] } },
       // `*.backend.test.ts` files (conformance suites) run once per backend.
       backendProject('cpu'),
       backendProject('wasm'),
+      // `*.node-gpu.test.ts`: tfjs-backend-webgpu on Dawn in Node (a software adapter here); prints the adapter once.
+      { extends: true, test: { name: 'node-gpu', include: testFiles.map((p) => p.replace('*.test.ts', '*.node-gpu.test.ts')), env: { PIKT_TEST_BACKEND: 'node-gpu' }, globalSetup: ['tools/vitest/node-gpu-global-setup.ts'], testTimeout: 600_000 } },
+      // `*.webgl.test.ts`: tfjs-backend-webgl in real headless Chromium (vitest browser mode).
+      ...webglProject(workspaceAliases()),
     ],
   },
 });

@@ -12,9 +12,12 @@ if [ "$(pnpm --version 2>/dev/null || true)" != "$PNPM_VERSION" ]; then
   npm install -g "pnpm@$PNPM_VERSION" >/dev/null
 fi
 
-# chromium: figures rendered and screenshotted in tests; dataset-fashion-mnist: the Fashion-MNIST
-# files (the datasets tests and `--dataset fashion-mnist`).
-DEB_PACKAGES="chromium dataset-fashion-mnist"
+# chromium: figures rendered and screenshotted in tests, the webgl suites (vitest browser mode) and,
+# through its SwiftShader Vulkan ICD, the node-gpu suites' software adapter; dataset-fashion-mnist:
+# the Fashion-MNIST files (the datasets tests and `--dataset fashion-mnist`); libvulkan1: the Vulkan
+# loader Dawn (npm webgpu) opens for the node-gpu backend; redis-server: the BullMQ queue tests
+# (each starts its own server on a free loopback port).
+DEB_PACKAGES="chromium dataset-fashion-mnist libvulkan1 redis-server"
 missing=""
 for p in $DEB_PACKAGES; do dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"; done
 if [ -n "$missing" ]; then

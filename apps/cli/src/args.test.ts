@@ -44,6 +44,18 @@ describe('parseFlags', () => {
     expect(usage(['--steps', '1.5'])).toMatch(/^--steps must be a non-negative integer; got 1.5\./);
     expect(usage(['--preset', 'huge'])).toMatch(/^--preset must be one of tiny, quick, full; got "huge"\./);
   });
+  it('reads numbers as plain decimals only, and checks min, max and integer size', () => {
+    for (const bad of ['0x10', '0b11', '0o7', 'Infinity', '1e999', '', ' ', '1_000', '1,5']) {
+      expect(usage([`--lambda=${bad}`]), bad).toBe(`--lambda must be a finite number; got "${bad}". Write it in decimal (e.g. 0.5, 16, 1e-3). Run "pikt reproduce --help" for the flags it takes.`);
+    }
+    expect(parseFlags('x', { v: { type: 'number', description: '' } }, ['--v', '+1.5e-3']).v).toBe(0.0015);
+    const bounded = { f: { type: 'number' as const, description: '', range: 'positive' as const, max: 1 }, k: { type: 'number' as const, description: '', range: 'integer' as const, min: 1 } };
+    const err = (argv: string[]) => { try { parseFlags('x', bounded, argv); return ''; } catch (e) { return (e as Error).message.split('. Run')[0]; } };
+    expect(err(['--f', '2'])).toBe('--f must be <= 1; got 2');
+    expect(err(['--f', '1'])).toBe('');
+    expect(err(['--k', '0'])).toBe('--k must be >= 1; got 0');
+    expect(err(['--k', '1e20'])).toBe('--k must be an integer below 2^53; got 1e20');
+  });
 });
 
 describe('formatHelp', () => {

@@ -12,6 +12,9 @@ export interface FlagSpec {
   choices?: readonly string[];
   /** A number flag must be > 0 (`positive`) or >= 0 (`nonNegative`). */
   range?: 'positive' | 'nonNegative' | 'integer';
+  /** Inclusive bounds of a number flag, checked after `range`. */
+  min?: number;
+  max?: number;
   short?: string;
   /** The flag may be given several times (values collected into an array). */
   multiple?: boolean;
@@ -71,16 +74,22 @@ export function parseFlags(command: string, specs: FlagSpecs, argv: readonly str
   return out;
 }
 
+/** A plain decimal number: no hex (0x10), binary, octal, Infinity or blanks, which Number() accepts. */
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
 function parseNumberFlag(name: string, text: string, spec: FlagSpec, help: string): number {
-  const v = Number(text);
-  if (text.trim() === '' || !Number.isFinite(v)) {
-    throw new UsageError(`--${name} must be a finite number; got "${text}".`, help);
+  const v = DECIMAL.test(text.trim()) ? Number(text) : NaN;
+  if (!Number.isFinite(v)) {
+    throw new UsageError(`--${name} must be a finite number; got "${text}". Write it in decimal (e.g. 0.5, 16, 1e-3).`, help);
   }
   if (spec.range === 'positive' && !(v > 0)) throw new UsageError(`--${name} must be > 0; got ${text}.`, help);
   if (spec.range === 'nonNegative' && !(v >= 0)) throw new UsageError(`--${name} must be >= 0; got ${text}.`, help);
   if (spec.range === 'integer' && !(Number.isInteger(v) && v >= 0)) {
     throw new UsageError(`--${name} must be a non-negative integer; got ${text}.`, help);
   }
+  if (spec.range === 'integer' && !Number.isSafeInteger(v)) throw new UsageError(`--${name} must be an integer below 2^53; got ${text}.`, help);
+  if (spec.min !== undefined && v < spec.min) throw new UsageError(`--${name} must be >= ${spec.min}; got ${text}.`, help);
+  if (spec.max !== undefined && v > spec.max) throw new UsageError(`--${name} must be <= ${spec.max}; got ${text}.`, help);
   return v;
 }
 

@@ -18,6 +18,8 @@ export interface CliIo {
 export interface CommandContext {
   io: CliIo;
   flags: ParsedFlags;
+  /** Register cleanup (e.g. releasing an output lock) that runs when the command ends, however it ends. */
+  defer?: (cleanup: () => Promise<void>) => void;
 }
 
 export interface CommandDefinition {
@@ -86,19 +88,22 @@ export async function runCli(argv: readonly string[], commands: readonly Command
     return EXIT_USAGE;
   }
   const specs = { ...command.flags, ...COMMON_FLAGS };
+  const cleanups: Array<() => Promise<void>> = [];
   try {
     const flags = parseFlags(command.name, specs, rest);
     if (flags.help) {
       io.stdout.write(formatHelp(command.name, command.summary, specs, command.examples));
       return 0;
     }
-    return (await command.run({ io, flags })) ?? 0;
+    return (await command.run({ io, flags, defer: (c) => { cleanups.push(c); } })) ?? 0;
   } catch (err) {
     io.stderr.write(`pikt ${command.name}: ${oneLine(err)}\n`);
     if (process.env.PIKT_DEBUG && err instanceof Error && err.stack) io.stderr.write(`${err.stack}\n`);
     if (err instanceof UsageError) return EXIT_USAGE;
     if (io.signal.aborted) return EXIT_INTERRUPTED;
     return EXIT_FAILURE;
+  } finally {
+    for (const c of cleanups.reverse()) await c().catch(() => undefined);
   }
 }
 

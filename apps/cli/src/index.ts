@@ -32,3 +32,5 @@ export type { Preset } from './reproduce/presets.js';
 export { EXPERIMENTS } from './reproduce/experiments/index.js';
 export { analyze } from './commands/analyze.js';
 export type { AnalyzeOutput } from './commands/analyze.js';
+export { acquireOutput, holdOutput, acquireLock, OutputLockedError, FileSystemError, wrapFsError, MANIFEST_NAME, LOCK_NAME } from './output-guard/index.js';
+export type { OutputGuard, OutputOptions, LockHolder } from './output-guard/index.js';

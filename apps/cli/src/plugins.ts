@@ -38,6 +38,11 @@ function addAll(registry: Registry<unknown>, items: unknown, file: string, kind:
     })
     : Object.entries(items as Record<string, unknown>);
   for (const [id, item] of entries) {
+    // Registries hold factories (options) => plugin; anything else would be listed, then fail on first use.
+    if (typeof item !== 'function') {
+      throw new PiktError('PIKT_BAD_PLUGIN', `${file}: ${kind} "${id}" is ${item === null ? 'null' : Array.isArray(item) ? 'an array' : `a ${typeof item}`}, not a factory function.`,
+        `Export each of ${kind} as a factory (options) => plugin, e.g. the function defineRegularizer returns.`);
+    }
     registry.register(id, item);
     added.push(id);
   }

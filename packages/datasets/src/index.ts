@@ -20,6 +20,10 @@ export type { ImageSplits } from './readers/mnist.js';
 export { parseCifar10, encodeCifar10, loadCifar10, CIFAR10_CLASSES, CIFAR10_RECORD_BYTES } from './readers/cifar10.js';
 export { parseCsv, readCsv } from './readers/csv.js';
 export type { CsvOptions, CsvTable } from './readers/csv.js';
+export { CsvStreamParser, DEFAULT_MAX_VALUES, MAX_CELL_CHARS } from './readers/csv-stream.js';
+export type { CsvParseOptions, CsvParsed } from './readers/csv-stream.js';
+export { streamTextFile, DataFileReadError, DEFAULT_MAX_TEXT_BYTES } from './readers/text-source.js';
+export type { TextStreamOptions } from './readers/text-source.js';
 
 export { makeTransform, applyToData, fitTransform, NotFittedError } from './transforms/transform.js';
 export type { TransformV1, TransformConfig, TransformImpl, StatefulTransform } from './transforms/transform.js';

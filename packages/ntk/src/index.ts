@@ -13,11 +13,11 @@ export { layersModel } from './kernels/layers-model.js';
 export type { PointSetOptions } from './kernels/inner-products.js';
 
 // Empirical NTK of a finite network, and its drift during training.
-export { structuredNtk } from './empirical/structured-ntk.js';
+export { structuredNtk, structuredNtkAsync } from './empirical/structured-ntk.js';
 export type { StructuredNtkOptions } from './empirical/structured-ntk.js';
 export { gradientNtk } from './empirical/gradient-ntk.js';
 export type { GradientNtkOptions } from './empirical/gradient-ntk.js';
-export { kernelDrift, kernelDriftFromWeights } from './empirical/kernel-drift.js';
+export { kernelDrift, kernelDriftFromWeights, kernelDriftFromWeightsAsync } from './empirical/kernel-drift.js';
 
 // Large-n Gram operators (blockwise, matrix-free) for the Lanczos path.
 export { createBlockGram, DEFAULT_BLOCK_BUDGET_BYTES } from './operators/block-gram.js';

@@ -1,5 +1,6 @@
 export { expectTensorClose } from './expect-tensor-close.js';
 export { expectNoTensorLeak } from './expect-no-tensor-leak.js';
+export { readAndDispose, readScalar } from './read-back.js';
 export { toleranceFor, BACKEND_TOLERANCE } from './tolerance.js';
 export type { Tolerance } from './tolerance.js';
 export { jacobiEigen, jacobiSvd } from './reference-linalg.js';

@@ -37,6 +37,19 @@ describe('divergence monitor', () => {
     expect(err).toMatchObject({ code: 'PIKT_DIVERGED', reason: 'non-finite', step: 1, bound: 0.4 });
   });
 
+  it('blames the loss term, not the learning rate, when a term is non-finite at the first step', () => {
+    const m = createDivergenceMonitor(config, ctx);
+    let err: unknown;
+    try { m.observe(1, Number.NaN, { label: 0.5, pi: Number.NaN }); } catch (e) { err = e; }
+    expect(err).toBeInstanceOf(DivergenceError);
+    expect((err as Error).message).toBe('The loss term "pi" is NaN at step 1, before training could diverge: the regularizer computing it returned a non-finite value on finite inputs. '
+      + 'Check the compute() of the regularizer behind "pi" (a log of 0, 0/0, an overflow) or its options; the learning rate is not the cause.');
+    // After finite steps, a non-finite term is divergence as before (the bound advice).
+    const later = createDivergenceMonitor(config, ctx);
+    later.observe(1, 1, { pi: 1 });
+    expect(() => later.observe(2, Number.NaN, { pi: Number.NaN })).toThrow(/^Training diverged at step 2: the loss term "pi" is NaN\./);
+  });
+
   it('stops when the loss rose at each of the last `window` steps and exceeds factor x best, quoting the bound', () => {
     const m = createDivergenceMonitor(config, ctx);
     [5, 2, 1, 3, 6].forEach((l, i) => m.observe(i + 1, l, {})); // rising 3 times, but 6 < 10 * 1

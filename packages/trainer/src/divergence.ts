@@ -92,6 +92,14 @@ export function createDivergenceMonitor(config: Required<DivergenceConfig>, ctx:
       const alarm = detector.observe(loss, terms);
       if (alarm === null) return;
       if (alarm.reason === 'non-finite') {
+        // A term that is non-finite at the first observed step was never driven there by the steps:
+        // the term's own computation produced it, so the learning rate is not the cause.
+        const bad = Object.entries(terms).find(([, v]) => !Number.isFinite(v));
+        if (bad && detector.state().best === null) {
+          throw new DivergenceError(step, loss, 'non-finite', ctx.lr, bound,
+            `The loss term "${bad[0]}" is ${bad[1]} at step ${step}, before training could diverge: the regularizer computing it returned a non-finite value on finite inputs.`,
+            `Check the compute() of the regularizer behind "${bad[0]}" (a log of 0, 0/0, an overflow) or its options; the learning rate is not the cause.`);
+        }
         throw new DivergenceError(step, loss, 'non-finite', ctx.lr, bound, `Training diverged at step ${step}: the ${alarm.what}.`, advice(ctx));
       }
       throw new DivergenceError(step, loss, 'growing', ctx.lr, bound,

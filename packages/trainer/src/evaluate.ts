@@ -25,7 +25,28 @@ export interface SplitEvaluation {
  * in {-1, +1}, u > 0 is class +1 and u <= 0 class -1): the rule the predicted accuracies use too.
  */
 export function evaluateSplit(model: ModelV1, params: ParamTensors, split: BatchTensors, terms: readonly NamedTerm[], clock: TrainingClock): SplitEvaluation {
-  const { outputs, termValues, evaluated } = tf.tidy(() => {
+  const t = splitTensors(model, params, split, terms, clock);
+  try {
+    return summarizeSplit(split, terms, Float32Array.from(t.logits.dataSync()), t.values.dataSync(), t.evaluated,
+      split.targets?.dataSync(), split.teacherLogits?.dataSync());
+  } finally {
+    tf.dispose([t.logits, t.values]);
+  }
+}
+
+/** `evaluateSplit` reading back with `await data()` (GPU backends have no fast synchronous read). */
+export async function evaluateSplitAsync(model: ModelV1, params: ParamTensors, split: BatchTensors, terms: readonly NamedTerm[], clock: TrainingClock): Promise<SplitEvaluation> {
+  const t = splitTensors(model, params, split, terms, clock);
+  try {
+    const [logits, values, targets, teacher] = await Promise.all([t.logits.data(), t.values.data(), split.targets?.data(), split.teacherLogits?.data()]);
+    return summarizeSplit(split, terms, Float32Array.from(logits), values, t.evaluated, targets, teacher);
+  } finally {
+    tf.dispose([t.logits, t.values]);
+  }
+}
+
+function splitTensors(model: ModelV1, params: ParamTensors, split: BatchTensors, terms: readonly NamedTerm[], clock: TrainingClock) {
+  return tf.tidy(() => {
     const out = model.apply(params, split.x);
     const input: RegularizerInput = { studentLogits: out.logits };
     if (split.targets) input.targets = split.targets;
@@ -33,20 +54,26 @@ export function evaluateSplit(model: ModelV1, params: ParamTensors, split: Batch
     if (split.teacherFeatures) input.teacherFeatures = split.teacherFeatures;
     if (out.features) input.studentFeatures = out.features;
     const usable = terms.filter((t) => t.regularizer.needs.every((need) => input[need] !== undefined));
-    const values = usable.length > 0 ? tf.stack(usable.map((t) => t.regularizer.compute(input, clock))).dataSync() : new Float32Array(0);
-    return { outputs: Float32Array.from(out.logits.dataSync()), termValues: Array.from(values), evaluated: usable.map((t) => t.name) };
+    const values = usable.length > 0 ? tf.stack(usable.map((t) => t.regularizer.compute(input, clock))) : tf.zeros([0]);
+    // clone: a model may return one of its inputs as the logits, and the caller disposes these.
+    return { logits: tf.clone(out.logits), values, evaluated: usable.map((t) => t.name) };
   });
+}
+
+function summarizeSplit(split: BatchTensors, terms: readonly NamedTerm[], outputs: Float32Array, values: ArrayLike<number>,
+  evaluated: string[], targets: ArrayLike<number> | undefined, teacher: ArrayLike<number> | undefined): SplitEvaluation {
+  const termValues = Array.from(values);
   const metrics: Record<string, number> = {};
   evaluated.forEach((name, i) => { metrics[name] = termValues[i]; });
   const complete = evaluated.length === terms.length;
   if (complete) metrics.loss = termValues.reduce((a, b) => a + b, 0);
   const k = split.x.shape[0] > 0 ? outputs.length / split.x.shape[0] : 1;
-  if (split.targets) {
-    const y = split.targets.dataSync();
+  if (split.targets && targets) {
+    const y = targets;
     metrics.labelError = distance(outputs, y);
     const acc = accuracy(outputs, y, k);
     if (acc !== undefined) metrics.accuracy = acc;
   }
-  if (split.teacherLogits) metrics.teacherError = distance(outputs, split.teacherLogits.dataSync());
+  if (split.teacherLogits && teacher) metrics.teacherError = distance(outputs, teacher);
   return { metrics, outputs, complete };
 }

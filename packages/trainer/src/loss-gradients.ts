@@ -50,6 +50,45 @@ export function lossAndGradients(
   model: ModelV1, params: ParamTensors, trainable: readonly string[], terms: readonly NamedTerm[],
   batch: BatchTensors, clock: TrainingClock, mode: GradientMode,
 ): LossAndGradients {
+  const { values, grads } = lossGradientTensors(model, params, trainable, terms, batch, clock, mode);
+  try {
+    return { ...summarize(terms, values.dataSync()), grads };
+  } finally {
+    values.dispose();
+  }
+}
+
+/**
+ * `lossAndGradients` reading the term values with `await data()`: GPU backends have no fast
+ * synchronous read (tfjs-backend-webgpu in Node has none). One read of K numbers per step.
+ */
+export async function lossAndGradientsAsync(
+  model: ModelV1, params: ParamTensors, trainable: readonly string[], terms: readonly NamedTerm[],
+  batch: BatchTensors, clock: TrainingClock, mode: GradientMode,
+): Promise<LossAndGradients> {
+  const { values, grads } = lossGradientTensors(model, params, trainable, terms, batch, clock, mode);
+  try {
+    return { ...summarize(terms, await values.data()), grads };
+  } catch (err) {
+    tf.dispose(Object.values(grads));
+    throw err;
+  } finally {
+    values.dispose();
+  }
+}
+
+function summarize(terms: readonly NamedTerm[], values: ArrayLike<number>): { loss: number; terms: Record<string, number> } {
+  const termValues: Record<string, number> = {};
+  let loss = 0;
+  terms.forEach((t, i) => { termValues[t.name] = values[i]; loss += values[i]; });
+  return { loss, terms: termValues };
+}
+
+/** The gradients and the stacked term values [T], both still on the backend (caller disposes). */
+function lossGradientTensors(
+  model: ModelV1, params: ParamTensors, trainable: readonly string[], terms: readonly NamedTerm[],
+  batch: BatchTensors, clock: TrainingClock, mode: GradientMode,
+): { values: tf.Tensor1D; grads: Record<string, tf.Tensor> } {
   const kept: tf.Scalar[] = [];
   let failure: unknown;
   // Sum of the terms; each term's scalar is kept past the gradient's tidy so its value can be read.
@@ -87,11 +126,7 @@ export function lossAndGradients(
       tf.dispose(Object.values(grads));
       throw failure;
     }
-    const values = tf.tidy(() => tf.stack(kept).dataSync());
-    const termValues: Record<string, number> = {};
-    let loss = 0;
-    terms.forEach((t, i) => { termValues[t.name] = values[i]; loss += values[i]; });
-    return { loss, terms: termValues, grads };
+    return { values: tf.stack(kept) as tf.Tensor1D, grads };
   } finally {
     tf.dispose(kept);
   }

@@ -12,12 +12,12 @@ const { loaded: data } = orthogonalProblem();
 const settings = { seed: 2, optimizer: { kind: 'gd', lr: 0.1 }, steps: 3 };
 
 describe('run state', () => {
-  it('snapshots a checkpoint that restores the same parameters and optimizer counter', () => {
+  it('snapshots a checkpoint that restores the same parameters and optimizer counter', async () => {
     const model = linearModel({ vjp: true });
     const prepared = prepareRun(model, [squaredLabel()], data, settings);
     const a = createRunState(model, prepared, createRng(2), undefined);
-    a.step({ step: 0, epoch: 0 }, undefined, 'vjp', () => undefined);
-    const c = a.checkpoint(1, { recent: [1], best: 1 });
+    await a.step({ step: 0, epoch: 0 }, undefined, 'vjp', () => undefined);
+    const c = await a.checkpoint(1, { recent: [1], best: 1 });
     expect(c).toMatchObject({ step: 1, optimizer: { kind: 'gd', t: 1, slots: {} }, rngKey: createRng(2).key, backend: 'cpu' });
     const b = createRunState(model, prepared, createRng(2), c);
     expect(b.startStep).toBe(1);
@@ -29,11 +29,11 @@ describe('run state', () => {
     tf.dispose([...Object.values(pa), ...Object.values(pb)]);
   });
 
-  it('a checkpoint that does not fit the model, or a bad trainable name, leaks nothing', () => {
+  it('a checkpoint that does not fit the model, or a bad trainable name, leaks nothing', async () => {
     const model = linearModel({ vjp: true });
     const prepared = prepareRun(model, [squaredLabel()], data, settings);
     const a = createRunState(model, prepared, createRng(2), undefined);
-    const c = a.checkpoint(0, { recent: [], best: null });
+    const c = await a.checkpoint(0, { recent: [], best: null });
     a.dispose();
     const before = tf.memory().numTensors;
     const wrongShape = { ...c, params: { ...c.params, W: { shape: [2, 2], dtype: 'float32' as const, data: new Float32Array(4) } } };

@@ -5,12 +5,12 @@ import {
 } from '@pikt/core';
 import { CHECKPOINT_FORMAT, type ArrayTensor, type Checkpoint, type StepRecord } from './checkpoint.js';
 import { DivergenceError, type DivergenceMonitorState } from './divergence.js';
-import { evaluateSplit } from './evaluate.js';
-import { lossAndGradients, type GradientMode } from './loss-gradients.js';
+import { evaluateSplitAsync } from './evaluate.js';
+import { lossAndGradientsAsync, type GradientMode } from './loss-gradients.js';
 import { createOptimizer } from './optimizers.js';
 import type { PreparedRun } from './run-setup.js';
 import {
-  disposeBatch, firstNonFinite, fromArrayTensor, gatherRows, splitTensors, toArrayTensor, weightDistance,
+  disposeBatch, firstNonFinite, fromArrayTensor, gatherRows, splitTensors, toArrayTensorAsync, weightDistanceAsync,
 } from './run-tensors.js';
 
 /**
@@ -64,11 +64,12 @@ export function createRunState(model: ModelV1, prepared: PreparedRun, root: Rng,
       history,
       evals,
       /** One update on the rows of `rows` (all rows when undefined). `observe` may throw to stop before the update. */
-      step(clock: TrainingClock, rows: Int32Array | undefined, mode: GradientMode, observe: (loss: number, terms: Record<string, number>) => void) {
+      // Reads use `await data()` throughout: GPU backends have no fast synchronous read.
+      async step(clock: TrainingClock, rows: Int32Array | undefined, mode: GradientMode, observe: (loss: number, terms: Record<string, number>) => void) {
         const batch = rows ? gatherRows(train, rows) : train;
         let res;
         try {
-          res = lossAndGradients(model, current(), trainable, terms, batch, clock, mode);
+          res = await lossAndGradientsAsync(model, current(), trainable, terms, batch, clock, mode);
         } finally {
           if (rows) disposeBatch(batch);
         }
@@ -79,7 +80,7 @@ export function createRunState(model: ModelV1, prepared: PreparedRun, root: Rng,
           throw err;
         }
         params = opt.update(current(), res.grads);
-        const distance = settings.trackWeightDistance ? weightDistance(current(), initial, trainable) : undefined;
+        const distance = settings.trackWeightDistance ? await weightDistanceAsync(current(), initial, trainable) : undefined;
         return { loss: res.loss, terms: res.terms, weightDistance: distance };
       },
       /** eval-end on the training split (with u when `withOutputs`) and, when given, the test split. */
@@ -88,21 +89,24 @@ export function createRunState(model: ModelV1, prepared: PreparedRun, root: Rng,
         const splits: Array<['train' | 'test', typeof train]> = [['train', train]];
         if (test && (settings.evalEvery > 0 && k % settings.evalEvery === 0)) splits.push(['test', test]);
         for (const [split, tensors] of splits) {
-          const r = evaluateSplit(model, current(), tensors, terms, clock);
+          const r = await evaluateSplitAsync(model, current(), tensors, terms, clock);
           const event: EvalEndEvent = { type: 'eval-end', runId, step: k, split, metrics: r.metrics };
           if (split === 'train' && withOutputs) event.outputs = Array.from(r.outputs);
           evals.push(event);
           await emit(event);
         }
       },
-      finalEvaluation(clock: TrainingClock) {
-        const r = evaluateSplit(model, current(), train, terms, clock);
+      async finalEvaluation(clock: TrainingClock) {
+        const r = await evaluateSplitAsync(model, current(), train, terms, clock);
         return { loss: r.metrics.loss, metrics: r.metrics };
       },
-      checkpoint(k: number, monitor: DivergenceMonitorState): Checkpoint {
-        const snapshot = (group: ParamTensors): Record<string, ArrayTensor> =>
-          Object.fromEntries(Object.entries(group).map(([name, t]) => [name, toArrayTensor(name, t)]));
-        const p = snapshot(current());
+      async checkpoint(k: number, monitor: DivergenceMonitorState): Promise<Checkpoint> {
+        const snapshot = async (group: ParamTensors): Promise<Record<string, ArrayTensor>> => {
+          const out: Record<string, ArrayTensor> = {};
+          for (const [name, t] of Object.entries(group)) out[name] = await toArrayTensorAsync(name, t);
+          return out;
+        };
+        const p = await snapshot(current());
         for (const [name, a] of Object.entries(p)) {
           const i = firstNonFinite(a);
           if (i >= 0) {
@@ -115,7 +119,7 @@ export function createRunState(model: ModelV1, prepared: PreparedRun, root: Rng,
         return {
           format: CHECKPOINT_FORMAT, runId: prepared.runId, configHash: prepared.configHash, config: prepared.config,
           step: k, backend: tf.getBackend(), rngKey: [root.key[0], root.key[1]], params: p,
-          optimizer: { kind: st.kind, t: st.t, slots: snapshot(st.slots) },
+          optimizer: { kind: st.kind, t: st.t, slots: await snapshot(st.slots) },
           monitor, history: [...history], evals: [...evals],
         };
       },

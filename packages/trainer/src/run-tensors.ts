@@ -35,20 +35,53 @@ export function disposeBatch(b: BatchTensors): void {
  */
 export function weightDistance(params: ParamTensors, initial: ParamTensors, names: readonly string[]): number {
   if (names.length === 0) return 0;
-  const sums = tf.tidy(() => tf.stack(names.map((n) => tf.sum(tf.square(tf.sub(params[n], initial[n]))))).dataSync());
+  const sums = squaredDistances(params, initial, names);
+  try {
+    return rootOfSum(sums.dataSync());
+  } finally {
+    sums.dispose();
+  }
+}
+
+/** `weightDistance` read with `await data()` (GPU backends have no fast synchronous read). */
+export async function weightDistanceAsync(params: ParamTensors, initial: ParamTensors, names: readonly string[]): Promise<number> {
+  if (names.length === 0) return 0;
+  const sums = squaredDistances(params, initial, names);
+  try {
+    return rootOfSum(await sums.data());
+  } finally {
+    sums.dispose();
+  }
+}
+
+const squaredDistances = (params: ParamTensors, initial: ParamTensors, names: readonly string[]): tf.Tensor =>
+  tf.tidy(() => tf.stack(names.map((n) => tf.sum(tf.square(tf.sub(params[n], initial[n]))))));
+
+function rootOfSum(sums: ArrayLike<number>): number {
   let s = 0;
-  for (const v of sums) s += v;
+  for (let i = 0; i < sums.length; i++) s += sums[i];
   return Math.sqrt(s);
 }
 
 /** Copy a tensor out to plain data for a checkpoint. */
 export function toArrayTensor(name: string, t: tf.Tensor): ArrayTensor {
+  checkDtype(name, t);
+  const data = t.dataSync().slice() as Float32Array | Int32Array;
+  return { shape: [...t.shape], dtype: t.dtype as 'float32' | 'int32', data };
+}
+
+/** `toArrayTensor` read with `await data()` (GPU backends). */
+export async function toArrayTensorAsync(name: string, t: tf.Tensor): Promise<ArrayTensor> {
+  checkDtype(name, t);
+  const data = (await t.data()).slice() as Float32Array | Int32Array;
+  return { shape: [...t.shape], dtype: t.dtype as 'float32' | 'int32', data };
+}
+
+function checkDtype(name: string, t: tf.Tensor): void {
   if (t.dtype !== 'float32' && t.dtype !== 'int32') {
     throw new PiktError('PIKT_UNSUPPORTED_DTYPE', `Parameter "${name}" has dtype ${t.dtype}; checkpoints hold float32 and int32 tensors.`,
       'Store the parameter as float32 (or int32) in the model.');
   }
-  const data = t.dataSync().slice() as Float32Array | Int32Array;
-  return { shape: [...t.shape], dtype: t.dtype, data };
 }
 
 export function fromArrayTensor(a: ArrayTensor): tf.Tensor {

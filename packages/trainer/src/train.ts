@@ -163,7 +163,7 @@ async function runLoop<P extends ParamTensors>(make: () => TrainOptions<P>, emit
     const record = new Set(settings.recordOutputsAt);
     const save = async (k: number) => {
       if (!store) return;
-      await store.save(state!.checkpoint(k, monitor.state()));
+      await store.save(await state!.checkpoint(k, monitor.state()));
       await options.onCheckpoint?.({ step: k, location: store.location });
     };
 
@@ -180,7 +180,7 @@ async function runLoop<P extends ParamTensors>(make: () => TrainOptions<P>, emit
     for (let k = step + 1; k <= totalSteps; k++) {
       if (options.signal?.aborted) { status = 'aborted'; break; }
       const slot = schedule.slot(k - 1);
-      const out = state.step({ step: k - 1, epoch: slot.epoch, totalSteps }, slot.rows, mode, (loss, terms) => monitor.observe(k, loss, terms));
+      const out = await state.step({ step: k - 1, epoch: slot.epoch, totalSteps }, slot.rows, mode, (loss, terms) => monitor.observe(k, loss, terms));
       step = k;
       const rec: StepRecord = { step: k, loss: out.loss, terms: out.terms, ...(out.weightDistance === undefined ? {} : { weightDistance: out.weightDistance }) };
       state.history.push(rec);
@@ -191,7 +191,7 @@ async function runLoop<P extends ParamTensors>(make: () => TrainOptions<P>, emit
       if (performance.now() - lastYield > YIELD_EVERY_MS) { await yieldToEventLoop(); lastYield = performance.now(); }
     }
 
-    const final = state.finalEvaluation(clockAt(step));
+    const final = await state.finalEvaluation(clockAt(step));
     if (!Number.isFinite(final.loss)) monitor.observe(step, final.loss, final.metrics);
     await save(step);
     await emit({ type: 'run-end', runId, steps: step, finalLoss: final.loss, elapsedMs: performance.now() - started, status });

@@ -5,6 +5,8 @@ import type { NtkWarning } from '@pikt/ntk';
 import { UsageError } from '../args.js';
 import type { CommandDefinition } from '../cli.js';
 import { formatNumber } from '../report/format.js';
+import { analysisEstimate, checkEstimate } from './estimates.js';
+import { assertFiniteResult, checkMagnitude, duplicateRows, gramConditionWarning } from './numeric-checks.js';
 
 interface Matrix { n: number; d: number; x: Float64Array; file: string }
 
@@ -14,7 +16,7 @@ async function readMatrix(file: string, cwd: string): Promise<Matrix> {
   const { existsSync } = await import('node:fs');
   if (!existsSync(path)) throw new PiktError('PIKT_NO_FILE', `CSV file ${path} does not exist.`, 'Check the path (relative paths are relative to the current folder).');
   const t = await readCsv(path, { header: 'auto' });
-  return { n: t.n, d: t.d, x: Float64Array.from(t.x), file: path };
+  return { n: t.n, d: t.d, x: t.x, file: path };
 }
 
 function sameRows(a: Matrix, b: Matrix, what: string): void {
@@ -46,17 +48,20 @@ export interface AnalyzeOutput {
  * The kernel-regime analysis of given data (SCIENCE.md section 3) on the first-layer infinite-width
  * Gram Hinf, with u(0) = 0 (symmetric initialization).
  */
-export async function analyze(files: { x: string; y: string; z?: string; xTest?: string; yTest?: string }, opts: { lambda: number; eta?: number; eps: number }, cwd: string): Promise<AnalyzeOutput> {
+export async function analyze(files: { x: string; y: string; z?: string; xTest?: string; yTest?: string }, opts: { lambda: number; eta?: number; eps: number; onNotice?: (line: string) => void }, cwd: string): Promise<AnalyzeOutput> {
   const X = await readMatrix(files.x, cwd);
   const Y = await readMatrix(files.y, cwd);
   sameRows(X, Y, '--y');
   const Z = files.z ? await readMatrix(files.z, cwd) : Y;
   sameRows(X, Z, '--z');
+  for (const m of [X, Y, Z]) checkMagnitude(m.file, m.x, m.d);
+  const long = checkEstimate({ what: `The analysis of n = ${X.n} samples`, ...analysisEstimate(X.n, X.d), tensorBytes: 0, flags: 'the number of rows of --x' });
   if (Z.d !== Y.d) throw new ShapeMismatchError(`--z: ${Z.file} must have as many columns (outputs) as ${Y.file}`, [Y.d], [Z.d]);
   if ((files.xTest === undefined) !== (files.yTest === undefined)) {
     throw new UsageError('Test data needs both --x-test and --y-test.', 'Pass both, or neither.');
   }
-  const warnings: string[] = [];
+  const warnings: string[] = long ? [long] : [];
+  if (long) opts.onNotice?.(long);
   const onWarning = (w: NtkWarning) => { warnings.push(`[${w.code}] ${w.message}`); };
   const H = hinf(X.x, null, { inputDim: X.d, onWarning });
   let test: { gram: Float64Array; y: Float64Array } | undefined;
@@ -65,6 +70,7 @@ export async function analyze(files: { x: string; y: string; z?: string; xTest?:
     const XT = await readMatrix(files.xTest, cwd);
     const YT = await readMatrix(files.yTest, cwd);
     sameRows(XT, YT, '--y-test');
+    for (const m of [XT, YT]) checkMagnitude(m.file, m.x, m.d);
     if (XT.d !== X.d) throw new ShapeMismatchError(`--x-test: ${XT.file} must have as many columns as ${X.file}`, [X.d], [XT.d]);
     if (YT.d !== Y.d) throw new ShapeMismatchError(`--y-test: ${YT.file} must have as many columns as ${Y.file}`, [Y.d], [YT.d]);
     test = { gram: hinf(XT.x, X.x, { inputDim: X.d, onWarning }).data, y: YT.x };
@@ -74,7 +80,15 @@ export async function analyze(files: { x: string; y: string; z?: string; xTest?:
   // so the predictor is built once with a placeholder step and reused through its eigenbasis.
   const probe = createPiPredictor({ gram: H.data, y: Y.x, z: Z.x, lambda: opts.lambda, eta: 1, outputs: Y.d, onWarning: () => undefined });
   const mu1 = probe.basis.values[0];
+  if (!(mu1 > 0)) {
+    throw new PiktError('PIKT_DEGENERATE_GRAM', `The Gram matrix Hinf of ${X.file} is zero (largest eigenvalue ${mu1}): every row of X is zero, so there is nothing to learn from.`,
+      'Check --x: rows should be unit-norm feature vectors.');
+  }
   const eta = opts.eta ?? 1 / ((1 + opts.lambda) * mu1);
+  if (opts.eta === undefined && !(eta > 0 && Number.isFinite(eta))) {
+    throw new PiktError('PIKT_DEFAULT_ETA', `The default step eta = 1 / ((1 + lambda) mu_max) = 1 / ((1 + ${opts.lambda}) * ${mu1}) is ${eta}, not a usable step (--eta was not given).`,
+      'Pass a smaller --lambda, or give --eta yourself.');
+  }
   const p = createPiPredictor({ basis: probe.basis, y: Y.x, z: Z.x, lambda: opts.lambda, eta, outputs: Y.d, ...(test ? { test } : {}), onWarning });
   const it = p.iterationsToEps(opts.eps);
   const al = p.alignment();
@@ -92,10 +106,13 @@ export async function analyze(files: { x: string; y: string; z?: string; xTest?:
     jitter: cap.jitter,
     warnings,
   };
+  const conditioning = gramConditionWarning(p.basis.values, cap.jitter, duplicateRows(X.x, X.n, X.d));
+  if (conditioning) warnings.push(conditioning);
   if (test) {
     const m = p.testMetrics(Infinity);
     out.test = { n: nTest, loss: m.loss, mse: m.mse, accuracy: m.accuracy };
   }
+  assertFiniteResult('analyze', out, 'The inputs are finite, so an intermediate overflowed or the Gram is singular: rescale the data and remove duplicate rows.');
   return out;
 }
 
@@ -138,7 +155,7 @@ export const analyzeCommand: CommandDefinition = {
     if (!flags.x || !flags.y) throw new UsageError(`Missing ${!flags.x ? '--x' : '--y'} (the analysis needs inputs and targets).`, 'Run "pikt analyze --help" for the flags it takes.');
     const out = await analyze(
       { x: flags.x as string, y: flags.y as string, z: flags.z as string | undefined, xTest: flags['x-test'] as string | undefined, yTest: flags['y-test'] as string | undefined },
-      { lambda: flags.lambda as number, eta: flags.eta as number | undefined, eps: flags.eps as number },
+      { lambda: flags.lambda as number, eta: flags.eta as number | undefined, eps: flags.eps as number, onNotice: (line) => { io.stderr.write(`pikt analyze: warning: ${line}\n`); } },
       io.cwd,
     );
     io.stdout.write(flags.json ? `${JSON.stringify(out, null, 2)}\n` : summary(out));

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { InvalidOptionError, PiktError, combinePredictions, datasetFromArrays } from '@pikt/core';
 import type { RegularizerPrediction } from '@pikt/core';
 import { prepareExperiment, runExperiment } from '@pikt/trainer';
@@ -8,7 +8,10 @@ import { BACKEND_CHOICES, activateBackend } from '../backends.js';
 import type { BackendChoice } from '../backends.js';
 import type { CommandDefinition } from '../cli.js';
 import { EXIT_INTERRUPTED } from '../cli.js';
-import { writeFileAtomic } from '@pikt/core';
+import { holdOutput } from '../output-guard/guard.js';
+import { checkDistillSize } from './distill-size.js';
+import { assertFiniteResult } from './numeric-checks.js';
+import { readTeacherFile, taskFingerprint } from './teacher-file.js';
 import { loadPlugins } from '../plugins.js';
 import { createProgress } from '../progress/progress.js';
 import { formatNumber } from '../report/format.js';
@@ -21,8 +24,8 @@ import { readDistillConfig } from './distill-config.js';
 import { PLUGIN_FLAG } from './list.js';
 
 /**
- * The teacher's outputs from a `pikt train-teacher` file: the saved outputs when they are for this
- * task, else the outputs of the saved weights (`weights`, next to the file) on this task's inputs.
+ * The teacher's outputs from a `pikt train-teacher` file (for this task: its fingerprint was checked);
+ * for another task, `teacher.weights` rebuilds the teacher from the weights saved beside the file.
  */
 async function teacherOutputs(file: string, task: PreparedTask): Promise<{ z: Float64Array; zTest: Float64Array }> {
   const { n, nTest } = task;
@@ -33,7 +36,6 @@ async function teacherOutputs(file: string, task: PreparedTask): Promise<{ z: Fl
     throw new PiktError('PIKT_BAD_CONFIG', `Teacher file ${file} cannot be read as JSON (${(err as Error).message}).`, 'Write it with "pikt train-teacher --out FILE".');
   }
   const fits = Array.isArray(parsed.z) && parsed.z.length === n && Array.isArray(parsed.zTest) && parsed.zTest.length === nTest;
-  if (!fits && typeof parsed.weights === 'string') return loadTeacherOutputs(resolve(dirname(file), parsed.weights), task);
   if (!fits) {
     throw new PiktError('PIKT_BAD_CONFIG', `Teacher file ${file} does not hold outputs for this task (${n} train and ${nTest} test samples).`, 'Train the teacher with the same data settings (pikt train-teacher) or let distill train it.');
   }
@@ -47,6 +49,7 @@ export const distillCommand: CommandDefinition = {
     config: { type: 'string', value: 'FILE', description: 'experiment JSON: { data, teacher, experiment } (see the README)' },
     backend: { type: 'string', choices: BACKEND_CHOICES, default: 'wasm', description: 'tfjs backend' },
     out: { type: 'string', value: 'FILE', default: 'distill-result.json', description: 'where to write the final metrics' },
+    force: { type: 'boolean', description: 'replace --out if pikt wrote it earlier (never a file pikt did not write)' },
     plugin: PLUGIN_FLAG,
     json: { type: 'boolean', description: 'print JSON' },
   },
@@ -54,7 +57,7 @@ export const distillCommand: CommandDefinition = {
     'pikt distill --config exp.json',
     'pikt distill --config exp.json --plugin ./my-regularizer.js --json    # use a term your plugin registers',
   ],
-  async run({ io, flags }) {
+  async run({ io, flags, defer }) {
     if (!flags.config) throw new UsageError('Missing --config.', 'Pass the experiment JSON file: pikt distill --config exp.json.');
     const path = resolve(io.cwd, flags.config as string);
     const registries = createCliRegistries();
@@ -63,6 +66,12 @@ export const distillCommand: CommandDefinition = {
     const builtin = new Set<string>(DATASETS);
     const pluginDatasets = registries.datasets.ids().filter((id) => !builtin.has(id));
     const cfg = await readDistillConfig(path, pluginDatasets);
+    // Before any work: --out is writable, not an input (config, teacher file, plugins), not a user's file; locked.
+    const teacherFile = 'file' in cfg.teacher ? resolve(io.cwd, cfg.teacher.file) : undefined;
+    const pluginFiles = ((flags.plugin as string[] | undefined) ?? []).map((p) => resolve(io.cwd, p));
+    const guard = await holdOutput({ io, defer }, resolve(io.cwd, flags.out as string), { command: 'distill', kind: 'file', force: Boolean(flags.force), inputs: [path, teacherFile, ...pluginFiles] });
+    // A teacher file is for its own task (its outputs); for another task use teacher.weights.
+    if (teacherFile) await readTeacherFile(teacherFile, taskFingerprint(cfg.data));
     const experiment = { ...cfg.experiment };
     let prediction: RegularizerPrediction;
     try {
@@ -73,6 +82,8 @@ export const distillCommand: CommandDefinition = {
       throw err;
     }
     if (cfg.data.dataDir) checkDataDir(resolve(io.cwd, cfg.data.dataDir));
+    const long = checkDistillSize(cfg, experiment, flags.backend as string);
+    if (long) io.stderr.write(`pikt distill: warning: ${long}\n`);
     const backend = await activateBackend(flags.backend as BackendChoice);
     const task = await prepareTask(cfg.data, builtin.has(cfg.data.dataset) ? {} : { splits: await pluginDatasetSplits(cfg.data.dataset, registries.datasets.get(cfg.data.dataset)) });
     const progress = createProgress({ write: (t) => io.stderr.write(t), isTTY: io.isTTY, columns: io.columns });
@@ -105,8 +116,9 @@ export const distillCommand: CommandDefinition = {
       ...(testEval ? { test: { step: testEval.step, ...testEval.metrics } } : {}),
       ...(result.stabilityBound === undefined ? {} : { stabilityBound: result.stabilityBound }),
     };
-    const out = resolve(io.cwd, flags.out as string);
-    await writeFileAtomic(out, `${JSON.stringify(summary, null, 2)}\n`);
+    const out = guard.path;
+    assertFiniteResult('distill', summary, 'A loss term or the training produced NaN or inf: lower optimizer.lr, check the regularizers\' options, or rescale the data.');
+    await guard.write(out, `${JSON.stringify(summary, null, 2)}\n`);
     for (const t of Object.values(result.params)) t.dispose();
     if (flags.json) io.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
     else {

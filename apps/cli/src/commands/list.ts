@@ -1,5 +1,5 @@
 import type { CommandDefinition } from '../cli.js';
-import { knownBackends } from '../backends.js';
+import { probeBackends, releaseBackends } from '../backends.js';
 import { loadPlugins } from '../plugins.js';
 import { createCliRegistries } from '../registries.js';
 
@@ -7,6 +7,11 @@ export const PLUGIN_FLAG = {
   type: 'string', multiple: true, value: 'FILE',
   description: 'load an ES module exporting models, regularizers, datasets (arrays of factories with an id, or records id -> factory) or register(registries); repeatable',
 } as const;
+
+/** software/hardware for GPU backends (node-gpu's adapter, webgl's renderer); nothing for cpu/wasm. */
+function kindOf(features: Record<string, unknown>): { kind?: 'software' | 'hardware' } {
+  return typeof features.software === 'boolean' ? { kind: features.software ? 'software' : 'hardware' } : {};
+}
 
 export const listCommand: CommandDefinition = {
   name: 'list',
@@ -23,12 +28,11 @@ export const listCommand: CommandDefinition = {
   async run({ io, flags }) {
     const registries = createCliRegistries();
     const plugins = await loadPlugins((flags.plugin as string[] | undefined) ?? [], io.cwd, registries);
-    const backends = await Promise.all((await knownBackends()).map(async (a) => {
-      const probe = await a.probe();
-      return probe.supported
-        ? { id: a.id, supported: true, device: String(probe.features.device ?? '') }
-        : { id: a.id, supported: false, reason: probe.reason };
-    }));
+    const probed = await probeBackends();
+    await releaseBackends(probed.map((p) => p.adapter)); // probing node-gpu opened a Dawn instance
+    const backends = probed.map(({ adapter: a, probe }) => (probe.supported
+      ? { id: a.id, supported: true as const, device: String(probe.features.device ?? ''), ...kindOf(probe.features) }
+      : { id: a.id, supported: false as const, reason: probe.reason }));
     const out = {
       backends,
       models: registries.models.ids(),
@@ -41,7 +45,10 @@ export const listCommand: CommandDefinition = {
       return 0;
     }
     const lines = ['Backends:'];
-    for (const b of backends) lines.push(`  ${b.id.padEnd(10)}${b.supported ? `available (${b.device})` : `not available: ${b.reason}`}`);
+    for (const b of backends) {
+      if (!b.supported) { lines.push(`  ${b.id.padEnd(10)}not available: ${b.reason}`); continue; }
+      lines.push(`  ${b.id.padEnd(10)}available (${b.device}${b.kind ? `, ${b.kind}` : ''})`);
+    }
     for (const kind of ['models', 'regularizers', 'datasets'] as const) {
       lines.push(`${kind[0].toUpperCase()}${kind.slice(1)}:`, ...(out[kind].length > 0 ? out[kind].map((id) => `  ${id}`) : ['  (none)']));
     }

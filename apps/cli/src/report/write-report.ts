@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { svgToPng } from '../figures/png.js';
-import { writeFileAtomic } from '@pikt/core';
+import { writeFileAtomic as writeFileAtomicDefault } from '@pikt/core';
 import { renderHtml } from './html.js';
 import { renderMarkdown } from './markdown.js';
 import type { ReportDocument } from './types.js';
@@ -13,9 +13,10 @@ export interface WrittenReport {
 
 /**
  * Write every figure (SVG, and PNG unless `png: false`), `report.md` and `report.html` into `dir`,
- * each file atomically. Figures' `file` paths are relative to `dir`.
+ * each file atomically (through `options.write` when given: the CLI's output guard). Figures' `file` paths are relative to `dir`.
  */
-export async function writeReport(dir: string, doc: ReportDocument, options: { png?: boolean } = {}): Promise<WrittenReport> {
+export async function writeReport(dir: string, doc: ReportDocument, options: { png?: boolean; write?: (path: string, data: string | Uint8Array) => Promise<void> } = {}): Promise<WrittenReport> {
+  const writeFileAtomic = options.write ?? writeFileAtomicDefault;
   const files: string[] = [];
   const warnings = new Set<string>();
   for (const e of doc.experiments) {

@@ -75,6 +75,7 @@ export function createRunExecutor(options: { reporters?: ReporterV1[]; log?: (li
       return t;
     },
     async execute(spec, signal) {
+      const started = performance.now();
       const teacher = spec.teacher ? await self.teacher(spec.task, spec.teacher, signal) : null;
       if (teacher === undefined) return undefined;
       const e = await embedding(spec.task, spec.embedding, signal);
@@ -85,7 +86,7 @@ export function createRunExecutor(options: { reporters?: ReporterV1[]; log?: (li
         out.measured.teacherTestAccuracy = teacher.testAccuracy;
         out.measured.teacherTrainSamples = teacher.trainSamples;
       }
-      return { measured: out.measured, predicted: out.predicted, curves: out.curves, ...(out.notes.length > 0 ? { notes: out.notes } : {}) };
+      return { measured: out.measured, predicted: out.predicted, curves: out.curves, ...(out.notes.length > 0 ? { notes: out.notes } : {}), wallMs: Math.round(performance.now() - started) };
     },
   };
   async function embedding(cfg: TaskConfig, em: EmbeddingConfig, signal: AbortSignal): Promise<EmbeddedTask | undefined> {

@@ -2,7 +2,7 @@ import { accuracy, distance, maxAbs } from '@pikt/core';
 import type { ModelV1 } from '@pikt/core';
 import type { Tensor } from '@tensorflow/tfjs-core';
 import { eigvalsh } from '@pikt/linalg';
-import { createPiPredictor, structuredNtk } from '@pikt/ntk';
+import { createPiPredictor, structuredNtkAsync } from '@pikt/ntk';
 import { initialParams } from '@pikt/trainer';
 import type { RunNumbers } from '../results/types.js';
 import { r12, trajectoryGap } from './measures.js';
@@ -64,11 +64,11 @@ export function evalStride(steps: number): number {
 }
 
 /** H(W(0)) of a student from its seed (the first layer it starts from), for runs that stopped early. */
-export function initialGram<P extends { W: Tensor }>(model: ModelV1<P>, seed: string, task: { x: Float64Array; d: number }, trainLayers: 'first' | 'both'): Float64Array {
+export async function initialGram<P extends { W: Tensor }>(model: ModelV1<P>, seed: string, task: { x: Float64Array; d: number }, trainLayers: 'first' | 'both'): Promise<Float64Array> {
   const p = initialParams(model, seed, { inputDim: task.d, outputDim: 1 });
-  const W0 = Float64Array.from(p.W.dataSync());
+  const W0 = Float64Array.from(await p.W.data());
   model.dispose?.(p);
-  return structuredNtk(task.x, null, W0, { inputDim: task.d, trainLayers, onWarning: () => undefined }).data;
+  return (await structuredNtkAsync(task.x, null, W0, { inputDim: task.d, trainLayers, onWarning: () => undefined })).data;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { accuracy, combinePredictions, datasetFromArrays, distance, maxAbs } from '@pikt/core';
 import type { ReporterV1 } from '@pikt/core';
 import { eigvalsh, type EigenBasis } from '@pikt/linalg';
-import { createPiPredictor, kernelDrift, structuredNtk } from '@pikt/ntk';
+import { createPiPredictor, kernelDrift, structuredNtkAsync } from '@pikt/ntk';
 import { DivergenceError, initialParams, train } from '@pikt/trainer';
 import type { NamedTerm } from '@pikt/trainer';
 import type { RunCurves, RunNumbers } from '../results/types.js';
@@ -98,7 +98,7 @@ export async function runStudent(base: EmbeddedTask, teacher: TeacherPi | null, 
   } catch (err) {
     if (!(err instanceof DivergenceError)) throw err;
     notes.push(`Run stopped by divergence detection at step ${err.step} (eta = ${eta.toPrecision(4)}, bound ${predictor.stability.etaMax.toPrecision(4)}).`);
-    Object.assign(predicted, stabilityOnInitialKernel(initialGram(model, spec.seed, task, trainLayers), eta, spec.optimizer.lambda));
+    Object.assign(predicted, stabilityOnInitialKernel(await initialGram(model, spec.seed, task, trainLayers), eta, spec.optimizer.lambda));
     return { measured: { diverged: 1, divergedAtStep: err.step, learningRate: r12(eta), effectiveStep: stepScale }, predicted, curves: {}, notes };
   }
   if (result.status === 'aborted') { model.dispose?.(result.params); return undefined; }
@@ -108,12 +108,13 @@ export async function runStudent(base: EmbeddedTask, teacher: TeacherPi | null, 
 
   // Measured kernel: H(W(0)) and H(W(K)) from the actual first layers.
   const w0 = initialParams(model, spec.seed, { inputDim: d, outputDim: 1 });
-  const W0 = Float64Array.from(w0.W.dataSync());
+  // await data() throughout: GPU backends (node-gpu) have no fast synchronous read.
+  const W0 = Float64Array.from(await w0.W.data());
   model.dispose?.(w0);
-  const WK = Float64Array.from(result.params.W.dataSync());
+  const WK = Float64Array.from(await result.params.W.data());
   model.dispose?.(result.params);
-  const h0 = structuredNtk(task.x, null, W0, { inputDim: d, trainLayers, onWarning: noteOnce }).data;
-  const hK = structuredNtk(task.x, null, WK, { inputDim: d, trainLayers, onWarning: noteOnce }).data;
+  const h0 = (await structuredNtkAsync(task.x, null, W0, { inputDim: d, trainLayers, onWarning: noteOnce })).data;
+  const hK = (await structuredNtkAsync(task.x, null, WK, { inputDim: d, trainLayers, onWarning: noteOnce })).data;
 
   const tNorm = distance(ybar, new Float64Array(n));
   const resMeas = uMeas.map((u) => distance(u, ybar) / tNorm);
@@ -165,7 +166,7 @@ export async function runStudent(base: EmbeddedTask, teacher: TeacherPi | null, 
     const gen = predictWithTerms({ H: task.H, n, hTest: task.hTest, eta, steps: K, terms, targets: task.y, teacherLogits: z });
     uPred = gen.trajectory;
     fPredAt = (k) => gen.test[k];
-    const h0Test = structuredNtk(task.xTest, task.x, W0, { inputDim: d, trainLayers, onWarning: noteOnce }).data;
+    const h0Test = (await structuredNtkAsync(task.xTest, task.x, W0, { inputDim: d, trainLayers, onWarning: noteOnce })).data;
     const atInit = predictWithTerms({ H: h0, n, hTest: h0Test, eta, steps: K, terms, targets: task.y, teacherLogits: z });
     measured.trajectoryGapInit = r12(trajectoryGap(uMeas, atInit.trajectory, maxAbs(ybar)));
     predicted.testLossInit = r12(distance(atInit.test[K], task.yTest) ** 2 / (2 * task.nTest));
@@ -185,7 +186,7 @@ export async function runStudent(base: EmbeddedTask, teacher: TeacherPi | null, 
     predicted.topAlignment = r12(al.subarray(0, 10).reduce((a, b) => a + b, 0) / total);
     // The same prediction on this run's own H(W(0)) instead of Hinf: its gap leaves out the
     // finite-width error at initialization and measures kernel drift alone (SCIENCE.md P8).
-    const h0Test = structuredNtk(task.xTest, task.x, W0, { inputDim: d, trainLayers, onWarning: noteOnce }).data;
+    const h0Test = (await structuredNtkAsync(task.xTest, task.x, W0, { inputDim: d, trainLayers, onWarning: noteOnce })).data;
     const init = predictOnInitialKernel({ h0, h0Test, y: task.y, yTest: task.yTest, z, lambda, eta: etaQ, steps: K, uMeasured: uMeas, eps: spec.eps });
     Object.assign(predicted, init.predicted, stabilityOnInitialKernel(h0, etaQ, lambda, init.predicted.muMaxInit));
     measured.trajectoryGapInit = init.trajectoryGapInit;

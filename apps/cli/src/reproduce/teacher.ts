@@ -52,7 +52,7 @@ export async function trainTeacher(task: PreparedTask, spec: TeacherSpec, option
   if (result.status === 'aborted') { model.dispose?.(result.params); return undefined; }
   const params = result.params as MlpTeacherParams;
   try {
-    const out = teacherOutputsOn(model, params, task, spec.hidden);
+    const out = await teacherOutputsOn(model, params, task, spec.hidden);
     if (options.saveWeightsTo) {
       await saveParams(options.saveWeightsTo, model, params as unknown as Record<string, tf.Tensor>, { inputDim: task.d, outputDim: 1 },
         { meta: { label: spec.label, trainSamples: nTrain, testAccuracy: out.testAccuracy, seed: spec.seed } });
@@ -67,19 +67,20 @@ export async function trainTeacher(task: PreparedTask, spec: TeacherSpec, option
  * A teacher's privileged information on the task's train and test inputs, from its parameters
  * (just trained, or loaded from the weights `pikt train-teacher` saved).
  */
-export function teacherOutputsOn(model: ModelV1<MlpTeacherParams>, params: MlpTeacherParams, task: Pick<PreparedTask, 'x' | 'xTest' | 'n' | 'nTest' | 'd' | 'yTest'>, hidden: number): Omit<TeacherOutputs, 'label' | 'trainSamples'> {
-  const run = (x: Float64Array, n: number) => {
+export async function teacherOutputsOn(model: ModelV1<MlpTeacherParams>, params: MlpTeacherParams, task: Pick<PreparedTask, 'x' | 'xTest' | 'n' | 'nTest' | 'd' | 'yTest'>, hidden: number): Promise<Omit<TeacherOutputs, 'label' | 'trainSamples'>> {
+  // Read with await data(): GPU backends (node-gpu) have no fast synchronous read.
+  const run = async (x: Float64Array, n: number) => {
     const [logits, feats] = tf.tidy(() => {
       const out = model.apply(params, tf.tensor2d(Float32Array.from(x), [n, task.d], 'float32'));
       // Scale the hidden layer like the NTK parameterization so feature norms do not grow with h.
       return [out.logits, tf.div(out.features as tf.Tensor2D, Math.sqrt(hidden))];
     });
-    const r = { z: Float64Array.from(logits.dataSync()), f: Float64Array.from(feats.dataSync()) };
+    const r = { z: Float64Array.from(await logits.data()), f: Float64Array.from(await feats.data()) };
     tf.dispose([logits, feats]);
     return r;
   };
-  const tr = run(task.x, task.n);
-  const te = run(task.xTest, task.nTest);
+  const tr = await run(task.x, task.n);
+  const te = await run(task.xTest, task.nTest);
   // One accuracy tie rule everywhere (@pikt/core metrics).
   return { z: tr.z, zTest: te.z, features: tr.f, featuresTest: te.f, featureDim: hidden, testAccuracy: accuracy(te.z, task.yTest, 1) ?? Number.NaN };
 }
@@ -94,7 +95,7 @@ export async function loadTeacherOutputs(dir: string, task: PreparedTask): Promi
   const model = createMlpTeacher(loaded.options as never);
   const params = loaded.params as unknown as MlpTeacherParams;
   try {
-    return teacherOutputsOn(model, params, task, model.options.width);
+    return await teacherOutputsOn(model, params, task, model.options.width);
   } finally {
     model.dispose?.(params);
   }

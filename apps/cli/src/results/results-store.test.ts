@@ -2,7 +2,9 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openResultsStore } from './results-store.js';
+import { mkdirSync } from 'node:fs';
+import { acquireOutput } from '../output-guard/guard.js';
+import { legacyResultsFiles, openResultsStore } from './results-store.js';
 import type { RunRecord } from './types.js';
 
 const env = { backend: 'cpu', node: 'v20', cpus: 2 };
@@ -41,6 +43,34 @@ describe('openResultsStore', () => {
     const dir = mkdtempSync(join(tmpdir(), 'pikt-results-'));
     writeFileSync(join(dir, 'results.json'), '{"version":1,');
     await expect(openResultsStore({ dir, config: {}, environment: env, resume: true })).rejects.toThrow(/results\.json is not valid JSON/);
+  });
+
+  it('--force replaces a corrupt results.json instead of failing on it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pikt-results-'));
+    writeFileSync(join(dir, 'results.json'), '{"version":1,');
+    await expect(openResultsStore({ dir, config: {}, environment: env })).rejects.toThrow(/is not valid JSON .*: its runs cannot be resumed\. Rerun with --force to start over and replace it/);
+    const store = await openResultsStore({ dir, config: { a: 1 }, environment: env, force: true });
+    await store.put('E1', run('x', 1));
+    expect(JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')).config).toEqual({ a: 1 });
+  });
+
+  it('a folder written by a pikt of before the manifest is recognized by its results.json and adopted', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pikt-results-'));
+    const old = await openResultsStore({ dir, config: {}, environment: env });
+    await old.put('E1', run('x', 1));
+    mkdirSync(join(dir, 'figures'));
+    for (const f of ['report.md', 'report.html', 'figures/e1.svg', 'figures/e1.png', 'figures/notes.txt']) writeFileSync(join(dir, f), 'old');
+    expect(await legacyResultsFiles(dir)).toEqual(['results.json', 'report.md', 'report.html', 'figures/e1.png', 'figures/e1.svg']);
+    // notes.txt is not pikt's: the guard still refuses the folder because of it, and adopts nothing else then.
+    const opts = { command: 'reproduce', kind: 'dir' as const, planned: ['results.json', 'report.md', 'report.html'], plannedDirs: ['figures'], adopt: legacyResultsFiles, resume: true };
+    await expect(acquireOutput(dir, opts)).rejects.toThrow(/figures\/notes\.txt exists and pikt did not write it/);
+    const clean = mkdtempSync(join(tmpdir(), 'pikt-results-'));
+    await (await openResultsStore({ dir: clean, config: {}, environment: env })).put('E1', run('x', 1));
+    writeFileSync(join(clean, 'report.md'), 'old');
+    const g = await acquireOutput(clean, opts);
+    expect([g.owns('results.json'), g.owns('report.md')]).toEqual([true, true]);
+    await g.release();
+    expect(await legacyResultsFiles(mkdtempSync(join(tmpdir(), 'pikt-results-')))).toEqual([]);
   });
 
   it('reorders runs by the plan', async () => {

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { PiktError } from '@pikt/core';
 import type { JsonObject } from '@pikt/core';
 import { canonicalJson, writeFileAtomic } from '@pikt/core';
+import { wrapFsError } from '../output-guard/fs-errors.js';
 import { RESULTS_VERSION } from './types.js';
 import type { ResultsEnvironment, ResultsFile, RunRecord } from './types.js';
 import type { Verdict } from '../report/types.js';
@@ -29,31 +30,53 @@ export interface OpenResultsOptions {
   environment: ResultsEnvironment;
   /** Continue the file found in `dir` (its config must equal `config`). */
   resume?: boolean;
-  /** Start over even when `dir` holds results (they are replaced on the first write). */
+  /** Start over even when `dir` holds results (they are replaced on the first write, even a corrupt file). */
   force?: boolean;
+  /** How to write results.json (the CLI passes its output guard's write); default writeFileAtomic. */
+  write?: (path: string, text: string) => Promise<void>;
 }
 
 
-async function readExisting(path: string): Promise<ResultsFile | undefined> {
+async function readExisting(path: string, force: boolean): Promise<ResultsFile | undefined> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw err;
+    throw wrapFsError(err, 'read', path);
   }
-  let parsed: ResultsFile;
+  let parsed: ResultsFile | undefined;
+  let problem = '';
   try {
     parsed = JSON.parse(text) as ResultsFile;
+    if (parsed?.version !== RESULTS_VERSION || typeof parsed.experiments !== 'object' || parsed.experiments === null) {
+      problem = `is not a pikt results file of version ${RESULTS_VERSION}`;
+    }
   } catch (err) {
-    throw new PiktError('PIKT_RESULTS_CORRUPT', `${path} is not valid JSON (${(err as Error).message}).`,
-      'Move it away and rerun without --resume, or restore it from a backup.');
+    problem = `is not valid JSON (${(err as Error).message})`;
   }
-  if (parsed?.version !== RESULTS_VERSION || typeof parsed.experiments !== 'object' || parsed.experiments === null) {
-    throw new PiktError('PIKT_RESULTS_CORRUPT', `${path} is not a pikt results file of version ${RESULTS_VERSION}.`,
-      'Use another --out folder, or rerun without --resume to replace it.');
+  if (!problem) return parsed;
+  // --force starts over: the damaged file is replaced by the first run's write.
+  if (force) return undefined;
+  throw new PiktError('PIKT_RESULTS_CORRUPT', `${path} ${problem}: its runs cannot be resumed.`,
+    'Rerun with --force to start over and replace it (pikt replaces only files it wrote), or restore it from a backup, or choose another --out folder.');
+}
+
+/**
+ * Files a pikt of before the manifest wrote in `dir`, recognized by a valid pikt results.json
+ * there: results.json, the report and the figures. Empty for any other folder.
+ */
+export async function legacyResultsFiles(dir: string): Promise<string[]> {
+  let parsed: ResultsFile | undefined;
+  try {
+    parsed = await readExisting(join(dir, 'results.json'), true);
+  } catch {
+    return [];
   }
-  return parsed;
+  if (!parsed) return [];
+  const { readdir } = await import('node:fs/promises');
+  const figures = await readdir(join(dir, 'figures')).catch(() => [] as string[]);
+  return ['results.json', 'report.md', 'report.html', ...figures.filter((f) => /\.(svg|png)$/.test(f)).map((f) => `figures/${f}`)];
 }
 
 /**
@@ -62,7 +85,7 @@ async function readExisting(path: string): Promise<ResultsFile | undefined> {
  */
 export async function openResultsStore(options: OpenResultsOptions): Promise<ResultsStore> {
   const path = join(options.dir, 'results.json');
-  const existing = await readExisting(path);
+  const existing = await readExisting(path, Boolean(options.force) && !options.resume);
   let data: ResultsFile = { version: RESULTS_VERSION, config: options.config, environment: options.environment, experiments: {} };
   let resumedRuns = 0;
   if (existing && options.resume) {
@@ -76,7 +99,8 @@ export async function openResultsStore(options: OpenResultsOptions): Promise<Res
     throw new PiktError('PIKT_RESULTS_EXIST', `${options.dir} already holds results.json from an earlier run.`,
       'Pass --resume to continue it, --force to start over, or choose another --out folder.');
   }
-  const write = () => writeFileAtomic(path, `${JSON.stringify(data, null, 2)}\n`);
+  const writeText = options.write ?? writeFileAtomic;
+  const write = () => writeText(path, `${JSON.stringify(data, null, 2)}\n`);
   return {
     path,
     resumedRuns,

@@ -43,8 +43,10 @@ export interface RunRecord {
   notes?: string[];
   /** Wall time of the run; the only field that differs between identical runs. */
   wallMs?: number;
-  /** Present when the run failed inside a plan (the plan went on): why, in words. */
-  failed?: { reason: string };
+  /** The run spec's fingerprint (its identity in the scheduler). */
+  fingerprint?: string;
+  /** Why the run failed, when it did (then measured and predicted are empty). */
+  failure?: { message: string; code?: string };
 }
 
 export interface ExperimentRecord {

@@ -1,5 +1,5 @@
 import { ShapeMismatchError } from '@pikt/core';
-import { structuredNtk, type StructuredNtkOptions } from './structured-ntk.js';
+import { structuredNtk, structuredNtkAsync, type StructuredNtkOptions } from './structured-ntk.js';
 import { type RealArray } from '@pikt/linalg';
 
 /**
@@ -27,5 +27,12 @@ export function kernelDrift(reference: ArrayLike<number>, current: ArrayLike<num
 export function kernelDriftFromWeights(x: RealArray, w0: RealArray, wk: RealArray, opts: StructuredNtkOptions): { drift: number; h0: Float64Array; hk: Float64Array } {
   const h0 = structuredNtk(x, null, w0, opts).data;
   const hk = structuredNtk(x, null, wk, opts).data;
+  return { drift: kernelDrift(h0, hk), h0, hk };
+}
+
+/** `kernelDriftFromWeights` with the Grams read by `await data()` (GPU backends). */
+export async function kernelDriftFromWeightsAsync(x: RealArray, w0: RealArray, wk: RealArray, opts: StructuredNtkOptions): Promise<{ drift: number; h0: Float64Array; hk: Float64Array }> {
+  const h0 = (await structuredNtkAsync(x, null, w0, opts)).data;
+  const hk = (await structuredNtkAsync(x, null, wk, opts)).data;
   return { drift: kernelDrift(h0, hk), h0, hk };
 }

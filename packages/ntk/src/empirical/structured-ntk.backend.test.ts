@@ -7,8 +7,8 @@ import { twoLayerStudentLayers } from '../kernels/layer-kernel.js';
 import { layersModel } from '../kernels/layers-model.js';
 import { unitPoints } from '../testing/fixtures.js';
 import { gradientNtk } from './gradient-ntk.js';
-import { kernelDrift, kernelDriftFromWeights } from './kernel-drift.js';
-import { structuredNtk } from './structured-ntk.js';
+import { kernelDrift, kernelDriftFromWeights, kernelDriftFromWeightsAsync } from './kernel-drift.js';
+import { structuredNtk, structuredNtkAsync } from './structured-ntk.js';
 import type { NtkWarning } from '../warnings.js';
 
 const quiet = (): void => {};
@@ -114,5 +114,25 @@ describe('structured empirical NTK (X X^T) .* (S S^T) / m', () => {
     structuredNtk(x.map((v) => 3 * v), null, w, { inputDim: d, onWarning: (e) => seen.push(e) });
     expect(seen[0]?.code).toBe('PIKT_NTK_NOT_UNIT_NORM');
     expect(seen[0]?.details.minNorm).toBeCloseTo(3, 5);
+  });
+});
+
+describe('structuredNtkAsync (await data() for GPU backends)', () => {
+  it('gives exactly the synchronous result, blocked, with tensor inputs and both layers, and leaks nothing', async () => {
+    const n = 9, d = 5, m = 70;
+    const x = unitPoints(n, d, 4);
+    const w = createRng(5).fillNormal(new Float32Array(m * d));
+    const xT = tf.tensor2d(Float32Array.from(x), [n, d]);
+    const opts = { inputDim: d, trainLayers: 'both' as const, neuronBlock: 16, rowBlock: 4, onWarning: quiet };
+    const sync = structuredNtk(xT, null, w, opts);
+    const asyncResult = await expectNoTensorLeak(() => structuredNtkAsync(xT, null, w, opts), 'structuredNtkAsync');
+    xT.dispose();
+    expect(asyncResult.rows).toBe(n);
+    expect(Array.from(asyncResult.data)).toEqual(Array.from(sync.data));
+    const w2 = w.map((v, i) => v + 0.01 * Math.sin(i));
+    const a = kernelDriftFromWeights(x, w, w2, { inputDim: d, onWarning: quiet });
+    const b = await kernelDriftFromWeightsAsync(x, w, w2, { inputDim: d, onWarning: quiet });
+    expect(b.drift).toBe(a.drift);
+    expect(b.drift).toBeGreaterThan(0);
   });
 });

@@ -37,14 +37,47 @@ type Points = RealArray | tf.Tensor2D;
  * float64; X Y^T is computed in float64. The output-weight signs do not enter (a_r^2 = 1).
  */
 export function structuredNtk(x: Points, y: Points | null, w: Points, opts: StructuredNtkOptions): KernelMatrix {
+  const steps = structuredNtkSteps(x, y, w, opts);
+  try {
+    let r = steps.next();
+    while (!r.done) r = steps.next(r.value.dataSync() as Float32Array);
+    return r.value;
+  } catch (err) {
+    steps.return(undefined as never); // run the generator's finally blocks: dispose its tensors
+    throw err;
+  }
+}
+
+/**
+ * `structuredNtk` reading each block with `await data()`: GPU backends have no fast synchronous
+ * read (tfjs-backend-webgpu in Node has none). Same blocks, same float64 accumulation, same result.
+ */
+export async function structuredNtkAsync(x: Points, y: Points | null, w: Points, opts: StructuredNtkOptions): Promise<KernelMatrix> {
+  const steps = structuredNtkSteps(x, y, w, opts);
+  try {
+    let r = steps.next();
+    while (!r.done) r = steps.next(Float32Array.from(await r.value.data()));
+    return r.value;
+  } catch (err) {
+    steps.return(undefined as never);
+    throw err;
+  }
+}
+
+/**
+ * The computation of `structuredNtk` as a generator: it yields each tensor whose values it needs
+ * and is resumed with them, so one body serves the synchronous and the asynchronous reader. It
+ * disposes what it creates (a yielded input tensor is the caller's and stays alive).
+ */
+function* structuredNtkSteps(x: Points, y: Points | null, w: Points, opts: StructuredNtkOptions): Generator<tf.Tensor, KernelMatrix, Float32Array> {
   const d = opts.inputDim;
   requirePositiveInt('inputDim', d);
   const both = (opts.trainLayers ?? 'first') === 'both';
   if (!['first', 'both'].includes(opts.trainLayers ?? 'first')) throw new InvalidOptionError('trainLayers', opts.trainLayers, "'first' or 'both'");
-  const xs = toArray('x', x, d);
+  const xs = yield* toArray('x', x, d);
   const same = y === null || y === x;
-  const ys = same ? xs : toArray('y', y as Points, d);
-  const ws = toArray('w (first layer, [m, inputDim])', w, d);
+  const ys = same ? xs : yield* toArray('y', y as Points, d);
+  const ws = yield* toArray('w (first layer, [m, inputDim])', w, d);
   const sink = opts.onWarning ?? consoleWarning;
   warnIfNotUnitNorm('empirical NTK inputs', xs, d, sink);
   if (!same) warnIfNotUnitNorm('empirical NTK inputs (second set)', ys, d, sink);
@@ -81,11 +114,9 @@ export function structuredNtk(x: Points, y: Points | null, w: Points, opts: Stru
             if (both && rYt) out.push(tf.matMul(tf.relu(zX), rYt));
             return out;
           });
-          addInto(counts, i0 * nc, c.dataSync());
-          c.dispose();
+          try { addInto(counts, i0 * nc, yield c); } finally { c.dispose(); }
           if (rr && relus) {
-            addInto(relus, i0 * nc, rr.dataSync());
-            rr.dispose();
+            try { addInto(relus, i0 * nc, yield rr); } finally { rr.dispose(); }
           }
         }
       } finally {
@@ -109,10 +140,10 @@ function addInto(acc: Float64Array, offset: number, block: ArrayLike<number>): v
   for (let k = 0; k < block.length; k++) acc[offset + k] += block[k];
 }
 
-function toArray(what: string, p: Points, d: number): Float32Array {
+function* toArray(what: string, p: Points, d: number): Generator<tf.Tensor, Float32Array, Float32Array> {
   if (p instanceof tf.Tensor) {
     if (p.rank !== 2 || p.shape[1] !== d) throw new ShapeMismatchError(what, `[n, ${d}]`, p.shape);
-    return p.dataSync() as Float32Array;
+    return yield p;
   }
   rowCount(what, p as ArrayLike<number>, d);
   return p instanceof Float32Array ? p : Float32Array.from(p as ArrayLike<number>);

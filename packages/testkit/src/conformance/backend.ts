@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { expectNoTensorLeak } from '../expect-no-tensor-leak.js';
 import { expectTensorClose } from '../expect-tensor-close.js';
 import { matMulF64 } from '../reference.js';
+import { readAndDispose, readScalar } from '../read-back.js';
 
 /**
  * Conformance suite for `BackendAdapterV1`: probe says supported, activation is idempotent and makes
@@ -32,7 +33,7 @@ export function describeBackendConformance(makeAdapter: () => BackendAdapterV1):
       const a = rng.fillNormal(new Float32Array(96 * 80));
       const b = rng.fillNormal(new Float32Array(80 * 64));
       const ref = matMulF64(a, b, 96, 80, 64);
-      const got = tf.tidy(() => tf.matMul(tf.tensor2d(a, [96, 80]), tf.tensor2d(b, [80, 64])).dataSync());
+      const got = await readAndDispose(tf.tidy(() => tf.matMul(tf.tensor2d(a, [96, 80]), tf.tensor2d(b, [80, 64]))));
       // Entries are sums of 80 products of N(0,1): absolute error scales with sqrt(80) * 6e-8.
       expectTensorClose(got, ref, { rtol: 1e-4, atol: 1e-4 });
     });
@@ -41,16 +42,15 @@ export function describeBackendConformance(makeAdapter: () => BackendAdapterV1):
       await makeAdapter().activate();
       const rng = createRng(8);
       const x = rng.fillNormal(new Float32Array(12 * 5));
-      const out = tf.tidy(() => {
-        const t = tf.tensor2d(x, [12, 5]);
-        return {
-          tr: tf.transpose(t).dataSync(),
-          relu: tf.relu(t).dataSync(),
-          step: tf.cast(tf.greaterEqual(t, 0), 'float32').dataSync(),
-          sum: tf.sum(t).dataSync()[0],
-          exp: tf.exp(t).dataSync(),
-        };
-      });
+      const t = tf.tensor2d(x, [12, 5]);
+      const out = {
+        tr: await readAndDispose(tf.transpose(t)),
+        relu: await readAndDispose(tf.relu(t)),
+        step: await readAndDispose(tf.tidy(() => tf.cast(tf.greaterEqual(t, 0), 'float32'))),
+        sum: await readScalar(tf.sum(t)),
+        exp: await readAndDispose(tf.exp(t)),
+      };
+      t.dispose();
       const tr = new Float64Array(60);
       for (let i = 0; i < 12; i++) for (let j = 0; j < 5; j++) tr[j * 12 + i] = x[i * 5 + j];
       expectTensorClose(out.tr, tr, { rtol: 0, atol: 0 });
@@ -62,8 +62,8 @@ export function describeBackendConformance(makeAdapter: () => BackendAdapterV1):
 
     it('tidy releases intermediate tensors', async () => {
       await makeAdapter().activate();
-      await expectNoTensorLeak(() => {
-        tf.tidy(() => tf.sum(tf.mul(tf.ones([64, 64]), tf.scalar(2))).dataSync());
+      await expectNoTensorLeak(async () => {
+        expect(await readScalar(tf.tidy(() => tf.sum(tf.mul(tf.ones([64, 64]), tf.scalar(2)))))).toBe(8192);
       }, 'tidy block');
     });
   });

@@ -22,18 +22,18 @@ function linear(scale: number, withVjp: 'vjp' | 'fused' | 'missing'): ModelV1<Li
 
 describe('vjpErrors (the model suite\'s vjp-vs-autodiff check)', () => {
   const io = { inputDim: 3, outputDim: 2 };
-  it('a correct vjp / applyWithVjp agrees with autodiff to float32 rounding, and nothing leaks', () => {
+  it('a correct vjp / applyWithVjp agrees with autodiff to float32 rounding, and nothing leaks', async () => {
     const before = tf.memory().numTensors;
-    const v = vjpErrors(linear(1, 'vjp'), io, 5);
-    const f = vjpErrors(linear(1, 'fused'), io, 5);
+    const v = await vjpErrors(linear(1, 'vjp'), io, 5);
+    const f = await vjpErrors(linear(1, 'fused'), io, 5);
     expect(Object.keys(v)).toEqual(['vjp W']);
     expect(Object.keys(f)).toEqual(['applyWithVjp W', 'applyWithVjp logits']);
     for (const e of [...Object.values(v), ...Object.values(f)]) expect(e).toBeLessThan(1e-6);
     expect(tf.memory().numTensors).toBe(before);
   });
-  it('a vjp off by a factor 2 has relative error 1; a missing gradient is Infinity', () => {
-    expect(vjpErrors(linear(2, 'vjp'), io, 5)['vjp W']).toBeCloseTo(1, 5);
-    expect(vjpErrors(linear(2, 'fused'), io, 5)['applyWithVjp W']).toBeCloseTo(1, 5);
-    expect(vjpErrors(linear(1, 'missing'), io, 5)).toEqual({ 'vjp W': Infinity });
+  it('a vjp off by a factor 2 has relative error 1; a missing gradient is Infinity', async () => {
+    expect((await vjpErrors(linear(2, 'vjp'), io, 5))['vjp W']).toBeCloseTo(1, 5);
+    expect((await vjpErrors(linear(2, 'fused'), io, 5))['applyWithVjp W']).toBeCloseTo(1, 5);
+    expect(await vjpErrors(linear(1, 'missing'), io, 5)).toEqual({ 'vjp W': Infinity });
   });
 });

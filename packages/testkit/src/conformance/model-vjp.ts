@@ -18,14 +18,18 @@ function relativeError(a: ArrayLike<number>, b: ArrayLike<number>): number {
  * for every trainable q. Returns the relative error of each ("vjp W", "applyWithVjp W", and
  * "applyWithVjp logits" against apply's); Infinity where a gradient is missing. Disposes everything.
  */
-export function vjpErrors<P extends ParamTensors>(model: ModelV1<P>, io: ModelIO, batch: number): Record<string, number> {
+export async function vjpErrors<P extends ParamTensors>(model: ModelV1<P>, io: ModelIO, batch: number): Promise<Record<string, number>> {
   const params = model.init(createRng(7), io);
   const names = [...(model.trainable ?? Object.keys(params))];
   const x = tf.tensor2d(createRng(99).fillNormal(new Float32Array(batch * io.inputDim)), [batch, io.inputDim]);
   const dLogits = tf.tensor2d(createRng(8).fillNormal(new Float32Array(batch * io.outputDim)), [batch, io.outputDim]);
   const errors: Record<string, number> = {};
+  // Pairs to compare (label, tensor, reference), kept past the tidy and read with await data():
+  // GPU backends have no fast synchronous read (tfjs-backend-webgpu in Node has none).
+  const pairs: Array<{ label: string; got: tf.Tensor; ref: tf.Tensor }> = [];
+  let held: tf.Tensor[] = [];
   try {
-    tf.tidy(() => {
+    held = tf.tidy(() => {
       const f = (...ts: tf.Tensor[]): tf.Scalar => {
         const p = { ...params } as ParamTensors;
         names.forEach((q, i) => { p[q] = ts[i]; });
@@ -37,18 +41,21 @@ export function vjpErrors<P extends ParamTensors>(model: ModelV1<P>, io: ModelIO
       const compare = (label: string, grads: Partial<Record<string, tf.Tensor>>) => {
         names.forEach((q, i) => {
           const g = grads[q];
-          errors[`${label} ${q}`] = g ? relativeError(g.dataSync(), auto[i].dataSync()) : Infinity;
+          if (g) pairs.push({ label: `${label} ${q}`, got: g, ref: auto[i] });
+          else errors[`${label} ${q}`] = Infinity;
         });
       };
       if (model.vjp) compare('vjp', model.vjp(params, x, dLogits));
       if (model.applyWithVjp) {
         const r = model.applyWithVjp(params, x, () => dLogits);
         compare('applyWithVjp', r.grads);
-        errors['applyWithVjp logits'] = relativeError(r.logits.dataSync(), model.apply(params, x).logits.dataSync());
+        pairs.push({ label: 'applyWithVjp logits', got: r.logits, ref: model.apply(params, x).logits });
       }
+      return [...new Set(pairs.flatMap((pr) => [pr.got, pr.ref]))];
     });
+    for (const pr of pairs) errors[pr.label] = relativeError(await pr.got.data(), await pr.ref.data());
   } finally {
-    tf.dispose([x, dLogits]);
+    tf.dispose([...held, x, dLogits]);
     if (model.dispose) model.dispose(params);
     else tf.dispose(Object.values(params));
   }

@@ -26,15 +26,15 @@ export function describeModelConformance<P extends ParamTensors>(opts: ModelConf
   const { model, io } = opts;
   const n = opts.batch ?? 8;
   const input = () => tf.tensor2d(createRng(99).fillNormal(new Float32Array(n * io.inputDim)), [n, io.inputDim]);
-  const outputs = (seed: number) => {
+  // Reads with `await data()`: GPU backends have no (fast) synchronous read.
+  const outputs = async (seed: number) => {
     const params = model.init(createRng(seed), io);
     const x = input();
-    const out = tf.tidy(() => {
-      const r = model.apply(params, x);
-      const values = Object.keys(params).sort().map((k) => Array.from(params[k].dataSync()));
-      return { logits: r.logits.arraySync(), featureRows: r.features?.shape[0], shape: r.logits.shape, params: values };
-    });
-    x.dispose();
+    const r = tf.tidy(() => model.apply(params, x));
+    const values: number[][] = [];
+    for (const k of Object.keys(params).sort()) values.push(Array.from(await params[k].data()));
+    const out = { logits: (await r.logits.array()) as number[][], featureRows: r.features?.shape[0], shape: r.logits.shape, params: values };
+    tf.dispose([r.logits, ...(r.features ? [r.features] : []), x]);
     // Params are named tensors (ParamTensors), so a model without dispose is released directly.
     if (model.dispose) model.dispose(params);
     else tf.dispose(Object.values(params));
@@ -43,21 +43,21 @@ export function describeModelConformance<P extends ParamTensors>(opts: ModelConf
   const rtol = opts.vjpRtol ?? 1e-4;
   describe(`model conformance: ${model.id}`, () => {
     beforeAll(ensureGradients);
-    it('apply gives finite logits of shape [batch, outputDim]', () => {
-      const out = outputs(1);
+    it('apply gives finite logits of shape [batch, outputDim]', async () => {
+      const out = await outputs(1);
       expect(out.shape).toEqual([n, io.outputDim]);
       expect(out.logits.flat().every(Number.isFinite)).toBe(true);
       if (out.featureRows !== undefined) expect(out.featureRows).toBe(n);
     });
-    it('init is deterministic in the seed', () => {
-      const [a, b, c] = [outputs(3), outputs(3), outputs(4)];
+    it('init is deterministic in the seed', async () => {
+      const [a, b, c] = [await outputs(3), await outputs(3), await outputs(4)];
       expect(b.params).toEqual(a.params);
       expect(b.logits).toEqual(a.logits);
       // Parameters, not outputs: a symmetric initialization gives f = 0 for every seed.
       expect(c.params).not.toEqual(a.params);
     });
     it('init, apply and dispose leak no tensors', async () => {
-      await expectNoTensorLeak(() => { outputs(5); }, `${model.id} init/apply/dispose`);
+      await expectNoTensorLeak(async () => { await outputs(5); }, `${model.id} init/apply/dispose`);
     });
     if (model.vjp || model.applyWithVjp) {
       it(`vjp / applyWithVjp equal tfjs autodiff (relative ${rtol}) and leak no tensors`, async () => {

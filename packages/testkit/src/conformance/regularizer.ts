@@ -10,6 +10,7 @@ import {
 } from '@pikt/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { expectNoTensorLeak } from '../expect-no-tensor-leak.js';
+import { readAndDispose, readScalar } from '../read-back.js';
 
 export interface RegularizerConformanceOptions<O extends JsonObject> {
   factory: RegularizerFactory<O>;
@@ -37,16 +38,15 @@ export function describeRegularizerConformance<O extends JsonObject>(opts: Regul
   const { factory } = opts;
   describe(`regularizer conformance: ${factory.id}`, () => {
     beforeAll(ensureGradients);
-    it('returns a finite scalar', () => {
+    it('returns a finite scalar', async () => {
       const input = opts.makeInput(createRng(1));
       const value = tf.tidy(() => factory(opts.options).compute(input));
       expect(value.shape).toEqual([]);
-      expect(Number.isFinite(value.dataSync()[0])).toBe(true);
-      value.dispose();
+      expect(Number.isFinite(await readScalar(value))).toBe(true);
       disposeInput(input);
     });
 
-    it('gradient w.r.t. the student inputs matches central finite differences', () => {
+    it('gradient w.r.t. the student inputs matches central finite differences', async () => {
       const reg = factory(opts.options);
       const rng = createRng(2);
       const input = opts.makeInput(rng);
@@ -57,17 +57,15 @@ export function describeRegularizerConformance<O extends JsonObject>(opts: Regul
         // + 0 * sum(x) keeps x on the tape: a term that ignores it (feature matching ignores the
         // logits) has a zero gradient there, which the finite differences must reproduce.
         const loss = (x: tf.Tensor) => tf.add(reg.compute({ ...input, [key]: x as tf.Tensor2D }), tf.mul(0, tf.sum(x))) as tf.Scalar;
-        const grad = tf.tidy(() => tf.grad(loss)(x0));
-        const g = Array.from(grad.dataSync());
-        grad.dispose();
-        const u0 = Float32Array.from(x0.dataSync());
+        const g = Array.from(await readAndDispose(tf.tidy(() => tf.grad(loss)(x0))));
+        const u0 = Float32Array.from(await x0.data());
         const scale = Math.max(1e-3, Math.sqrt(u0.reduce((s, v) => s + v * v, 0) / u0.length));
         for (let trial = 0; trial < 3; trial++) {
           const v = rng.fillNormal(new Float32Array(u0.length));
           const h = 1e-2 * scale;
           const value = (sign: number) =>
-            tf.tidy(() => loss(tf.tensor2d(u0.map((x, i) => x + sign * h * v[i]), x0.shape as [number, number])).dataSync()[0]);
-          const fd = (value(1) - value(-1)) / (2 * h);
+            readScalar(tf.tidy(() => loss(tf.tensor2d(u0.map((x, i) => x + sign * h * v[i]), x0.shape as [number, number]))));
+          const fd = ((await value(1)) - (await value(-1))) / (2 * h);
           const analytic = g.reduce((s, gi, i) => s + gi * v[i], 0);
           const gnorm = Math.sqrt(g.reduce((s, x) => s + x * x, 0) * v.length);
           expect(Math.abs(fd - analytic), `${key}, direction ${trial}: FD ${fd} vs grad.v ${analytic}`)
@@ -91,14 +89,15 @@ export function describeRegularizerConformance<O extends JsonObject>(opts: Regul
       disposeInput(input);
     });
 
-    it('options survive a JSON round trip and give the same value', () => {
+    it('options survive a JSON round trip and give the same value', async () => {
       const reg = factory(opts.options);
       const json = JSON.parse(JSON.stringify(reg.toJSON())) as { id: string; options: O };
       expect(json.id).toBe(factory.id);
       const again = factory(json.options);
       expect(again.options).toEqual(reg.options);
       const input = opts.makeInput(createRng(4));
-      const [a, b] = tf.tidy(() => [reg.compute(input).dataSync()[0], again.compute(input).dataSync()[0]]);
+      const a = await readScalar(tf.tidy(() => reg.compute(input)));
+      const b = await readScalar(tf.tidy(() => again.compute(input)));
       expect(b).toBe(a);
       disposeInput(input);
     });

@@ -1,0 +1,84 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { createRng, datasetFromArrays } from '@pikt/core';
+import { createWideStudent } from '@pikt/models';
+import { structuredNtkAsync } from '@pikt/ntk';
+import { labelFit } from '@pikt/regularizers';
+import { train } from '@pikt/trainer';
+
+export function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+}
+
+/** n unit-norm rows in dimension d (float64) and +-1 labels: the kernel-regime inputs of SCIENCE.md. */
+export function benchTask(n: number, d: number): { x: Float64Array; y: Float64Array } {
+  const rng = createRng('bench');
+  const x = rng.fillNormal(new Float64Array(n * d));
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    for (let j = 0; j < d; j++) s += x[i * d + j] ** 2;
+    for (let j = 0; j < d; j++) x[i * d + j] /= Math.sqrt(s);
+  }
+  const y = Float64Array.from({ length: n }, () => (rng.uniform() < 0.5 ? -1 : 1));
+  return { x, y };
+}
+
+/**
+ * GFLOP/s of an s x s by s x s float32 matMul on the active backend: 2 s^3 flops per product, the
+ * median of `repeats` timed products after one warm-up (shader compile, XNNPACK packing). Each
+ * timing ends with `await data()` of the product, so a GPU's queued work is counted (the readback
+ * of s^2 floats is included: it is part of what a user pays too).
+ */
+export async function matmulGflops(s: number, repeats: number): Promise<{ gflops: number; ms: number[] }> {
+  const rng = createRng(`matmul-${s}`);
+  const a = tf.tensor2d(rng.fillNormal(new Float32Array(s * s)), [s, s]);
+  const b = tf.tensor2d(rng.fillNormal(new Float32Array(s * s)), [s, s]);
+  const once = async () => {
+    const start = performance.now();
+    const c = tf.matMul(a, b);
+    await c.data();
+    c.dispose();
+    return performance.now() - start;
+  };
+  try {
+    await once();
+    const ms: number[] = [];
+    for (let r = 0; r < repeats; r++) ms.push(await once());
+    return { gflops: (2 * s ** 3) / (median(ms) * 1e6), ms };
+  } finally {
+    tf.dispose([a, b]);
+  }
+}
+
+/**
+ * Per-step time of full-batch GD on the wide student (the trainer's loop: forward, vjp, update,
+ * one read of the loss), from consecutive step-end clocks of one run of repeats + 1 steps, the first
+ * (warm-up, setup) dropped.
+ */
+export async function gdStepMs(task: { x: Float64Array; y: Float64Array }, n: number, d: number, m: number, repeats: number): Promise<number[]> {
+  const model = createWideStudent({ width: m });
+  const clocks: number[] = [];
+  const result = await train({
+    model, terms: [{ name: 'label', regularizer: labelFit({ loss: 'squared' }) }],
+    data: datasetFromArrays({ inputDim: d, outputDim: 1, train: { x: task.x, targets: task.y } }),
+    settings: { seed: 1, optimizer: { kind: 'gd', lr: 1e-3 }, steps: repeats + 1, trackWeightDistance: false },
+    reporters: [{ specificationVersion: 'v1', id: 'bench', onEvent: (e) => { if (e.type === 'step-end') clocks.push(e.elapsedMs); } }],
+  });
+  model.dispose?.(result.params);
+  return clocks.slice(1).map((c, i) => c - clocks[i]);
+}
+
+/**
+ * Time of one empirical NTK Gram H(W) = (X X^T) .* (S S^T) / m of a width-m student at its
+ * initialisation (structuredNtk on the active backend, read with await data()), `repeats` times.
+ */
+export async function gramMs(task: { x: Float64Array }, d: number, m: number, repeats: number): Promise<number[]> {
+  const w = createRng('bench-w').fillNormal(new Float32Array(m * d));
+  const ms: number[] = [];
+  for (let r = 0; r < repeats; r++) {
+    const start = performance.now();
+    await structuredNtkAsync(task.x, null, w, { inputDim: d, onWarning: () => undefined });
+    ms.push(performance.now() - start);
+  }
+  return ms;
+}
