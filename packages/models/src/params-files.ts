@@ -11,17 +11,19 @@ export const WEIGHTS_FILE = 'weights.bin';
  * `weights.bin` (float32 little-endian). Each file is written to a temporary name, flushed and
  * renamed into place, weights first: a crash leaves either the previous save or the new one, and
  * the manifest's checksum catches a manifest paired with the other save's weights. Node only.
+ * `write` replaces the atomic writer (an app's output guard, which records what it wrote).
  */
 export async function saveParams(
   dir: string, model: { id: string; options?: JsonObject }, params: Record<string, tf.Tensor>, io: ModelIO,
-  options: { meta?: JsonObject } = {},
+  options: { meta?: JsonObject; write?: (path: string, data: Uint8Array) => Promise<void> } = {},
 ): Promise<{ manifestPath: string; weightsPath: string }> {
   const { join } = await import('node:path');
   const { manifest, weights } = await serializeParams(model, params, io, { weightsPath: WEIGHTS_FILE, meta: options.meta });
   const weightsPath = join(dir, WEIGHTS_FILE);
   const manifestPath = join(dir, MANIFEST_FILE);
-  await writeFileAtomic(weightsPath, weights);
-  await writeFileAtomic(manifestPath, new TextEncoder().encode(`${JSON.stringify(manifest, null, 2)}\n`));
+  const write = options.write ?? writeFileAtomic;
+  await write(weightsPath, weights);
+  await write(manifestPath, new TextEncoder().encode(`${JSON.stringify(manifest, null, 2)}\n`));
   return { manifestPath, weightsPath };
 }
 

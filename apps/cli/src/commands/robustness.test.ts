@@ -58,6 +58,23 @@ describe('data loss', () => {
     expect((await cli(['distill', '--config', cfg, '--out', 'res.json', '--force'], dir)).code).toBe(0);
   });
 
+  it('train-teacher never replaces a user\'s model.json or weights.bin in its weights folder; --force replaces its own', async () => {
+    mkdirSync(join(dir, 'mine.weights'));
+    write('mine.weights/model.json', 'my model');
+    const r = await cli(['train-teacher', '--preset', 'tiny', '--steps', '3', '--out', 'mine.json', '--force'], dir);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/mine\.weights\/model\.json exists and pikt did not write it \(it is not listed in .*mine\.weights\/\.pikt-manifest\.json\)\. pikt never overwrites a file it did not write, even with --force/);
+    expect([read('mine.weights/model.json'), existsSync(join(dir, 'mine.json'))]).toEqual(['my model', false]);
+    // pikt's own weights (beside teacher.json, from beforeAll): refused without --force, replaced with it.
+    const before = readFileSync(join(dir, 'teacher.weights', 'weights.bin'));
+    const again = await cli(['train-teacher', '--preset', 'tiny', '--steps', '4', '--out', 'teacher.json'], dir);
+    expect(again.code).toBe(1);
+    expect(readFileSync(join(dir, 'teacher.weights', 'weights.bin')).equals(before)).toBe(true);
+    const forced = await cli(['train-teacher', '--preset', 'tiny', '--steps', '4', '--out', 'teacher.json', '--force'], dir);
+    expect(forced.code, forced.err).toBe(0);
+    expect(readFileSync(join(dir, 'teacher.weights', 'weights.bin')).equals(before)).toBe(false);
+  });
+
   it('reproduce --out into a folder holding a user\'s report.md, report.html or figures is refused before any work', async () => {
     for (const [name, content] of [['report.md', '# mine'], ['report.html', '<p>mine</p>'], ['figures/e1-train-loss.svg', '<svg/>']]) {
       const out = mkdtempSync(join(tmpdir(), 'pikt-user-report-'));

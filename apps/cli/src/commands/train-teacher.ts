@@ -43,6 +43,11 @@ export const trainTeacherCommand: CommandDefinition = {
     // Before training: --out is a file pikt may write (not a folder, not someone else's file), locked.
     const out = resolve(io.cwd, flags.out as string);
     const guard = await holdOutput({ io, defer }, out, { command: 'train-teacher', kind: 'file', force: Boolean(flags.force), inputs: [dataDir] });
+    // The weights folder too: locked, and never a user's model.json / weights.bin replaced.
+    const weights = resolve(io.cwd, (flags.weights as string | undefined) ?? `${out.replace(/\.json$/, '')}.weights`);
+    const weightsGuard = await holdOutput({ io, defer }, weights, {
+      command: 'train-teacher', kind: 'dir', force: Boolean(flags.force), planned: ['model.json', 'weights.bin'], inputs: [dataDir, out],
+    });
     const preset = getPreset(flags.preset as string);
     const task = taskConfigFor(preset, flags.dataset as DatasetName, dataDir);
     const base = teacherSpecFor(preset, 'strong');
@@ -55,8 +60,7 @@ export const trainTeacherCommand: CommandDefinition = {
     const backend = await activateBackend(flags.backend as BackendChoice);
     const progress = createProgress({ write: (t) => io.stderr.write(t), isTTY: io.isTTY, columns: io.columns });
     progress.task('teacher', 1, 1);
-    const weights = resolve(io.cwd, (flags.weights as string | undefined) ?? `${out.replace(/\.json$/, '')}.weights`);
-    const t = await trainTeacher(await prepareTask(task), spec, { signal: io.signal, reporters: [progress], saveWeightsTo: weights });
+    const t = await trainTeacher(await prepareTask(task), spec, { signal: io.signal, reporters: [progress], saveWeightsTo: weights, write: weightsGuard.write });
     progress.close();
     if (!t) { io.stderr.write('pikt train-teacher: interrupted; nothing written.\n'); return EXIT_INTERRUPTED; }
     const file = { version: TEACHER_FILE_VERSION, fingerprint: taskFingerprint(task), task, teacher: spec, backend: backend.id, testAccuracy: t.testAccuracy, trainSamples: t.trainSamples, weights: relative(dirname(out), weights) || '.', z: Array.from(t.z), zTest: Array.from(t.zTest) };

@@ -38,7 +38,7 @@ function take(x: Float64Array, d: number, rows: number): Float64Array {
  * own pool (disjoint from the student's samples; its order is a seeded shuffle) for `steps` steps.
  * Quality knobs: data and steps. Its outputs on the student's inputs are thus genuine predictions.
  */
-export async function trainTeacher(task: PreparedTask, spec: TeacherSpec, options: { signal?: AbortSignal; reporters?: ReporterV1[]; saveWeightsTo?: string } = {}): Promise<TeacherOutputs | undefined> {
+export async function trainTeacher(task: PreparedTask, spec: TeacherSpec, options: { signal?: AbortSignal; reporters?: ReporterV1[]; saveWeightsTo?: string; write?: (path: string, data: Uint8Array) => Promise<void> } = {}): Promise<TeacherOutputs | undefined> {
   const nTrain = Math.max(2, Math.round(task.nTeacher * spec.trainFraction));
   const model = createMlpTeacher({ width: spec.hidden, depth: 1, activation: 'relu' });
   const result = await train({
@@ -55,7 +55,7 @@ export async function trainTeacher(task: PreparedTask, spec: TeacherSpec, option
     const out = await teacherOutputsOn(model, params, task, spec.hidden);
     if (options.saveWeightsTo) {
       await saveParams(options.saveWeightsTo, model, params as unknown as Record<string, tf.Tensor>, { inputDim: task.d, outputDim: 1 },
-        { meta: { label: spec.label, trainSamples: nTrain, testAccuracy: out.testAccuracy, seed: spec.seed } });
+        { meta: { label: spec.label, trainSamples: nTrain, testAccuracy: out.testAccuracy, seed: spec.seed }, write: options.write });
     }
     return { label: spec.label, ...out, trainSamples: nTrain };
   } finally {
