@@ -8,15 +8,7 @@ import type { TaskConfig } from '../reproduce/task.js';
  * the student's train and test sets and of the teacher's pool, the PCA size and the seed (which
  * picks the samples). Outputs are only meaningful on exactly this task.
  */
-export interface TaskFingerprint {
-  dataset: string;
-  classes: [number, number];
-  trainPerClass: number;
-  testPerClass: number;
-  teacherPerClass: number;
-  pcaDim: number;
-  seed: number;
-}
+export type TaskFingerprint = { dataset: string } & Pick<TaskConfig, 'classes' | 'trainPerClass' | 'testPerClass' | 'teacherPerClass' | 'pcaDim' | 'seed'>;
 
 export const FINGERPRINT_FIELDS = ['dataset', 'classes', 'trainPerClass', 'testPerClass', 'teacherPerClass', 'pcaDim', 'seed'] as const;
 
