@@ -1,20 +1,16 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { CLI_MAIN as main, ROOT as root, buildCli } from './fixtures/built-cli.js';
 import type { ResultsFile } from '@pikt/cli';
 
 // Real processes race for one --out folder, so the test runs the built CLI (the build is
 // incremental: seconds when nothing changed).
-const root = resolve(import.meta.dirname, '..');
-const main = join(root, 'apps/cli/dist/main.js');
 const ARGS = ['reproduce', '--preset', 'tiny', '--experiments', 'E1', '--skip-png', '--json'];
 
-beforeAll(() => {
-  const b = spawnSync('pnpm', ['--filter', '@pikt/cli...', 'run', 'build'], { cwd: root, encoding: 'utf8' });
-  if (b.status !== 0) throw new Error(`building the CLI failed:\n${b.stdout}\n${b.stderr}`);
-}, 300_000);
+beforeAll(buildCli, 300_000);
 
 interface Exit { pid: number; code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }
 
