@@ -38,5 +38,7 @@ try {
   if (r.numFailedTestSuites > 0 && r.numFailedTests === 0) summary += ` (${r.numFailedTestSuites} test file(s) failed to load)`;
 } catch { /* keep the message above */ }
 rmSync(dir, { recursive: true, force: true });
+// Every test can pass while vitest still fails the run (an unhandled error, a worker that crashed): say so.
+if (vitest.status !== 0 && / 0 failed/.test(summary)) summary += ` (vitest exited ${vitest.status}: see "Unhandled Errors" above)`;
 console.log(summary);
 process.exit(vitest.status ?? 1);

@@ -100,6 +100,22 @@ export interface FoundAdapter {
  * Try each attempt until Dawn returns a usable adapter. Returns the adapter or, when none works,
  * the list of what each attempt said (for the probe's reason).
  */
+/**
+ * One Dawn instance per process and set of flags. Creating a second instance after the first was
+ * dropped (dispose, then activate again) aborted the process about one run in ten on SwiftShader
+ * (`pthread_mutex_lock: Assertion e != ESRCH || !robust`, or `std::system_error: Owner died`) while
+ * the old instance's threads were torn down; an instance that stays does not keep Node from exiting.
+ */
+const instances = new WeakMap<WebGpuModule, Map<string, GpuLike>>();
+function dawnInstance(webgpu: WebGpuModule, flags: string[]): GpuLike {
+  let byFlags = instances.get(webgpu);
+  if (!byFlags) instances.set(webgpu, (byFlags = new Map()));
+  const key = flags.join('\n');
+  let gpu = byFlags.get(key);
+  if (!gpu) byFlags.set(key, (gpu = webgpu.create(flags)));
+  return gpu;
+}
+
 export async function findDawnAdapter(webgpu: WebGpuModule, attempts: readonly DawnAttempt[],
   accept: (r: AdapterReport) => string | undefined = () => undefined): Promise<FoundAdapter | { tried: string[] }> {
   const tried: string[] = [];
@@ -111,7 +127,7 @@ export async function findDawnAdapter(webgpu: WebGpuModule, attempts: readonly D
     let adapter: AdapterLike | null = null;
     let gpu: GpuLike;
     try {
-      gpu = webgpu.create(attempt.flags);
+      gpu = dawnInstance(webgpu, attempt.flags);
       adapter = await gpu.requestAdapter(attempt.request);
     } catch (err) {
       tried.push(`${attempt.label}: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);

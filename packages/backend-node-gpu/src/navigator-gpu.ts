@@ -32,7 +32,7 @@ export function installNavigatorGpu(webgpu: WebGpuModule, found: FoundAdapter): 
   Object.defineProperty(nav, 'gpu', { value: gpu, configurable: true, writable: true, enumerable: true });
   return {
     uninstall() {
-      // Dropping every reference to the Dawn instance lets Node's event loop empty, so the process exits.
+      // The globals go back as they were; the Dawn instance itself stays cached (dawn-adapter.ts).
       delete nav.gpu;
       if (createdNavigator) delete g.navigator;
       for (const k of addedGlobals) delete g[k];
