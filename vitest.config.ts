@@ -22,7 +22,7 @@ function workspaceAliases(): Record<string, string> {
   return alias;
 }
 
-const testFiles = ['packages/*/src/**/*.test.ts', 'apps/*/src/**/*.test.ts', 'tools/**/*.test.ts', 'tests/**/*.test.ts'];
+const testFiles = ['packages/*/src/**/*.test.ts', 'apps/*/src/**/*.test.ts', 'tools/**/*.test.ts', 'tests/**/*.test.ts', 'bench/src/**/*.test.ts'];
 const backendProject = (backend: string) => ({
   extends: true as const,
   test: {

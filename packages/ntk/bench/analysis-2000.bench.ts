@@ -5,11 +5,11 @@
  * route and NumPy's eigh route (run here through /usr/bin/python3 on the same matrix).
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { denseOperator } from '@pikt/linalg';
-import { createLanczosPredictor, createPiPredictor, hinf, twoLayerBlockGram } from '../src/index.js';
+import { createPiPredictor, hinf, twoLayerBlockGram } from '../src/index.js';
+import { analysisEta, lanczosAnalysis, writeRouteInputs } from './analysis-route.js';
 import { mnistBinary, noisyTeacher } from './mnist.js';
 import { time } from './timing.js';
 
@@ -18,16 +18,11 @@ const { x, y, d } = mnistBinary(n);
 const z = noisyTeacher(y);
 const H = hinf(x, null, { inputDim: d, onWarning: () => {} }).data;
 const steps = Array.from({ length: 1001 }, (_, k) => k);
+const problem = { H, y, z, lambda, eps };
 // eta = 1 / ((1 + lambda) mu_1) from a short Lanczos run (not timed: both routes get the same eta).
-const mu1 = createLanczosPredictor({ operator: denseOperator(H), y, z, lambda, eta: 1e-12, maxSteps: 30, watchSteps: [], watchEps: [], onWarning: () => {} }).stability.mu1;
-const eta = 1 / ((1 + lambda) * mu1);
-
-const analysis = (operator: Parameters<typeof createLanczosPredictor>[0]['operator']) => {
-  const p = createLanczosPredictor({ operator, y, z, lambda, eta, watchSteps: [1000], watchEps: [eps], onWarning: () => {} });
-  const curves = p.lossCurves(steps);
-  return { p, curves, iters: p.iterationsToEps(eps), cap: p.capacity(), cx: p.complexityTerm() };
-};
-const lanczosF64 = time(() => analysis(denseOperator(H)));
+const eta = analysisEta(problem);
+const analysis = (operator?: Parameters<typeof lanczosAnalysis>[3]) => lanczosAnalysis(problem, eta, 1000, operator);
+const lanczosF64 = time(() => analysis());
 const blocks = twoLayerBlockGram(x, { inputDim: d, blockSize: 512, onWarning: () => {} });
 const lanczosF32 = time(() => analysis(blocks));
 const dense = time(() => {
@@ -39,10 +34,7 @@ const dense = time(() => {
 const dir = mkdtempSync(join(tmpdir(), 'pikt-ntk-bench-'));
 let numpy: Record<string, number | string | null> | null = null;
 try {
-  writeFileSync(join(dir, 'H.f64'), Buffer.from(H.buffer));
-  writeFileSync(join(dir, 'y.f64'), Buffer.from(y.buffer));
-  writeFileSync(join(dir, 'z.f64'), Buffer.from(z.buffer));
-  writeFileSync(join(dir, 'meta.json'), JSON.stringify({ n, lambda, eta, eps }));
+  writeRouteInputs(dir, problem, eta);
   const r = spawnSync('/usr/bin/python3', [join(process.cwd(), 'numpy_route.py'), dir], { encoding: 'utf8' });
   if (r.status === 0) numpy = JSON.parse(r.stdout.trim().split('\n').pop() as string);
   else console.log(`NumPy route unavailable: ${(r.stderr || r.error?.message || '').trim().split('\n').pop()}`);

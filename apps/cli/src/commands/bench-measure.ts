@@ -56,16 +56,33 @@ export async function matmulGflops(s: number, repeats: number): Promise<{ gflops
  * (warm-up, setup) dropped.
  */
 export async function gdStepMs(task: { x: Float64Array; y: Float64Array }, n: number, d: number, m: number, repeats: number): Promise<number[]> {
+  return (await gdStepRun(task, d, m, repeats + 1)).stepMs;
+}
+
+/** Settings of the GD-step benchmark's run: its seed fixes W(0) (`initialParams(model, seed, io)` of @pikt/trainer). */
+export const GD_BENCH_SETTINGS = { seed: 1, lr: 1e-3 } as const;
+
+/**
+ * `steps` full-batch GD steps of the width-m student on L = 1/2 ||u - y||^2 through `train()`: the
+ * time between consecutive step-end events (steps - 1 of them: the first step's setup is dropped)
+ * and the loss at the final parameters (what a peer doing the same steps from the same W(0) must match).
+ */
+export async function gdStepRun(task: { x: Float64Array; y: Float64Array }, d: number, m: number, steps: number): Promise<{ stepMs: number[]; finalLoss: number }> {
   const model = createWideStudent({ width: m });
   const clocks: number[] = [];
   const result = await train({
     model, terms: [{ name: 'label', regularizer: labelFit({ loss: 'squared' }) }],
     data: datasetFromArrays({ inputDim: d, outputDim: 1, train: { x: task.x, targets: task.y } }),
-    settings: { seed: 1, optimizer: { kind: 'gd', lr: 1e-3 }, steps: repeats + 1, trackWeightDistance: false },
+    settings: { seed: GD_BENCH_SETTINGS.seed, optimizer: { kind: 'gd', lr: GD_BENCH_SETTINGS.lr }, steps, trackWeightDistance: false },
     reporters: [{ specificationVersion: 'v1', id: 'bench', onEvent: (e) => { if (e.type === 'step-end') clocks.push(e.elapsedMs); } }],
   });
   model.dispose?.(result.params);
-  return clocks.slice(1).map((c, i) => c - clocks[i]);
+  return { stepMs: clocks.slice(1).map((c, i) => c - clocks[i]), finalLoss: result.finalLoss };
+}
+
+/** The first layer W [m, d] the Gram benchmark uses: N(0, 1) entries from the seed 'bench-w'. */
+export function gramBenchWeights(m: number, d: number): Float32Array {
+  return createRng('bench-w').fillNormal(new Float32Array(m * d));
 }
 
 /**
@@ -73,12 +90,15 @@ export async function gdStepMs(task: { x: Float64Array; y: Float64Array }, n: nu
  * initialisation (structuredNtk on the active backend, read with await data()), `repeats` times.
  */
 export async function gramMs(task: { x: Float64Array }, d: number, m: number, repeats: number): Promise<number[]> {
-  const w = createRng('bench-w').fillNormal(new Float32Array(m * d));
+  const w = gramBenchWeights(m, d);
   const ms: number[] = [];
-  for (let r = 0; r < repeats; r++) {
-    const start = performance.now();
-    await structuredNtkAsync(task.x, null, w, { inputDim: d, onWarning: () => undefined });
-    ms.push(performance.now() - start);
-  }
+  for (let r = 0; r < repeats; r++) ms.push((await gramOnce(task.x, w, d)).ms);
   return ms;
+}
+
+/** One structured NTK Gram of the points x [n, d] at the first layer w [m, d], timed; returns it too. */
+export async function gramOnce(x: Float64Array, w: Float32Array, d: number): Promise<{ ms: number; gram: Float64Array }> {
+  const start = performance.now();
+  const gram = await structuredNtkAsync(x, null, w, { inputDim: d, onWarning: () => undefined });
+  return { ms: performance.now() - start, gram: gram.data };
 }
