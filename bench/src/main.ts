@@ -37,12 +37,21 @@ async function main(): Promise<number> {
   const peers = findPeers({ python: PYTHON, install: args.install, log: (l) => console.log(l) });
   console.log(peers.available ? `peers: Python ${peers.python}, NumPy ${peers.numpy ?? 'not available'}, PyTorch ${peers.torch ?? 'not available'} (${peers.threads})${peers.installed ? `; installed ${peers.installed}` : ''}` : `peers not available: ${peers.reason}`);
   const results: CaseResult[] = [];
+  const atStart = machineInfo(peers, '');
+  const report = (wasm: Record<string, unknown> | undefined): BenchReport => ({
+    date, mode: args.quick ? 'quick' : 'full', machine: { ...atStart, wasm: describeWasm(wasm), loadEnd: machineInfo(peers, '').load },
+    peers: { available: peers.available, ...(peers.reason ? { reason: peers.reason } : {}), ...(peers.installed ? { installed: peers.installed } : {}) },
+    cases: results, planned: cases.length, wallSeconds: (performance.now() - t0) / 1000,
+  });
+  const reported = () => results.map((r) => r.pikt.info).find((info) => info?.backend !== undefined);
   for (const [i, c] of cases.entries()) {
     const r = await runCase(c, i + 1, cases.length, peers, COMMANDS);
     extrapolate(c, r, results);
     results.push(r);
+    // Rewritten after each case: a run cut short (a long full run) keeps what finished.
+    if (i + 1 < cases.length) await writeResults(args.out, report(reported()));
   }
-  let wasmInfo = results.map((r) => r.pikt.info).find((info) => info?.backend !== undefined);
+  let wasmInfo = reported();
   if (!wasmInfo) {
     // No tfjs case ran: ask the adapter (cheap) so the machine line still says SIMD / threads.
     const { createWasmBackend } = await import('@pikt/backend-wasm');
@@ -50,15 +59,11 @@ async function main(): Promise<number> {
       wasmInfo = { backend: 'wasm', ...(await createWasmBackend().activate()).features };
     } catch { /* described as not probed */ }
   }
-  const report: BenchReport = {
-    date, mode: args.quick ? 'quick' : 'full', machine: machineInfo(peers, describeWasm(wasmInfo)),
-    peers: { available: peers.available, ...(peers.reason ? { reason: peers.reason } : {}), ...(peers.installed ? { installed: peers.installed } : {}) },
-    cases: results, wallSeconds: (performance.now() - t0) / 1000,
-  };
-  console.log(`\nMachine: ${describeMachine(report.machine)}\n`);
+  const final = report(wasmInfo);
+  console.log(`\nMachine: ${describeMachine(final.machine)}\n`);
   console.log(formatTextTable(results));
   for (const r of results) for (const s of [r.pikt, ...r.peers]) if (s.status !== 'ok' && s.reason) console.log(`  ${r.key} ${peerName(s.id)}: ${s.status}: ${s.reason}`);
-  const paths = await writeResults(args.out, report);
+  const paths = await writeResults(args.out, final);
   console.log(`\nwrote ${paths.join(', ')}`);
   const failed = results.some((r) => r.pikt.status === 'failed' || r.agreement.some((a) => !a.agrees));
   return failed ? 1 : 0;

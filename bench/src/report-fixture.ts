@@ -30,5 +30,5 @@ export const fixtureReport: BenchReport = {
   date: '2026-12-01T19:20:05.123Z', mode: 'quick',
   machine: { cpu: 'Test CPU (avx2)', cores: 2, memoryGiB: 24, os: 'Linux 6', node: '20.20.2', wasm: 'tfjs-backend-wasm SIMD, 1 thread per backend', python: '3.11.2', numpy: '1.24.2', peerThreads: 'torch - threads, OMP/OpenBLAS 2 threads', blas: 'OpenBLAS', load: '1.00 0.50 0.25' },
   peers: { available: true },
-  cases: fixtureCases, wallSeconds: 125.4,
+  cases: fixtureCases, planned: 3, wallSeconds: 125.4,
 };

@@ -41,6 +41,8 @@ export interface MachineInfo {
   /** The BLAS numpy loaded. */
   blas?: string;
   load: string;
+  /** Load average when the report was written. */
+  loadEnd?: string;
 }
 
 export interface BenchReport {
@@ -49,6 +51,8 @@ export interface BenchReport {
   machine: MachineInfo;
   peers: { available: boolean; reason?: string; installed?: string };
   cases: CaseResult[];
+  /** Cases planned; fewer in `cases` while the run is under way (the files are rewritten after each case). */
+  planned: number;
   wallSeconds: number;
 }
 
@@ -126,14 +130,14 @@ const mdCell = (s: string) => s.replace(/\|/g, '\\|');
 /** The machine as one line. */
 export function describeMachine(m: MachineInfo): string {
   const py = m.python ? `; Python ${m.python}, NumPy ${m.numpy ?? 'not available'}, PyTorch ${m.torch ?? 'not available'} (${m.peerThreads ?? '?'}${m.blas ? `, ${m.blas}` : ''})` : '; Python peers not available';
-  return `${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB; ${m.os}; Node ${m.node}, ${m.wasm}${py}; load average at start ${m.load}`;
+  return `${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB; ${m.os}; Node ${m.node}, ${m.wasm}${py}; load average at start ${m.load}${m.loadEnd ? `, at end ${m.loadEnd}` : ''}`;
 }
 
 /** The whole report as Markdown: heading, machine, table, notes. */
 export function formatMarkdown(r: BenchReport): string {
   const rows = tableRows(r.cases);
   const lines = [
-    `# pnpm bench${r.mode === 'quick' ? ' --quick' : ''}: ${r.date}`,
+    `# pnpm bench${r.mode === 'quick' ? ' --quick' : ''}: ${r.date}${r.cases.length < r.planned ? ` (partial: ${r.cases.length} of ${r.planned} cases so far)` : ''}`,
     '',
     `Machine: ${describeMachine(r.machine)}.`,
     '',

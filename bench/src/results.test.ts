@@ -33,5 +33,9 @@ describe('writeResults', () => {
     expect(readdirSync(dir).sort()).toEqual(['2026-12-02T01-02-03Z.json', '2026-12-02T01-02-03Z.md', 'latest.json', 'latest.md', 'sub']);
     expect(JSON.parse(readFileSync(join(dir, 'latest.json'), 'utf8')).date).toBe('2026-12-02T01:02:03.000Z');
     expect(readFileSync(join(dir, 'latest.md'), 'utf8').split('\n')[0]).toBe('# pnpm bench: 2026-12-02T01:02:03.000Z');
+    // While the run is under way (rewritten after each case), the heading says how far it got.
+    await writeResults(dir, { ...full, planned: 9 });
+    expect(readFileSync(join(dir, 'latest.md'), 'utf8').split('\n')[0]).toBe('# pnpm bench: 2026-12-02T01:02:03.000Z (partial: 3 of 9 cases so far)');
+    expect(readdirSync(dir)).toHaveLength(5);
   });
 });

@@ -78,13 +78,14 @@ export function benchCases(opts: { quick: boolean; only?: readonly WorkloadId[] 
   const all: BenchCase[] = [
     gdStep(q), gram(q), hinfCase(q),
     ...(q ? [analysisCase(2000)] : [analysisCase(2000), analysisCase(4000)]),
-    ...(q ? [] : [largeN(false)]),
     parseMnist(),
     trainRun('g1', { n: 200, d: 32, m: 2048, steps: 300, evalEvery: 7, nTest: 500 }),
+    // The long ones last, so that a run cut short has the rest.
+    ...(q ? [] : [largeN(false)]),
     ...(q ? [] : [trainRun('g2', { n: 1000, d: 64, m: 8192, steps: 1000, evalEvery: 7, nTest: 500 })]),
   ];
   // --only e in a quick run still means something: the large-n case at a small size.
-  if (q && opts.only?.includes('e')) all.splice(all.findIndex((c) => c.workload === 'f'), 0, largeN(true));
+  if (q && opts.only?.includes('e')) all.push(largeN(true));
   if (q && opts.only?.includes('g2')) all.push(trainRun('g2', { n: 1000, d: 64, m: 8192, steps: 100, evalEvery: 7, nTest: 500 }));
   return opts.only ? all.filter((c) => opts.only!.includes(c.workload)) : all;
 }
