@@ -10,6 +10,8 @@ describe('parseBenchArgs', () => {
     expect(parseBenchArgs(['--', '--quick', '--only', 'a,g1,a', '--runs=3', '--no-install', '--no-build', '--out', '/tmp/x'], '/r'))
       .toEqual({ quick: true, only: ['a', 'g1'], runs: 3, install: false, build: false, out: '/tmp/x', help: false });
     expect(parseBenchArgs(['--only=b'], '/r').only).toEqual(['b']);
+    expect(parseBenchArgs(['--workers', '2']).workers).toBe(2);
+    expect(parseBenchArgs(['--workers=auto']).workers).toBe(0);
   });
 
   it('names an unknown workload and lists the known ones', () => {
@@ -24,6 +26,7 @@ describe('parseBenchArgs', () => {
     expect(() => parseBenchArgs(['--only', '--quick'])).toThrow('--only needs a value. Example: --only a,b.');
     expect(() => parseBenchArgs(['--runs', '0'])).toThrow('--runs must be an integer >= 1 (got "0"). Example: --runs 3.');
     expect(() => parseBenchArgs(['--runs=2.5'])).toThrow('--runs must be an integer >= 1 (got "2.5").');
+    expect(() => parseBenchArgs(['--workers', '0'])).toThrow('--workers must be an integer >= 1 or "auto" (got "0"). Example: --workers 2.');
     try { parseBenchArgs(['--x']); } catch (e) { expect((e as BenchArgsError).code).toBe('PIKT_BENCH_ARGS'); }
   });
 });

@@ -13,6 +13,8 @@ export interface BenchArgs {
   only?: WorkloadId[];
   /** Override of every case's run count (at least 1). */
   runs?: number;
+  /** Trainer threads for (a), (g1), (g2): a count, or 0 for auto (one per core when the trainer shards by width). */
+  workers?: number;
   /** Do not apt-get the Python peers when missing. */
   install: boolean;
   /** Skip `turbo run build` (the launcher reads it). */
@@ -22,10 +24,11 @@ export interface BenchArgs {
   help: boolean;
 }
 
-export const BENCH_USAGE = `usage: pnpm bench [--quick] [--only ${WORKLOAD_IDS.join(',')}] [--runs N] [--no-install] [--no-build] [--out DIR]
+export const BENCH_USAGE = `usage: pnpm bench [--quick] [--only ${WORKLOAD_IDS.join(',')}] [--runs N] [--workers N|auto] [--no-install] [--no-build] [--out DIR]
   --quick       a subset in about 2 minutes: (a)(b) at n=1000 m=4096, (c) at n=2000, (d) at n=2000, (f), (g1)
   --only IDS    comma-separated workloads: ${WORKLOAD_IDS.join(', ')}
   --runs N      timed runs per side for every workload (default 5; 3 for runs above a minute)
+  --workers N   trainer threads for (a), (g1), (g2) (width-sharded workers; default: auto for (a), 1 for (g1) (g2))
   --no-install  do not apt-get python3-numpy / python3-torch when missing (peers are then "not available")
   --no-build    skip turbo run build
   --out DIR     where the JSON and Markdown results go (default bench/results)`;
@@ -56,6 +59,13 @@ export function parseBenchArgs(argv: readonly string[], defaultOut = 'bench/resu
         const n = Number(v);
         if (!Number.isInteger(n) || n < 1) throw new BenchArgsError(`--runs must be an integer >= 1 (got "${v}").`, 'Example: --runs 3.');
         args.runs = n;
+        break;
+      }
+      case '--workers': {
+        const v = take();
+        const n = v === 'auto' ? 0 : Number(v);
+        if (!Number.isInteger(n) || n < 0 || (n === 0 && v !== 'auto')) throw new BenchArgsError(`--workers must be an integer >= 1 or "auto" (got "${v}").`, 'Example: --workers 2.');
+        args.workers = n;
         break;
       }
       case '--only': {

@@ -33,6 +33,7 @@ async function main(): Promise<number> {
   const date = new Date().toISOString();
   let cases = benchCases({ quick: args.quick, ...(args.only ? { only: args.only } : {}) });
   if (args.runs !== undefined) cases = cases.map((c) => ({ ...c, runs: args.runs as number }));
+  if (args.workers !== undefined) cases = cases.map((c) => (c.kind === 'gd-step' || c.kind === 'train-run' ? { ...c, size: { ...c.size, workers: args.workers as number } } : c));
   console.log(`pnpm bench${args.quick ? ' --quick' : ''}: ${cases.length} case(s): ${cases.map((c) => c.key).join(', ')}`);
   const peers = findPeers({ python: PYTHON, install: args.install, log: (l) => console.log(l) });
   console.log(peers.available ? `peers: Python ${peers.python}, NumPy ${peers.numpy ?? 'not available'}, PyTorch ${peers.torch ?? 'not available'} (${peers.threads})${peers.installed ? `; installed ${peers.installed}` : ''}` : `peers not available: ${peers.reason}`);

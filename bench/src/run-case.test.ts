@@ -16,7 +16,7 @@ import { createInterface } from 'node:readline';
 const replies = JSON.parse(process.argv[2]);
 if (replies === 'crash') { console.error('boom: setup failed'); process.exit(3); }
 console.log('a progress line');
-console.log('@@' + JSON.stringify({ ready: true, info: { who: process.argv[3] } }));
+console.log('@@' + JSON.stringify({ ready: true, info: { who: process.argv[3], ...(process.argv[3] === 'pikt' ? { note: 'pikt on 1 thread' } : {}) } }));
 for await (const line of createInterface({ input: process.stdin })) {
   if (line === 'quit') break;
   console.log('@@' + JSON.stringify(replies.shift()));
@@ -37,6 +37,7 @@ describe('runCase', () => {
     const log: string[] = [];
     const r = await runCase(CASE, 1, 2, PEERS, commands, (l) => log.push(l));
     expect(r.pikt).toMatchObject({ status: 'ok', ms: [300, 100, 200], medianMs: 200, info: { who: 'pikt' } });
+    expect(r.title).toBe('(a) test [pikt on 1 thread]');
     expect(r.peers.map((p) => [p.id, p.medianMs])).toEqual([['numpy', 50], ['torch', 10]]);
     // The fastest peer is wrong: its ratio is still shown, and the agrees column says NO for it.
     expect(r.bestPeer).toBe('torch');
@@ -57,7 +58,7 @@ describe('runCase', () => {
       { id: 'torch', status: 'not available', ms: [], reason: 'missing: numpy, torch; not installing (--no-install)' },
     ]);
     expect(r.ratio).toBeUndefined();
-    expect(formatTextTable([r]).split('\n')[2]).toBe('(a) test  3     6 ms  not available  not available  -                 -');
+    expect(formatTextTable([r]).split('\n')[2]).toBe('(a) test [pikt on 1 thread]  3     6 ms  not available  not available  -                 -');
   });
 
   it('a side that dies in setup is "failed" with its stderr, the others still run', async () => {

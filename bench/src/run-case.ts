@@ -68,7 +68,9 @@ export async function runCase(c: BenchCase, index: number, total: number, peers:
   const [pikt, ...rest] = sides.map((s) => s.result);
   for (const s of [pikt, ...rest]) if (s.status === 'ok' && s.ms.length > 0) s.medianMs = median(s.ms);
   const agreement = rest.filter((p) => p.status === 'ok' && p.check && pikt.check).map((p) => compareChecks(p.id, pikt.check!, p.check!, c.tolerances));
-  return { key: c.key, title: c.title, runs: c.runs, pikt, peers: rest, agreement, ...bestPeerRatio(pikt, rest) };
+  // What the pikt side says about how it ran (e.g. its thread count) goes into the row's title.
+  const title = typeof pikt.info?.note === 'string' ? `${c.title} [${pikt.info.note}]` : c.title;
+  return { key: c.key, title, runs: c.runs, pikt, peers: rest, agreement, ...bestPeerRatio(pikt, rest) };
 }
 
 /** (e): NumPy's dense route at n from its measured time at n0 (d-4000), times (n / n0)^power. */

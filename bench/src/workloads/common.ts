@@ -41,3 +41,18 @@ export async function activateWasm(): Promise<Record<string, unknown>> {
   const active = await createWasmBackend().activate();
   return { backend: active.id, ...active.features };
 }
+
+/**
+ * Threads the trainer trains on: `requested`, or for 'auto' one per core (at most 2, the peers'
+ * thread count) when this @pikt/trainer accepts the `workers` setting (width sharding), else 1.
+ */
+export async function resolveWorkers(requested: number | 'auto'): Promise<number> {
+  if (requested !== 'auto') return requested;
+  const [{ validateSettings }, { availableParallelism }] = await Promise.all([import('@pikt/trainer'), import('node:os')]);
+  try {
+    validateSettings({ seed: 1, optimizer: { kind: 'gd', lr: 1 }, steps: 1, workers: 2 });
+  } catch {
+    return 1;
+  }
+  return Math.min(2, availableParallelism());
+}

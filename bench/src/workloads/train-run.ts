@@ -11,13 +11,14 @@ import { labelFit } from '@pikt/regularizers';
 import { initialParams, train } from '@pikt/trainer';
 import { benchTask } from '../../../apps/cli/src/commands/bench-measure.js';
 import type { CaseSize } from '../workloads.js';
-import { activateWasm, writeArray, writeMeta, type PiktWorkload } from './common.js';
+import { activateWasm, resolveWorkers, writeArray, writeMeta, type PiktWorkload } from './common.js';
 
 const SEED = 1;
 
 export async function setup(size: CaseSize, dir: string): Promise<PiktWorkload> {
   const { n, d, m, steps, evalEvery, nTest } = size;
   const backend = await activateWasm();
+  const workers = await resolveWorkers(size.workers === 0 ? 'auto' : size.workers ?? 1); // 0: auto
   const all = benchTask(n + nTest, d);
   const x = all.x.subarray(0, n * d), y = all.y.subarray(0, n);
   const xt = all.x.subarray(n * d), yt = all.y.subarray(n);
@@ -33,12 +34,12 @@ export async function setup(size: CaseSize, dir: string): Promise<PiktWorkload> 
   writeMeta(dir, { n, d, m, steps, evalEvery, nTest, lr });
   const data = datasetFromArrays({ inputDim: d, outputDim: 1, train: { x, targets: y }, test: { x: xt, targets: yt } });
   return {
-    info: { ...backend, lr },
+    info: { ...backend, lr, workers, note: `pikt on ${workers} thread${workers > 1 ? 's (width-sharded workers)' : ''}` },
     async run() {
       const t0 = performance.now();
       const result = await train({
         model, terms: [{ name: 'label', regularizer: labelFit({ loss: 'squared' }) }], data,
-        settings: { seed: SEED, optimizer: { kind: 'gd', lr }, steps, evalEvery, recordOutputsAt: Array.from({ length: steps + 1 }, (_, k) => k) },
+        settings: { seed: SEED, optimizer: { kind: 'gd', lr }, steps, evalEvery, recordOutputsAt: Array.from({ length: steps + 1 }, (_, k) => k), ...(workers > 1 ? { workers } : {}) },
       });
       const ms = performance.now() - t0;
       model.dispose(result.params);

@@ -66,14 +66,16 @@ export const GD_BENCH_SETTINGS = { seed: 1, lr: 1e-3 } as const;
  * `steps` full-batch GD steps of the width-m student on L = 1/2 ||u - y||^2 through `train()`: the
  * time between consecutive step-end events (steps - 1 of them: the first step's setup is dropped)
  * and the loss at the final parameters (what a peer doing the same steps from the same W(0) must match).
+ * `workers` > 1 shards the student by width over that many threads (the trainer's `workers` setting).
  */
-export async function gdStepRun(task: { x: Float64Array; y: Float64Array }, d: number, m: number, steps: number): Promise<{ stepMs: number[]; finalLoss: number }> {
+export async function gdStepRun(task: { x: Float64Array; y: Float64Array }, d: number, m: number, steps: number, workers = 1): Promise<{ stepMs: number[]; finalLoss: number }> {
   const model = createWideStudent({ width: m });
   const clocks: number[] = [];
   const result = await train({
     model, terms: [{ name: 'label', regularizer: labelFit({ loss: 'squared' }) }],
     data: datasetFromArrays({ inputDim: d, outputDim: 1, train: { x: task.x, targets: task.y } }),
-    settings: { seed: GD_BENCH_SETTINGS.seed, optimizer: { kind: 'gd', lr: GD_BENCH_SETTINGS.lr }, steps, trackWeightDistance: false },
+    // `workers` only when > 1: a trainer without width sharding refuses the field.
+    settings: { seed: GD_BENCH_SETTINGS.seed, optimizer: { kind: 'gd', lr: GD_BENCH_SETTINGS.lr }, steps, trackWeightDistance: false, ...(workers > 1 ? { workers } : {}) },
     reporters: [{ specificationVersion: 'v1', id: 'bench', onEvent: (e) => { if (e.type === 'step-end') clocks.push(e.elapsedMs); } }],
   });
   model.dispose?.(result.params);
