@@ -16,6 +16,6 @@ describe('benchCases', () => {
     expect(benchCases({ quick: true }).map((c) => c.key)).toEqual(['a', 'b', 'c', 'd-2000', 'f', 'g1']);
     expect(benchCases({ quick: true })[0].size).toEqual({ n: 1000, d: 784, m: 4096 });
     expect(benchCases({ quick: false, only: ['d', 'g1'] }).map((c) => c.key)).toEqual(['d-2000', 'd-4000', 'g1']);
-    expect(benchCases({ quick: true, only: ['e', 'g2'] }).map((c) => [c.key, c.size.n, c.size.steps])).toEqual([['e', 8000, undefined], ['g2', 1000, 100]]);
+    expect(benchCases({ quick: true, only: ['e', 'g2'] }).map((c) => [c.key, c.size.n, c.size.steps, c.extrapolate?.from])).toEqual([['e', 8000, undefined, 'd-2000'], ['g2', 1000, 100, undefined]]);
   });
 });

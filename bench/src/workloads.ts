@@ -58,7 +58,8 @@ function analysisCase(n: number): BenchCase {
 function largeN(quick: boolean): BenchCase {
   const n = quick ? 8000 : 50_000;
   return { key: 'e', workload: 'e', kind: 'large-n', title: `(e) the same analysis, n=${n} (NumPy's O(n^3) route extrapolated)`, size: { n }, peers: [], runs: quick ? 1 : 3,
-    tolerances: {}, extrapolate: { from: 'd-4000', power: 3, n } };
+    // --quick runs d at n = 2000 only: extrapolate from there.
+    tolerances: {}, extrapolate: { from: quick ? 'd-2000' : 'd-4000', power: 3, n } };
 }
 function parseMnist(): BenchCase {
   return { key: 'f', workload: 'f', kind: 'parse-mnist', title: '(f) parse the MNIST training set (60000 x 784 IDX, 47 MB)', size: {}, peers: ['numpy'], runs: 5,
