@@ -23,6 +23,9 @@ export { largestEigenvalue } from './krylov/largest-eigenvalue.js';
 export { linalgKernels, createWorkspace, MAX_WORKSPACE_BYTES } from './wasm/workspace.js';
 export type { Workspace, KernelSet } from './wasm/workspace.js';
 export type { LinalgKernels } from './wasm/kernel-select.js';
+export { createPopcountGram, popcountKernels, popcountGramBytes } from './wasm/popcount-gram.js';
+export type { PopcountGram, PopcountGramOptions, PopcountKernels, PopcountKernelKind, PackedPatterns, CountConsumer } from './wasm/popcount-gram.js';
+export { packSigns, packMask, patternBit, clearPatterns } from './wasm/popcount-pack.js';
 
 // Input checks and memory budgets shared by the float64 code.
 export { requireFinite, squareSize, asymmetry } from './checks.js';
