@@ -1,23 +1,25 @@
 import { InvalidOptionError, OutOfMemoryBudgetError, requirePositiveInt } from '@pikt/core';
 import { assembleModule } from './assembler.js';
 import { announceFallback, runtimeEnv, runtimeHasSimd } from './kernel-select.js';
+import { gramTileF64 } from './gram-f64-kernel.js';
 import { popcountTileJs, popcountTileScalar, popcountTileSimd } from './popcount-kernels.js';
 import { MAX_WORKSPACE_BYTES } from './workspace.js';
+import { sweepPanels, type PanelTile } from './panel-sweep.js';
 import { assertFits, DEFAULT_DENSE_BUDGET_BYTES } from '../memory-budget.js';
 
 /** Which co-activation kernel runs: SIMD (i8x16.popcnt), scalar wasm (i64.popcnt) or plain JS. */
 export type PopcountKernelKind = 'wasm-simd' | 'wasm-scalar' | 'js';
 export interface PopcountKernels { kind: PopcountKernelKind; reason?: string }
-type Tile = (pA: number, pB: number, groups: number, P: number, pOut: number, outPitch: number) => void;
 
 const modules: Partial<Record<'wasm-simd' | 'wasm-scalar', WebAssembly.Module | null>> = {};
 let chosen: PopcountKernels | undefined;
 
-function compile(kind: 'wasm-simd' | 'wasm-scalar'): WebAssembly.Module | null {
+/** The compiled module of one kernel kind (SIMD: the popcount and float64 tiles), or null. */
+export function compile(kind: 'wasm-simd' | 'wasm-scalar'): WebAssembly.Module | null {
   if (modules[kind] !== undefined) return modules[kind] ?? null;
   let mod: WebAssembly.Module | null = null;
   try {
-    const bytes = assembleModule([kind === 'wasm-simd' ? popcountTileSimd() : popcountTileScalar()]);
+    const bytes = assembleModule(kind === 'wasm-simd' ? [popcountTileSimd(), gramTileF64()] : [popcountTileScalar()]);
     if (WebAssembly.validate(bytes)) mod = new WebAssembly.Module(bytes);
   } catch {
     mod = null;
@@ -112,12 +114,12 @@ export function createPopcountGram(opts: PopcountGramOptions): PopcountGram {
   assertFits(`packed activation patterns (${n}${sym ? '' : ` + ${nc}`} rows x ${opts.bits} bits) and a ${rb} x ${nc} count block`, bytes, 1, opts.memoryBudgetBytes ?? DEFAULT_DENSE_BUDGET_BYTES);
   if (bytes > MAX_WORKSPACE_BYTES) throw new OutOfMemoryBudgetError('packed activation patterns in one wasm memory (4 GiB)', bytes, MAX_WORKSPACE_BYTES);
   let buffer: ArrayBuffer;
-  let tile: Tile;
+  let tile: PanelTile;
   const mod = kind === 'js' ? null : compile(kind);
   if (kind !== 'js' && !mod) throw new InvalidOptionError('kernel', kind, `a kernel this runtime runs (${popcountKernels().kind})`);
   if (mod) {
     const memory = new WebAssembly.Memory({ initial: Math.ceil(bytes / 65536) });
-    const exports = new WebAssembly.Instance(mod, { env: { memory } }).exports as Record<string, Tile>;
+    const exports = new WebAssembly.Instance(mod, { env: { memory } }).exports as Record<string, PanelTile>;
     tile = exports[kind === 'wasm-simd' ? 'popcountTileSimd' : 'popcountTileScalar'];
     buffer = memory.buffer as ArrayBuffer;
   } else {
@@ -134,9 +136,7 @@ export function createPopcountGram(opts: PopcountGramOptions): PopcountGram {
   const B = sym ? A : side(nc);
   const pOut = take(rb * ld * 4);
   const out = new Int32Array(buffer, pOut, rb * ld);
-  // Column panels of about 512 KiB so that B stays in the core's L2 while a row block sweeps it.
-  const colGroups = Math.max(1, Math.floor((512 * 1024) / (2 * P)));
-  const groupsB = ld / 2;
+  const sweep = { pA: A.ptr, pB: B.ptr, P, groupsB: ld / 2, symmetric: sym, pOut, ld: ld * 4, elem: 4 };
   return {
     kind,
     a: A.packed,
@@ -144,17 +144,7 @@ export function createPopcountGram(opts: PopcountGramOptions): PopcountGram {
     run(consume) {
       for (let i0 = 0; i0 < n; i0 += rb) {
         const i1 = Math.min(n, i0 + rb);
-        const pairs = (i1 - i0 + 1) >> 1;
-        for (let g0 = 0; g0 < groupsB; g0 += colGroups) {
-          const g1 = Math.min(groupsB, g0 + colGroups);
-          for (let q = 0; q < pairs; q++) {
-            const pair = (i0 >> 1) + q;
-            // Symmetric: only column groups up to the diagonal one (j <= i).
-            const last = sym ? Math.min(g1, pair + 1) : g1;
-            if (last <= g0) continue;
-            tile(A.ptr + pair * 2 * P, B.ptr + g0 * 2 * P, last - g0, P, pOut + (2 * q * ld + 2 * g0) * 4, ld * 4);
-          }
-        }
+        sweepPanels(tile, sweep, i0, i1);
         consume(i0, i1, out, ld);
       }
     },

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { InvalidOptionError, ShapeMismatchError, requirePositiveInt } from '@pikt/core';
-import { assertFits, clearPatterns, createPopcountGram, DEFAULT_DENSE_BUDGET_BYTES, packMask, packSigns, type PopcountGram, type RealArray } from '@pikt/linalg';
-import { innerProducts, rowCount } from '../kernels/inner-products.js';
+import { assertFits, clearPatterns, createPopcountGram, DEFAULT_DENSE_BUDGET_BYTES, gramF64, packMask, requireFinite, packSigns, type PopcountGram, type RealArray } from '@pikt/linalg';
+import { rowCount } from '../kernels/inner-products.js';
 import { consoleWarning, warnIfNotUnitNorm } from '../warnings.js';
 import { packPatternSteps } from './pattern-steps.js';
 import { runAsync, type StructuredNtkOptions } from './structured-ntk.js';
@@ -43,7 +43,8 @@ export async function createKernelDriftTracker(x: RealArray, w0: RealArray | tf.
   if (w0 instanceof tf.Tensor && (w0.rank !== 2 || w0.shape[1] !== d)) throw new ShapeMismatchError('w0 (first layer)', `[m, ${d}]`, w0.shape);
   const budget = opts.memoryBudgetBytes ?? DEFAULT_DENSE_BUDGET_BYTES;
   assertFits(`kernel drift: X X^T and H(W(0)) (${n} x ${n} float64 each)`, 2 * n * n, 8, budget);
-  const g = innerProducts(x, null, { inputDim: d, memoryBudgetBytes: budget }).g;
+  requireFinite('x', x);
+  const g = gramF64(x, null, { inputDim: d, memoryBudgetBytes: budget });
   const gram = createPopcountGram({ rows: n, cols: null, bits: m, kernel: opts.popcountKernel, memoryBudgetBytes: budget });
   const h0 = new Float64Array(n * n);
   const xs = Float32Array.from(x as ArrayLike<number>);

@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { InvalidOptionError, ShapeMismatchError, requirePositiveInt } from '@pikt/core';
-import { innerProducts, rowCount } from '../kernels/inner-products.js';
+import { rowCount } from '../kernels/inner-products.js';
 import type { KernelMatrix } from '../kernels/analytic-kernel.js';
 import { consoleWarning, warnIfNotUnitNorm, type WarningSink } from '../warnings.js';
-import { assertFits, createPopcountGram, DEFAULT_DENSE_BUDGET_BYTES, type PopcountKernelKind, type RealArray } from '@pikt/linalg';
+import { assertFits, createPopcountGram, DEFAULT_DENSE_BUDGET_BYTES, gramF64, requireFinite, type PopcountKernelKind, type RealArray } from '@pikt/linalg';
 import { hostReader } from './sync-read.js';
 import { packPatternSteps, type Steps } from './pattern-steps.js';
 
@@ -39,7 +39,7 @@ type Points = RealArray | tf.Tensor2D;
  * so that no tensor exceeds `blockElements` (n = 5000 or m = 10^5 never build an n x m matrix);
  * their signs are bit-packed (m/8 bytes a row) and S_X S_Y^T is counted exactly by popcount of
  * ANDs in wasm (`createPopcountGram`, @pikt/linalg), symmetric Grams on the lower triangle only.
- * X Y^T is float64; the relu term is a float32 GEMM accumulated in float64. The output-weight
+ * X Y^T is float64 (`gramF64`, SIMD tiles); the relu term is a float32 GEMM accumulated in float64. The output-weight
  * signs do not enter (a_r^2 = 1).
  *
  * Synchronous: for the cpu and wasm backends only (it reads each block with a synchronous copy);
@@ -139,7 +139,9 @@ function* structuredNtkSteps(x: Points, y: Points | null, w: Points, opts: Struc
   // X Y^T in float64 from the caller's values (float64 when given so).
   const xg = x instanceof tf.Tensor ? xs : (x as RealArray);
   const yg = same ? null : y instanceof tf.Tensor ? ys : (y as RealArray);
-  const g = innerProducts(xg, yg, { inputDim: d, memoryBudgetBytes: opts.memoryBudgetBytes }).g;
+  requireFinite('x', xg);
+  if (yg) requireFinite('y', yg);
+  const g = gramF64(xg, yg, { inputDim: d, memoryBudgetBytes: opts.memoryBudgetBytes });
   const data = new Float64Array(n * nc);
   const rel = relus ?? new Float64Array(0);
   gram.run((i0, i1, counts, ld) => {
