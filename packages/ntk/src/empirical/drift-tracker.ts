@@ -27,6 +27,11 @@ export interface KernelDriftTracker {
   fromMask(mask: ArrayLike<number>): number;
   /** `fromPreactivations` (float32 tensor) or `fromMask` (bool/int32 tensor) for a tensor [n, m], read with await data(). */
   fromTensor(t: tf.Tensor2D): Promise<number>;
+  /**
+   * The same for consecutive neuron blocks [n, b_1], [n, b_2], ... (b_1 + b_2 + ... = m), as a
+   * blocked forward pass holds them (the wide student's `applyWithVjp` keeps bool masks per block).
+   */
+  fromTensorBlocks(blocks: readonly tf.Tensor2D[]): Promise<number>;
   /** Drift at first layer W(k) [m, d] when no forward pass is at hand (one X W^T GEMM in tfjs, blocked). */
   fromWeights(w: RealArray | tf.Tensor2D): Promise<number>;
 }
@@ -96,6 +101,24 @@ export async function createKernelDriftTracker(x: RealArray, w0: RealArray | tf.
     });
     return den === 0 ? (num === 0 ? 0 : Infinity) : Math.sqrt(num / den);
   };
+  const fromBlocks = async (blocks: readonly tf.Tensor2D[]): Promise<number> => {
+    let cols = 0;
+    for (const t of blocks) {
+      if (t.rank !== 2 || t.shape[0] !== n) throw new ShapeMismatchError('kernel drift patterns (tensor block)', `[${n}, neurons]`, t.shape);
+      cols += t.shape[1];
+    }
+    if (cols !== m) throw new ShapeMismatchError('kernel drift patterns (neurons over all blocks)', [m], [cols]);
+    // Read every block before packing: the patterns change only once all of them are in.
+    const values = await Promise.all(blocks.map((t) => t.data()));
+    return fromPacked((gm) => {
+      let r0 = 0;
+      blocks.forEach((t, q) => {
+        if (t.dtype === 'float32') packSigns(gm.a, values[q], n, t.shape[1], 0, r0);
+        else packMask(gm.a, values[q], n, t.shape[1], 0, r0);
+        r0 += t.shape[1];
+      });
+    });
+  };
   const fromPacked = (pack: (gm: PopcountGram) => void): number => {
     clearPatterns(gram.a);
     pack(gram);
@@ -107,11 +130,8 @@ export async function createKernelDriftTracker(x: RealArray, w0: RealArray | tf.
     h0,
     fromPreactivations: (z) => fromPacked((gm) => packSigns(gm.a, z, n, m)),
     fromMask: (mask) => fromPacked((gm) => packMask(gm.a, mask, n, m)),
-    async fromTensor(t) {
-      if (t.rank !== 2 || t.shape[0] !== n || t.shape[1] !== m) throw new ShapeMismatchError('kernel drift patterns (tensor)', [n, m], t.shape);
-      const v = await t.data();
-      return t.dtype === 'float32' ? fromPacked((gm) => packSigns(gm.a, v, n, m)) : fromPacked((gm) => packMask(gm.a, v, n, m));
-    },
+    fromTensor: (t) => fromBlocks([t]),
+    fromTensorBlocks: fromBlocks,
     async fromWeights(w) {
       await packFromWeights(w);
       return drift();

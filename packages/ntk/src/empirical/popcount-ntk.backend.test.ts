@@ -124,11 +124,14 @@ describe('kernel drift tracker: H(W(k)) from the step\'s own patterns, no GEMM',
       const bT = tf.tensor2d(Int32Array.from(mask), [n, m], 'bool');
       const fromTensor = await tracker.fromTensor(zT);
       const fromBool = await tracker.fromTensor(bT as tf.Tensor2D);
-      tf.dispose([zT, bT]);
-      return { tracker, zk, mask, fromTensor, fromBool, fromWeights: await tracker.fromWeights(wk), again: await tracker.fromWeights(w0) };
+      const parts = [tf.slice(bT, [0, 0], [n, 100]), tf.slice(zT, [0, 100], [n, 77]), tf.slice(bT, [0, 177], [n, m - 177])] as tf.Tensor2D[];
+      const fromBlocks = await tracker.fromTensorBlocks(parts);
+      await expect(tracker.fromTensorBlocks(parts.slice(1))).rejects.toThrow(ShapeMismatchError);
+      tf.dispose([zT, bT, ...parts]);
+      return { tracker, zk, mask, fromTensor, fromBool, fromBlocks, fromWeights: await tracker.fromWeights(wk), again: await tracker.fromWeights(w0) };
     }, 'createKernelDriftTracker');
     expect(Array.from(t.tracker.h0)).toEqual(Array.from(structuredNtk(x, null, w0, opts).data));
-    for (const v of [t.tracker.fromPreactivations(t.zk), t.tracker.fromMask(t.mask), t.fromTensor, t.fromBool, t.fromWeights]) {
+    for (const v of [t.tracker.fromPreactivations(t.zk), t.tracker.fromMask(t.mask), t.fromTensor, t.fromBool, t.fromBlocks, t.fromWeights]) {
       expect(Math.abs(v - direct)).toBeLessThan(1e-12 * direct);
     }
     expect(t.again).toBe(0);
