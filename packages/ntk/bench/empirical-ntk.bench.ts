@@ -110,23 +110,24 @@ let wT = tf.transpose(tf.tensor2d(w, [m, d])) as tf.Tensor2D; // [d, m]
 const tracker = await createKernelDriftTracker(x, w, opts);
 const stepMs: number[] = [], driftMs: number[] = [], maskMs: number[] = [];
 for (let r = 0; r < reps; r++) {
-  let z: tf.Tensor2D | undefined, mask: tf.Tensor2D | undefined;
+  let z = tf.zeros([1, 1]) as tf.Tensor2D, mask = z;
   stepMs.push(await ms(async () => {
+    z.dispose();
     const next = tf.tidy(() => {
       z = tf.keep(tf.matMul(xT, wT));
-      mask = tf.keep(tf.greater(z, 0)) as tf.Tensor2D;
+      mask = tf.keep(tf.greater(z, 0));
       const u = tf.div(tf.matMul(tf.relu(z), a), Math.sqrt(m));
       const gOut = tf.sub(u, yT);
       const G = tf.mul(tf.div(tf.matMul(gOut, tf.transpose(a)), Math.sqrt(m)), tf.cast(mask, 'float32'));
-      return tf.sub(wT, tf.mul(tf.matMul(xTt, G), 0.5));
+      return tf.sub(wT, tf.mul(tf.matMul(xTt, G), 0.5)) as tf.Tensor2D;
     });
     await next.data();
     wT.dispose();
-    wT = next as tf.Tensor2D;
+    wT = next;
   }));
-  driftMs.push(await ms(() => tracker.fromTensor(z as tf.Tensor2D)));
-  maskMs.push(await ms(() => tracker.fromTensor(mask as tf.Tensor2D)));
-  tf.dispose([z as tf.Tensor, mask as tf.Tensor]);
+  driftMs.push(await ms(() => tracker.fromTensor(z)));
+  maskMs.push(await ms(() => tracker.fromTensor(mask)));
+  tf.dispose([z, mask]);
 }
 console.log(`GD step median ${median(stepMs).toFixed(0)} ms; drift from its pre-activations median ${median(driftMs).toFixed(0)} ms `
   + `(${((100 * median(driftMs)) / median(stepMs)).toFixed(1)} %), from its bool mask ${median(maskMs).toFixed(0)} ms (${((100 * median(maskMs)) / median(stepMs)).toFixed(1)} %)`);
