@@ -96,14 +96,18 @@ describe('structured NTK by popcount of packed activation patterns', () => {
     expect(js).toEqual(simd);
   });
 
-  it('refuses packed patterns over the memory budget before any GEMM, and the sync path on GPU backends', () => {
+  it('refuses packed patterns over the memory budget before any GEMM, and the sync path on webgpu (webgl: once said)', () => {
     const wide = new Float32Array(200_000 * d);
     expect(() => structuredNtk(x, null, wide, { inputDim: d, memoryBudgetBytes: 5e5 })).toThrow(OutOfMemoryBudgetError);
     expect(tf.memory().numTensors).toBe(0);
     expect(() => hostReader('structuredNtk', 'structuredNtkAsync', 'webgpu')).toThrow(SyncReadUnavailableError);
     expect(() => hostReader('structuredNtk', 'structuredNtkAsync', 'webgpu')).toThrow(
-      'structuredNtk reads tensors synchronously, which backend "webgpu" cannot do quickly (a GPU readback stalls or is missing). '
+      'structuredNtk reads tensors synchronously, which backend "webgpu" cannot do (a GPU readback is asynchronous). '
       + 'Call structuredNtkAsync (it reads with await data()), or run on the cpu or wasm backend.');
+    const said: string[] = [];
+    for (let k = 0; k < 2; k++) hostReader('structuredNtk', 'structuredNtkAsync', 'webgl', (s) => said.push(s));
+    hostReader('structuredNtk', 'structuredNtkAsync', 'wasm', (s) => said.push(s));
+    expect(said).toEqual(['@pikt/ntk: structuredNtk reads synchronously on backend "webgl", which stalls on every GPU readback; structuredNtkAsync gives the same result with await data().']);
   });
 });
 

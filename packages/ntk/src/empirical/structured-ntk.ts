@@ -42,8 +42,9 @@ type Points = RealArray | tf.Tensor2D;
  * X Y^T is float64 (`gramF64`, SIMD tiles); the relu term is a float32 GEMM accumulated in float64. The output-weight
  * signs do not enter (a_r^2 = 1).
  *
- * Synchronous: for the cpu and wasm backends only (it reads each block with a synchronous copy);
- * on GPU backends it throws SyncReadUnavailableError: use `structuredNtkAsync` there.
+ * Synchronous: meant for the cpu and wasm backends (each block is read with a synchronous copy);
+ * on webgpu it throws SyncReadUnavailableError and on webgl it stalls per block (said once): use
+ * `structuredNtkAsync` on GPU backends.
  */
 export function structuredNtk(x: Points, y: Points | null, w: Points, opts: StructuredNtkOptions): KernelMatrix {
   const read = hostReader('structuredNtk', 'structuredNtkAsync');
