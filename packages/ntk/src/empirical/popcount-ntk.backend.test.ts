@@ -90,6 +90,14 @@ describe('structured NTK by popcount of packed activation patterns', () => {
     expect(kernelDrift(ref.h, h.data)).toBeLessThan(1e-6);
   });
 
+  it('keeps every tensor under blockElements: the peak is far below one n x m float32 matrix', async () => {
+    const opts = { inputDim: d, blockElements: 2000 };
+    const prof = await tf.profile(() => { structuredNtk(x, y, w, opts); });
+    // Live at once: X and Y (n d + nc d), one W^T block and its source (2 x 32 d), one Z block (<= 2000).
+    expect(prof.peakBytes).toBeLessThanOrEqual(4 * ((n + nc) * d + 2 * 32 * d + 2000));
+    expect(prof.peakBytes).toBeLessThan((4 * n * m) / 4);
+  });
+
   it('the SIMD, scalar-wasm and JS popcount kernels give identical Grams', () => {
     const [simd, scalar, js] = (['wasm-simd', 'wasm-scalar', 'js'] as const).map((k) => Array.from(structuredNtk(x, y, w, { inputDim: d, popcountKernel: k }).data));
     expect(scalar).toEqual(simd);
