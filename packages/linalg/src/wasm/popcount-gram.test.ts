@@ -1,5 +1,5 @@
 import { createRng, InvalidOptionError, OutOfMemoryBudgetError, ShapeMismatchError } from '@pikt/core';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { assembleModule } from './assembler.js';
 import { createPopcountGram, popcountKernels, type PopcountKernelKind } from './popcount-gram.js';
 import { popcountTileScalar, popcountTileSimd, popcount32 } from './popcount-kernels.js';
@@ -56,6 +56,18 @@ describe('popcount Gram: exact co-activation counts S_A S_B^T', () => {
     expect(popcountKernels()).toEqual({ kind: 'wasm-simd' });
     expect(WebAssembly.validate(assembleModule([popcountTileSimd()]))).toBe(true);
     expect(WebAssembly.validate(assembleModule([popcountTileScalar()]))).toBe(true);
+  });
+
+  it('PIKT_LINALG_KERNELS=js selects the JS counts and says why', async () => {
+    vi.resetModules();
+    process.env.PIKT_LINALG_KERNELS = 'js';
+    try {
+      const fresh = await import('./popcount-gram.js');
+      expect(fresh.popcountKernels()).toEqual({ kind: 'js', reason: 'forced by PIKT_LINALG_KERNELS=js' });
+      expect(fresh.createPopcountGram({ rows: 2, cols: null, bits: 8 }).kind).toBe('js');
+    } finally {
+      delete process.env.PIKT_LINALG_KERNELS;
+    }
   });
 
   it('popcount32 counts bits of any 32-bit word', () => {
