@@ -19,7 +19,7 @@ export { gradientNtk } from './empirical/gradient-ntk.js';
 export type { GradientNtkOptions } from './empirical/gradient-ntk.js';
 export { kernelDrift, kernelDriftFromWeights, kernelDriftFromWeightsAsync } from './empirical/kernel-drift.js';
 export { createKernelDriftTracker } from './empirical/drift-tracker.js';
-export type { KernelDriftTracker } from './empirical/drift-tracker.js';
+export type { KernelDriftTracker, PatternBlocks } from './empirical/drift-tracker.js';
 export { SyncReadUnavailableError } from './empirical/sync-read.js';
 
 // Large-n Gram operators (blockwise, matrix-free) for the Lanczos path.

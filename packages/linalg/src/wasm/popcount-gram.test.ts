@@ -3,7 +3,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { assembleModule } from './assembler.js';
 import { createPopcountGram, popcountKernels, type PopcountKernelKind } from './popcount-gram.js';
 import { popcountTileScalar, popcountTileSimd, popcount32 } from './popcount-kernels.js';
-import { packMask, packSigns, patternBit } from './popcount-pack.js';
+import { packMask, packNeuronMajor, packSigns, patternBit } from './popcount-pack.js';
 
 const KINDS: PopcountKernelKind[] = ['wasm-simd', 'wasm-scalar', 'js'];
 
@@ -112,6 +112,21 @@ describe('popcount Gram: exact co-activation counts S_A S_B^T', () => {
     expect(() => packSigns(g.a, [1, 2], 1, 3)).toThrow(ShapeMismatchError);
     expect(() => packSigns(g.a, [1, 2], 1, 2, 0, 69)).toThrow(InvalidOptionError);
     expect(() => packSigns(g.a, [1, 2], 1, 2, 3, 0)).toThrow(InvalidOptionError);
+  });
+
+  it('neuron-major blocks ([neurons, rows], as a blocked forward pass holds them) pack to the same bits', () => {
+    const rows = 7, bits = 70;
+    const z = preacts(rows, bits, 9);
+    const zT = new Float32Array(bits * rows);
+    for (let i = 0; i < rows; i++) for (let r = 0; r < bits; r++) zT[r * rows + i] = z[i * bits + r];
+    const step = zT.map((v) => (v > 0 ? 1 : 0));
+    const [direct, signs, mask, plain] = [0, 1, 2, 3].map(() => createPopcountGram({ rows, cols: null, bits, kernel: 'js' }));
+    packSigns(direct.a, z, rows, bits);
+    packNeuronMajor(signs.a, zT.subarray(0, 33 * rows), 33, rows, 'signs', 0, 0);
+    packNeuronMajor(signs.a, zT.subarray(33 * rows), bits - 33, rows, 'signs', 0, 33);
+    packNeuronMajor(mask.a, step, bits, rows, 'mask');
+    packNeuronMajor(plain.a, Array.from(step), bits, rows, 'mask');
+    for (const g of [signs, mask, plain]) expect(Array.from(g.a.words)).toEqual(Array.from(direct.a.words));
   });
 
   it('refuses over budget up front, naming the bytes', () => {

@@ -86,3 +86,28 @@ function check(t: PackedPatterns, z: ArrayLike<number>, rows: number, cols: numb
     throw new InvalidOptionError('bitOffset', bitOffset, `bits ${bitOffset}..${bitOffset + cols - 1} within the ${t.bits} bits of a row`);
   }
 }
+
+/**
+ * `packSigns` / `packMask` for neuron-major data: `v` is [neurons, rows] (row r of `v` is neuron
+ * bitOffset + r over all points), as a blocked forward pass holds W_b X^T or its step mask. `mask`:
+ * bit = (v != 0) (a 0/1 float mask included); else bit = (v >= 0). Rows rowOffset.. of `target`.
+ */
+export function packNeuronMajor(target: PackedPatterns, v: ArrayLike<number>, neurons: number, rows: number, values: 'mask' | 'signs', rowOffset = 0, bitOffset = 0): void {
+  check(target, v, rows, neurons, rowOffset, bitOffset);
+  const words = target.words;
+  const pw = target.pitchWords;
+  const bits = v instanceof Float32Array ? new Int32Array(v.buffer, v.byteOffset, v.length) : null;
+  for (let r = 0; r < neurons; r++) {
+    const bit = bitOffset + r;
+    const w = bit >>> 5;
+    const shift = bit & 31;
+    const src = r * rows;
+    for (let i = 0; i < rows; i++) {
+      let b: number;
+      if (bits && values === 'mask') b = ((bits[src + i] & 0x7fffffff) + 0x7fffffff) >>> 31; // nonzero, branch-free
+      else if (values === 'mask') b = v[src + i] !== 0 ? 1 : 0;
+      else b = v[src + i] >= 0 ? 1 : 0;
+      words[wordIndex(pw, rowOffset + i, w)] |= b << shift;
+    }
+  }
+}

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { InvalidOptionError, ShapeMismatchError, requirePositiveInt } from '@pikt/core';
-import { assertFits, clearPatterns, createPopcountGram, DEFAULT_DENSE_BUDGET_BYTES, gramF64, packMask, requireFinite, packSigns, type PopcountGram, type RealArray } from '@pikt/linalg';
+import { assertFits, clearPatterns, createPopcountGram, DEFAULT_DENSE_BUDGET_BYTES, gramF64, packMask, packNeuronMajor, requireFinite, packSigns, type PopcountGram, type RealArray } from '@pikt/linalg';
 import { rowCount } from '../kernels/inner-products.js';
 import { consoleWarning, warnIfNotUnitNorm } from '../warnings.js';
 import { packPatternSteps } from './pattern-steps.js';
@@ -28,12 +28,19 @@ export interface KernelDriftTracker {
   /** `fromPreactivations` (float32 tensor) or `fromMask` (bool/int32 tensor) for a tensor [n, m], read with await data(). */
   fromTensor(t: tf.Tensor2D): Promise<number>;
   /**
-   * The same for consecutive neuron blocks [n, b_1], [n, b_2], ... (b_1 + b_2 + ... = m), as a
-   * blocked forward pass holds them (the wide student's `applyWithVjp` keeps bool masks per block).
+   * The same for consecutive neuron blocks [n, b_1], [n, b_2], ... (b_1 + b_2 + ... = m), or
+   * neuron-major [b_q, n] with `layout: 'neurons-major'`, as a blocked forward pass holds them (the
+   * wide student's forward keeps float32 step masks 1{W_b X^T > 0} of [b, n]: pass `values: 'mask'`).
    */
-  fromTensorBlocks(blocks: readonly tf.Tensor2D[]): Promise<number>;
+  fromTensorBlocks(blocks: readonly tf.Tensor2D[], how?: PatternBlocks): Promise<number>;
   /** Drift at first layer W(k) [m, d] when no forward pass is at hand (one X W^T GEMM in tfjs, blocked). */
   fromWeights(w: RealArray | tf.Tensor2D): Promise<number>;
+}
+
+/** How pattern blocks are laid out and what their values mean (default: points-major; float32 = pre-activations, else a mask). */
+export interface PatternBlocks {
+  layout?: 'points-major' | 'neurons-major';
+  values?: 'preactivations' | 'mask';
 }
 
 export async function createKernelDriftTracker(x: RealArray, w0: RealArray | tf.Tensor2D, opts: StructuredNtkOptions): Promise<KernelDriftTracker> {
@@ -101,11 +108,14 @@ export async function createKernelDriftTracker(x: RealArray, w0: RealArray | tf.
     });
     return den === 0 ? (num === 0 ? 0 : Infinity) : Math.sqrt(num / den);
   };
-  const fromBlocks = async (blocks: readonly tf.Tensor2D[]): Promise<number> => {
+  const fromBlocks = async (blocks: readonly tf.Tensor2D[], how: PatternBlocks = {}): Promise<number> => {
+    const neuronMajor = how.layout === 'neurons-major';
     let cols = 0;
     for (const t of blocks) {
-      if (t.rank !== 2 || t.shape[0] !== n) throw new ShapeMismatchError('kernel drift patterns (tensor block)', `[${n}, neurons]`, t.shape);
-      cols += t.shape[1];
+      if (t.rank !== 2 || t.shape[neuronMajor ? 1 : 0] !== n) {
+        throw new ShapeMismatchError(`kernel drift patterns (tensor block, ${how.layout ?? 'points-major'})`, neuronMajor ? `[neurons, ${n}]` : `[${n}, neurons]`, t.shape);
+      }
+      cols += t.shape[neuronMajor ? 0 : 1];
     }
     if (cols !== m) throw new ShapeMismatchError('kernel drift patterns (neurons over all blocks)', [m], [cols]);
     // Read every block before packing: the patterns change only once all of them are in.
@@ -113,9 +123,12 @@ export async function createKernelDriftTracker(x: RealArray, w0: RealArray | tf.
     return fromPacked((gm) => {
       let r0 = 0;
       blocks.forEach((t, q) => {
-        if (t.dtype === 'float32') packSigns(gm.a, values[q], n, t.shape[1], 0, r0);
-        else packMask(gm.a, values[q], n, t.shape[1], 0, r0);
-        r0 += t.shape[1];
+        const mask = (how.values ?? (t.dtype === 'float32' ? 'preactivations' : 'mask')) === 'mask';
+        const b = t.shape[neuronMajor ? 0 : 1];
+        if (neuronMajor) packNeuronMajor(gm.a, values[q], b, n, mask ? 'mask' : 'signs', 0, r0);
+        else if (mask) packMask(gm.a, values[q], n, b, 0, r0);
+        else packSigns(gm.a, values[q], n, b, 0, r0);
+        r0 += b;
       });
     });
   };

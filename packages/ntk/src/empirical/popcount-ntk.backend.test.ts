@@ -139,11 +139,16 @@ describe('kernel drift tracker: H(W(k)) from the step\'s own patterns, no GEMM',
       const parts = [tf.slice(bT, [0, 0], [n, 100]), tf.slice(zT, [0, 100], [n, 77]), tf.slice(bT, [0, 177], [n, m - 177])] as tf.Tensor2D[];
       const fromBlocks = await tracker.fromTensorBlocks(parts);
       await expect(tracker.fromTensorBlocks(parts.slice(1))).rejects.toThrow(ShapeMismatchError);
+      // As the wide student's forward keeps them: float32 step masks 1{W_b X^T > 0}, [b, n] per block.
+      const stepT = tf.tidy(() => tf.transpose(tf.step(zT)));
+      const studentBlocks = [tf.slice(stepT, [0, 0], [128, n]), tf.slice(stepT, [128, 0], [m - 128, n])] as tf.Tensor2D[];
+      const fromStudent = await tracker.fromTensorBlocks(studentBlocks, { layout: 'neurons-major', values: 'mask' });
+      tf.dispose([stepT, ...studentBlocks]);
       tf.dispose([zT, bT, ...parts]);
-      return { tracker, zk, mask, fromTensor, fromBool, fromBlocks, fromWeights: await tracker.fromWeights(wk), again: await tracker.fromWeights(w0) };
+      return { tracker, zk, mask, fromTensor, fromBool, fromBlocks, fromStudent, fromWeights: await tracker.fromWeights(wk), again: await tracker.fromWeights(w0) };
     }, 'createKernelDriftTracker');
     expect(Array.from(t.tracker.h0)).toEqual(Array.from(structuredNtk(x, null, w0, opts).data));
-    for (const v of [t.tracker.fromPreactivations(t.zk), t.tracker.fromMask(t.mask), t.fromTensor, t.fromBool, t.fromBlocks, t.fromWeights]) {
+    for (const v of [t.tracker.fromPreactivations(t.zk), t.tracker.fromMask(t.mask), t.fromTensor, t.fromBool, t.fromBlocks, t.fromStudent, t.fromWeights]) {
       expect(Math.abs(v - direct)).toBeLessThan(1e-12 * direct);
     }
     expect(t.again).toBe(0);
