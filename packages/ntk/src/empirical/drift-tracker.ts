@@ -43,6 +43,12 @@ export interface PatternBlocks {
   values?: 'preactivations' | 'mask';
 }
 
+/**
+ * A tracker of drift(k) = ||H(W(k)) - H(W(0))||_F / ||H(W(0))||_F for the points `x` [n, d] from the
+ * first layer W(0) [m, d]: X X^T (float64) and H(W(0)) now, each drift later from the step's own
+ * patterns. First layer only ('both' adds a relu GEMM per call: use kernelDriftFromWeights).
+ * Memory: two n x n float64 matrices and the packed patterns (n m / 8 bytes), checked up front.
+ */
 export async function createKernelDriftTracker(x: RealArray, w0: RealArray | tf.Tensor2D, opts: StructuredNtkOptions): Promise<KernelDriftTracker> {
   const d = opts.inputDim;
   requirePositiveInt('inputDim', d);
