@@ -85,7 +85,7 @@ export function extrapolate(c: BenchCase, result: CaseResult, done: readonly Cas
   const ms = from.medianMs * (c.extrapolate.n / n0) ** c.extrapolate.power;
   const d2000 = done.find((d) => d.key === 'd-2000')?.peers.find((p) => p.id === 'numpy')?.medianMs;
   const fit = d2000 && n0 !== 2000 ? `; measured exponent between n=2000 and ${n0}: ${Math.log2(from.medianMs / d2000).toFixed(2)}` : '';
-  result.peers.push({ id: 'numpy', status: 'extrapolated', ms: [], medianMs: ms, reason: `NumPy eigh route measured at n=${n0} (${formatSeconds(from.medianMs / 1000)}) times (${c.extrapolate.n}/${n0})^${c.extrapolate.power}${fit}; H alone would need ${(8 * c.extrapolate.n ** 2 / 2 ** 30).toFixed(0)} GiB` });
+  result.peers.push({ id: 'numpy', status: 'extrapolated', ms: [], medianMs: ms, reason: `NumPy eigh route measured at n=${n0} (${formatSeconds(from.medianMs / 1000)}) times (${c.extrapolate.n}/${n0})^${c.extrapolate.power}${fit}; H alone would need ${Number((8 * c.extrapolate.n ** 2 / 2 ** 30).toPrecision(2))} GiB` });
   Object.assign(result, bestPeerRatio(result.pikt, result.peers));
 }
 

@@ -77,6 +77,9 @@ export async function gdStepRun(task: { x: Float64Array; y: Float64Array }, d: n
     // `workers` only when > 1: a trainer without width sharding refuses the field.
     settings: { seed: GD_BENCH_SETTINGS.seed, optimizer: { kind: 'gd', lr: GD_BENCH_SETTINGS.lr }, steps, trackWeightDistance: false, ...(workers > 1 ? { workers } : {}) },
     reporters: [{ specificationVersion: 'v1', id: 'bench', onEvent: (e) => { if (e.type === 'step-end') clocks.push(e.elapsedMs); } }],
+    // One read per step: with batched reads (the default 10) step-end events arrive in bursts and
+    // their clocks no longer bracket single steps.
+    readEvery: 1,
   });
   model.dispose?.(result.params);
   return { stepMs: clocks.slice(1).map((c, i) => c - clocks[i]), finalLoss: result.finalLoss };
