@@ -15,6 +15,7 @@ const which = process.argv.slice(2).filter((a) => a !== '--build-only');
 const benches = [
   ['eigh', []],
   ['analysis-2000', []],
+  ['hinf-4000', []],
   ['products', []],
   ['large-n', process.env.PIKT_BENCH_N ? [process.env.PIKT_BENCH_N] : []],
 ].filter(([name]) => which.length === 0 || which.includes(name));

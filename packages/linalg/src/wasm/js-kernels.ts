@@ -163,5 +163,6 @@ export function jsKernels(buffer: ArrayBuffer): KernelSet {
     symvF32_4: symv(4),
     gemvF64_1: gemv64(1),
     gemvF64_2: gemv64(2),
+    gemvF64_4: gemv64(4),
   };
 }

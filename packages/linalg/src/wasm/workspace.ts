@@ -36,6 +36,7 @@ export interface KernelSet {
   gramTilesF64(pA: number, pB: number, groups: number, groupBytes: number, pOut0: number, pOut1: number): void;
   gemvF64_1(pa: number, rows: number, cols: number, ld: number, px: number, py: number, stride: number): void;
   gemvF64_2(pa: number, rows: number, cols: number, ld: number, px: number, py: number, stride: number): void;
+  gemvF64_4(pa: number, rows: number, cols: number, ld: number, px: number, py: number, stride: number): void;
   /** Float32 panel products (panel-product-kernel.ts): all eight take (pa, rows, cols, ld, pxJ, pyJ, pxI, pyI). */
   panelSymvF32_1: PanelProduct;
   panelSymvF32_2: PanelProduct;
