@@ -1,5 +1,5 @@
 import { createRng } from '@pikt/core';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { gramF64 } from './gram-f64.js';
 
 /** Naive float64 A B^T and sum_k |a_k b_k|. */
@@ -58,5 +58,16 @@ describe('gramF64 (f64x2 register tiles, worker threads)', () => {
     for (const ws of [js, w]) ws.k.gramTilesF64(p, p, 2, G, 1024, 2048);
     expect(Array.from(w.f64(1024, 8))).toEqual(Array.from(js.f64(1024, 8)));
     expect(Array.from(w.f64(2048, 8))).toEqual(Array.from(js.f64(2048, 8)));
+  });
+
+  it('runs on one thread where SharedArrayBuffer is missing (browsers without cross-origin isolation)', () => {
+    const d = 9, x = points(30, d, 5);
+    const want = Array.from(gramF64(x, null, { inputDim: d }));
+    vi.stubGlobal('SharedArrayBuffer', undefined);
+    try {
+      expect(Array.from(gramF64(x, null, { inputDim: d, threads: 1 }))).toEqual(want);
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 });

@@ -44,7 +44,8 @@ export function gramF64(a: RealArray, b: RealArray | null, opts: GramF64Options)
   // Row ranges (even starts) of equal work: rows up to i cost ~ i^2 / 2 in the lower triangle.
   const T = workers && ws.shared ? threads : 1;
   const cut = (t: number) => Math.min(na, 2 * Math.round((lower ? na * Math.sqrt(t / T) : (na * t) / T) / 2));
-  const ctrl = new Int32Array(new SharedArrayBuffer(4 * T));
+  // Only with workers: SharedArrayBuffer is missing in browsers without cross-origin isolation.
+  const ctrl = T > 1 ? new Int32Array(new SharedArrayBuffer(4 * T)) : new Int32Array(1);
   const spawned: Array<{ terminate(): Promise<number> }> = [];
   for (let t = 1; t < T; t++) {
     spawned.push(new workers!.Worker(WORKER, {
