@@ -1,7 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { planNeuronBlocks } from './neuron-blocks.js';
 import { takeRows } from './take-rows.js';
-import { runsWhole, wholeForward } from './wide-student-whole.js';
 
 export type StudentFeatureMode = 'none' | 'hidden' | 'projected';
 
@@ -22,25 +21,21 @@ export type StudentFeatureMode = 'none' | 'hidden' | 'projected';
  * halves of the neurons accumulate separately and are added last, which keeps f(.; W(0)) = 0 exact
  * under symmetric initialization. With `keepMasks` it also returns the activation patterns
  * 1{W_b X^T > 0} per block (float32 0/1, 4 n m bytes in all) for `studentVjp`. Differentiable by autodiff.
- * Without features and while the layer is small (`runsWhole`), it runs on all neurons at once with
- * the same numbers (wide-student-whole.ts); `forceBlocks` keeps the blocks (tests compare the two).
  */
 export function studentForward(
   W: tf.Tensor2D, a: tf.Tensor2D, x: tf.Tensor2D, blockSize: number,
-  featureMode: StudentFeatureMode = 'none', P?: tf.Tensor2D, keepMasks = false, forceBlocks = false,
+  featureMode: StudentFeatureMode = 'none', P?: tf.Tensor2D, keepMasks = false,
 ): { logits: tf.Tensor2D; features?: tf.Tensor2D; masks?: tf.Tensor[] } {
-  const [m] = W.shape;
+  const [m, d] = W.shape;
   const k = a.shape[1];
   const n = x.shape[0];
   const scale = 1 / Math.sqrt(m);
-  const blocks = planNeuronBlocks(m, n, blockSize);
-  if (featureMode === 'none' && runsWhole(m, n, blocks) && !forceBlocks) return wholeForward(W, a, x, blocks, keepMasks);
   const xT = tf.transpose(x);
   const halves: Array<tf.Tensor2D | null> = [null, null];
   const projected: Array<tf.Tensor2D | null> = [null, null];
   const hidden: tf.Tensor2D[] = [];
   const masks: tf.Tensor[] = [];
-  for (const block of blocks) {
+  for (const block of planNeuronBlocks(m, n, blockSize)) {
     // One tidy per block frees the block's [block, n] intermediates before the next block starts.
     const [o, extra] = <tf.Tensor2D[]>tf.tidy((): tf.Tensor[] => {
       const HT = tf.matMul(takeRows(W, block.start, block.size), xT);

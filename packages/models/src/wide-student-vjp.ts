@@ -1,7 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { planNeuronBlocks } from './neuron-blocks.js';
 import { takeRows } from './take-rows.js';
-import { runsWhole, wholeVjp } from './wide-student-whole.js';
 
 /**
  * Hand-written vector-Jacobian product of the wide student's logits
@@ -18,20 +17,18 @@ import { runsWhole, wholeVjp } from './wide-student-whole.js';
  */
 export function studentVjp(
   W: tf.Tensor2D, a: tf.Tensor2D, x: tf.Tensor2D, dLogits: tf.Tensor2D, blockSize: number, withA: boolean,
-  masks?: readonly tf.Tensor[], forceBlocks = false,
+  masks?: readonly tf.Tensor[],
 ): { W: tf.Tensor2D; a?: tf.Tensor2D } {
-  const [m] = W.shape;
+  const [m, d] = W.shape;
+  const k = a.shape[1];
   const n = x.shape[0];
-  const blocks = planNeuronBlocks(m, n, blockSize);
-  // The whole-layer path (same numbers, fewer kernels); the forward pass's masks then are one [m, n] tensor.
-  if (!withA && runsWhole(m, n, blocks) && !forceBlocks) return { W: wholeVjp(W, a, x, dLogits, masks?.[0]) };
   const useMasks = masks !== undefined && !withA;
   const g = tf.mul(dLogits, 1 / Math.sqrt(m)) as tf.Tensor2D;
   const gT = tf.transpose(g);
   const xT = useMasks ? null : tf.transpose(x);
   const dWs: tf.Tensor2D[] = [];
   const das: tf.Tensor2D[] = [];
-  blocks.forEach((block, b) => {
+  planNeuronBlocks(m, n, blockSize).forEach((block, b) => {
     const [dWb, dab] = <tf.Tensor2D[]>tf.tidy((): tf.Tensor[] => {
       const MT = tf.matMul(takeRows(a, block.start, block.size), gT);
       if (useMasks) {
