@@ -31,7 +31,7 @@ async function run(settings: TrainOptions['settings'], extra: Partial<TrainOptio
   const model = linearModel({ vjp: true, trainable: ['W'] });
   try {
     const r = await train({ model, terms: terms(), data: withTest, settings, reporters: [reporter], ...extra });
-    const W = Array.from(r.params.W.dataSync());
+    const W = Array.from(await r.params.W.data());
     tf.dispose(Object.values(r.params));
     return { events: timeless(reporter.events), W, finalMetrics: r.finalMetrics, history: r.history, evals: r.evals };
   } catch (err) {
@@ -114,6 +114,25 @@ describe('batched reads (readEvery)', () => {
     const short = await train({ model, terms: terms(), data, settings: { ...gd, steps: 3, recordOutputsAt: [] } });
     expect(Array.from(clones.get(3)!.dataSync())).toEqual(Array.from(short.params.W.dataSync()));
     tf.dispose([...clones.values(), ...Object.values(r.params), ...Object.values(short.params)]);
+  });
+
+  it('never reads synchronously (GPU backends have no fast dataSync): a run with evals, records, checkpoints and resume', async () => {
+    const proto = tf.Tensor.prototype as unknown as Record<'dataSync' | 'arraySync', () => never>;
+    const saved = { dataSync: proto.dataSync, arraySync: proto.arraySync };
+    const calls: string[] = [];
+    for (const name of ['dataSync', 'arraySync'] as const) proto[name] = () => { calls.push(name); throw new Error(`${name} called`); };
+    try {
+      const store = createMemoryCheckpointStore();
+      const settings = { ...gd, checkpointEvery: 6 };
+      const first = await run(settings, { readEvery: 4, checkpoints: store, onCheckpoint: async ({ step }) => { if (step === 12) throw new Error('stop here'); } });
+      expect(first.error?.message).toBe('stop here');
+      const resumed = await run(settings, { readEvery: 4, checkpoints: store, resume: true });
+      expect(resumed.error).toBeUndefined();
+      expect(resumed.history?.length).toBe(gd.steps);
+    } finally {
+      Object.assign(proto, saved);
+    }
+    expect(calls).toEqual([]);
   });
 
   it('refuses a readEvery that is not an integer >= 1, before any tensor is made', async () => {
