@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { createCpuBackend } from '@pikt/backend-cpu';
-import { datasetFromArrays, type TrainerEvent } from '@pikt/core';
+import { datasetFromArrays, defineRegularizer, type TrainerEvent } from '@pikt/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { linearModel, orthogonalProblem, quadraticPi, squaredLabel } from '../test-support/linear-model.js';
 import { createMemoryCheckpointStore, type Checkpoint } from './checkpoint.js';
@@ -76,6 +76,32 @@ describe('batched reads (readEvery)', () => {
     expect(ten.error?.message).toBe(one.error?.message);
     expect(ten.events).toEqual(one.events);
     expect(one.events.at(-1)).toMatchObject({ type: 'run-error', code: 'PIKT_DIVERGED', step: (one.error as DivergenceError).step - 1 });
+  });
+
+  it('report the steps computed before a step that throws, then its error (as when every step was read)', async () => {
+    const before = tf.memory().numTensors;
+    const failAt7 = defineRegularizer({
+      id: 'fail-at-7', needs: [], defaults: {},
+      compute: ({ studentLogits }, _o, clock) => {
+        if (clock.step === 6) throw new Error('term failed at step 7');
+        return tf.mul(tf.sum(studentLogits), 0);
+      },
+    });
+    const events = async (readEvery: number) => {
+      const reporter = createMemoryReporter();
+      const model = linearModel({ vjp: true, trainable: ['W'] });
+      const run = train({ model, terms: [...terms(), { name: 'flaky', regularizer: failAt7() }], data: withTest, reporters: [reporter], readEvery, settings: { ...gd, recordOutputsAt: [6] } });
+      await expect(run).rejects.toThrow('term failed at step 7');
+      return timeless(reporter.events);
+    };
+    const one = await events(1);
+    expect(one.filter((e) => e.type === 'step-end').map((e) => e.step)).toEqual([1, 2, 3, 4, 5, 6]);
+    // The evaluation at step 6 (clock step 6) is where the term first fails: step-end 6, then the error.
+    expect(one.at(-2)).toMatchObject({ type: 'step-end', step: 6 });
+    expect(one.at(-1)).toMatchObject({ type: 'run-error', step: 6, message: 'term failed at step 7' });
+    expect(await events(10)).toEqual(one);
+    expect(await events(3)).toEqual(one);
+    expect(tf.memory().numTensors).toBe(before);
   });
 
   it('read before each checkpoint: it holds every step up to its own, and resuming from it ends bit-identical', async () => {
