@@ -27,6 +27,11 @@ export type { Workspace, KernelSet } from './wasm/workspace.js';
 export type { PanelProduct } from './wasm/workspace.js';
 export { PANEL_GROUP } from './wasm/panel-product-kernel.js';
 export type { LinalgKernels } from './wasm/kernel-select.js';
+export { createPopcountGram, popcountKernels, popcountGramBytes } from './wasm/popcount-gram.js';
+export type { PopcountGram, PopcountGramOptions, PopcountKernels, PopcountKernelKind, PackedPatterns, CountConsumer } from './wasm/popcount-gram.js';
+export { packSigns, packMask, packNeuronMajor, patternBit, clearPatterns } from './wasm/popcount-pack.js';
+export { gramF64 } from './wasm/gram-f64.js';
+export type { GramF64Options } from './wasm/gram-f64.js';
 
 // Input checks and memory budgets shared by the float64 code.
 export { requireFinite, squareSize, asymmetry } from './checks.js';

@@ -129,7 +129,13 @@ export function createRunState(model: ModelV1, prepared: PreparedRun, root: Rng,
       completeEvaluations(clock: TrainingClock) {
         const waiting = queue.awaitingForward();
         if (!waiting) return;
-        const t = evalTensors(model, current(), train, terms, clock);
+        let t;
+        try {
+          t = evalTensors(model, current(), train, terms, clock);
+        } catch (err) {
+          queue.drop(waiting); // the steps before it can still be read
+          throw err;
+        }
         waiting.logits = t.logits;
         waiting.values = t.values;
       },

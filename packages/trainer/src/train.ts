@@ -215,21 +215,32 @@ async function runLoop<P extends ParamTensors>(make: () => TrainOptions<P>, emit
     let status: 'completed' | 'aborted' = 'completed';
     let lastYield = performance.now();
     let computed = step;
-    for (let k = step + 1; k <= totalSteps; k++) {
-      if (options.signal?.aborted) { status = 'aborted'; break; }
-      const slot = schedule.slot(k - 1);
-      state.step({ step: k - 1, epoch: slot.epoch, totalSteps }, slot.rows, mode);
-      computed = k;
-      options.onUpdate?.(k, state.params as P);
-      const checkpointNow = settings.checkpointEvery > 0 && k % settings.checkpointEvery === 0 && k < totalSteps;
-      const evalNow = settings.evalEvery > 0 && k % settings.evalEvery === 0;
-      if (record.has(k) || evalNow) state.evaluate(clockAt(k), record.has(k), !checkpointNow && fromNextStep(k));
-      if (checkpointNow || (state.pending >= readEvery && !state.awaitingForward)) await state.read(runId, handlers);
-      if (checkpointNow) await save(k);
-      if (performance.now() - lastYield > YIELD_EVERY_MS) { await yieldToEventLoop(); lastYield = performance.now(); }
+    try {
+      for (let k = step + 1; k <= totalSteps; k++) {
+        if (options.signal?.aborted) { status = 'aborted'; break; }
+        const slot = schedule.slot(k - 1);
+        state.step({ step: k - 1, epoch: slot.epoch, totalSteps }, slot.rows, mode);
+        computed = k;
+        options.onUpdate?.(k, state.params as P);
+        const checkpointNow = settings.checkpointEvery > 0 && k % settings.checkpointEvery === 0 && k < totalSteps;
+        const evalNow = settings.evalEvery > 0 && k % settings.evalEvery === 0;
+        if (record.has(k) || evalNow) state.evaluate(clockAt(k), record.has(k), !checkpointNow && fromNextStep(k));
+        if (checkpointNow || (state.pending >= readEvery && !state.awaitingForward)) await state.read(runId, handlers);
+        if (checkpointNow) await save(k);
+        if (performance.now() - lastYield > YIELD_EVERY_MS) { await yieldToEventLoop(); lastYield = performance.now(); }
+      }
+      state.completeEvaluations(clockAt(computed));
+      await state.read(runId, handlers);
+    } catch (err) {
+      // A step failed (a term, onUpdate, a reporter): report the steps computed before it first, as
+      // when every step was read at once; an error those reads raise (the monitor's DivergenceError
+      // at an earlier step, a reporter's) happened earlier and is the run's error.
+      // An evaluation at the last computed step that fails came before the failed step, the reads before both.
+      let first = err;
+      try { state.completeEvaluations(clockAt(computed)); } catch (evalError) { first = evalError; }
+      try { await state.read(runId, handlers); } catch (earlier) { first = earlier; }
+      throw first;
     }
-    state.completeEvaluations(clockAt(computed));
-    await state.read(runId, handlers);
 
     const final = await state.finalEvaluation(clockAt(step));
     if (!Number.isFinite(final.loss)) monitor.observe(step, final.loss, final.metrics);
