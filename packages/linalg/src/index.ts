@@ -6,8 +6,8 @@ export type { EigenBasis } from './dense/eigen-basis.js';
 export { cholesky, choleskySolve, solveSpd } from './dense/cholesky.js';
 export type { CholeskyFactor, CholeskyOptions } from './dense/cholesky.js';
 export { matrixWithSpectrum, randomOrthogonal } from './dense/test-matrices.js';
-export { gramF64, mirrorLower } from './dense/gram-f64.js';
-export type { GramF64Options } from './dense/gram-f64.js';
+export { innerProductsF64, mirrorLower } from './dense/inner-products-f64.js';
+export type { InnerProductsF64Options } from './dense/inner-products-f64.js';
 
 // Matrix-free symmetric operators and Krylov methods.
 export { denseOperator, applyOne } from './operators/symmetric-operator.js';

@@ -1,7 +1,7 @@
 import { InvalidOptionError } from '@pikt/core';
 import { consoleWarning, warnIfNotUnitNorm, type WarningSink } from '../warnings.js';
 import { angle, rowCount, type InnerProducts, type PointSetOptions } from './inner-products.js';
-import { assertFits, DEFAULT_DENSE_BUDGET_BYTES, gramF64, mirrorLower, type RealArray, requireFinite } from '@pikt/linalg';
+import { assertFits, DEFAULT_DENSE_BUDGET_BYTES, innerProductsF64, mirrorLower, type RealArray, requireFinite } from '@pikt/linalg';
 
 /** A dense kernel block K(A, B): rows index A's points, columns B's. */
 export interface KernelMatrix {
@@ -20,7 +20,7 @@ export interface AnalyticKernelOptions extends PointSetOptions {
   onWarning?: WarningSink;
   /**
    * Threads for the inner products X X'^T (default 'auto': 2 in Node when the product has at least
-   * 10^8 multiply-adds, else 1). The numbers are the same bit for bit on any count (gramF64).
+   * 10^8 multiply-adds, else 1). The numbers are the same bit for bit on any count (innerProductsF64).
    */
   threads?: number | 'auto';
 }
@@ -102,7 +102,7 @@ function prepare(a: RealArray, b: RealArray | null, opts: AnalyticKernelOptions)
   assertFits(`kernel matrix (${na} x ${nb} float64)`, na * nb, 8, opts.memoryBudgetBytes ?? DEFAULT_DENSE_BUDGET_BYTES);
   const threads = opts.threads ?? 'auto';
   if (threads !== 'auto' && !(Number.isInteger(threads) && threads >= 1)) throw new InvalidOptionError('threads', threads, "an integer >= 1 or 'auto'");
-  const g = gramF64(a, same ? null : b, { inputDim: d, lowerOnly: same, threads: threads === 'auto' ? (na * nb * d >= 1e8 ? 2 : 1) : threads });
+  const g = innerProductsF64(a, same ? null : b, { inputDim: d, lowerOnly: same, threads: threads === 'auto' ? (na * nb * d >= 1e8 ? 2 : 1) : threads });
   const normsOf = (x: RealArray, n: number): Float64Array => Float64Array.from({ length: n }, (_, i) => {
     let s = 0;
     for (let k = 0; k < d; k++) s += (x[i * d + k] as number) ** 2;
@@ -114,7 +114,7 @@ function prepare(a: RealArray, b: RealArray | null, opts: AnalyticKernelOptions)
 
 /**
  * The elementwise map over G, in place (G is this call's own array): row by row, and in the
- * symmetric case over the lower triangle (all gramF64 wrote), then mirrored in cache tiles.
+ * symmetric case over the lower triangle (all innerProductsF64 wrote), then mirrored in cache tiles.
  */
 function fill(ip: InnerProducts, f: (g: number, na: number, nb: number, theta: number) => number): Float64Array {
   const { rows, cols, g, normsA, normsB, same } = ip;

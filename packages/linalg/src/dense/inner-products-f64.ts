@@ -14,14 +14,14 @@ import { createWorkspace, type Workspace } from '../wasm/workspace.js';
  * With `lowerOnly` (symmetric case) only entries j <= i (rounded up to the 4-column tile) are
  * written; the rest of the array is zero. Otherwise the symmetric case is mirrored.
  */
-export interface GramF64Options {
+export interface InnerProductsF64Options {
   inputDim: number;
   /** Threads (default 1); above 1 needs Node's worker_threads and shared WebAssembly memory, else runs on one. */
   threads?: number;
   lowerOnly?: boolean;
 }
 
-export function gramF64(a: RealArray, b: RealArray | null, opts: GramF64Options): Float64Array {
+export function innerProductsF64(a: RealArray, b: RealArray | null, opts: InnerProductsF64Options): Float64Array {
   const d = opts.inputDim;
   requirePositiveInt('inputDim', d);
   const same = b === null || b === a;
