@@ -76,7 +76,7 @@ export function createShardKernel(init: ShardKernelInit) {
         });
         if (mask) masks.push(mask);
         const prev = halves[b.half];
-        halves[b.half] = prev ? tf.tidy(() => tf.add(prev, o)) : o;
+        halves[b.half] = prev ? tf.tidy(() => tf.add(prev, o) as tf.Tensor2D) : o as tf.Tensor2D;
         if (prev) { prev.dispose(); o.dispose(); }
       });
       const u = tf.tidy(() => {

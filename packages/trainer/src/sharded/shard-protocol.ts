@@ -9,8 +9,7 @@ export type ShardRequest =
   | { type: 'init'; id: number; backend: ShardBackend; kernel: ShardKernelInit }
   | { type: 'forward'; id: number; split: string; rows?: Int32Array; keep: boolean }
   | { type: 'update'; id: number; G: Float32Array; lr: number }
-  | { type: 'params'; id: number }
-  | { type: 'stop'; id: number };
+  | { type: 'params'; id: number };
 
 /** Shard -> coordinator. */
 export type ShardReply =
@@ -18,7 +17,6 @@ export type ShardReply =
   | { type: 'forward'; id: number; u: Float32Array; ms: number }
   | { type: 'update'; id: number; squaredDistance?: number; ms: number }
   | { type: 'params'; id: number; W: Float32Array; a: Float32Array }
-  | { type: 'stopped'; id: number }
   | { type: 'error'; id: number; message: string };
 
 /**

@@ -32,10 +32,6 @@ export function serveShard(endpoint: ShardEndpoint, activate: (backend: ShardBac
         const { W, a } = await need(kernel).params();
         return [{ type: 'params', id: req.id, W, a }, [W.buffer as ArrayBuffer, a.buffer as ArrayBuffer]];
       }
-      case 'stop':
-        kernel?.dispose();
-        kernel = undefined;
-        return [{ type: 'stopped', id: req.id }, []];
     }
   };
   endpoint.onMessage((message) => {

@@ -2,6 +2,7 @@ import { createRng } from '@pikt/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useBundledShardWorker } from '../../test-support/shard-worker.js';
 import { liveShardThreads } from './node-shard-transport.js';
+import type { ShardReply, ShardRequest } from './shard-protocol.js';
 import { startShardedStudent, ShardWorkerError, type ShardedStudentSpec } from './sharded-student.js';
 
 beforeAll(async () => { await useBundledShardWorker(); });
@@ -17,7 +18,7 @@ function problem(seed = 1) {
   const rng = createRng(seed);
   const x = rng.child('x').fillNormal(new Float32Array(n * d), 0, 1 / Math.sqrt(d));
   const W = rng.child('W').fillNormal(new Float32Array(m * d));
-  const a = Float32Array.from({ length: m * K }, (_, i) => ((rng.nextUint32() & 1) === 1 ? 1 : -1) * (i >= 0 ? 1 : 1));
+  const a = Float32Array.from({ length: m * K }, () => ((rng.nextUint32() & 1) === 1 ? 1 : -1));
   const y = rng.child('y').fillNormal(new Float32Array(n * K));
   return { x, W, a, y };
 }
@@ -77,6 +78,66 @@ describe('sharded wide student (2 worker threads, wasm)', () => {
     } finally {
       await eng.close();
     }
+    expect(liveShardThreads()).toBe(0);
+  });
+});
+
+describe('sharded wide student: layout, equality across worker counts, failures', () => {
+  it('planShards gives each shard the same slice of both halves, covering every neuron once', async () => {
+    const { planShards } = await import('./shard-plan.js');
+    expect(planShards(10, 2)).toEqual([
+      [{ start: 0, size: 2, half: 0 }, { start: 5, size: 2, half: 1 }],
+      [{ start: 2, size: 3, half: 0 }, { start: 7, size: 3, half: 1 }],
+    ]);
+    expect(planShards(7, 3).flat().map((s) => [s.start, s.size])).toEqual([[0, 1], [4, 1], [1, 1], [5, 1], [2, 2], [6, 1]]);
+  });
+
+  it('SGD rows: 1, 2 and 3 workers give the same u and W within 1e-6 relative', async () => {
+    const p = problem(2);
+    const rows = Int32Array.from([5, 0, 63, 17, 17, 40]);
+    const results: Array<{ u: Float32Array; W: Float32Array }> = [];
+    for (const workers of [1, 2, 3]) {
+      const eng = await startShardedStudent(spec(workers, p));
+      try {
+        const u = await eng.forward('train', { rows, keep: true });
+        await eng.update(Float32Array.from(u, (v, i) => v - p.y[rows[Math.floor(i / K)] * K + (i % K)]), 0.5);
+        results.push({ u, W: (await eng.params()).W });
+      } finally {
+        await eng.close();
+      }
+    }
+    const ref = referenceStep(p.x, Float64Array.from(p.W), p.a, p.y, 0.5, rows);
+    for (const r of results) {
+      expect(relErr(r.u, ref.u)).toBeLessThan(1e-6);
+      expect(relErr(r.W, ref.W)).toBeLessThan(1e-6);
+    }
+  });
+
+  it('a shard that fails names its index, rejects the call as a PiktError and stops every thread', async () => {
+    // Shard 1's channel asks for a split that shard does not hold, so only shard 1 fails.
+    const { createNodeShardTransport } = await import('./node-shard-transport.js');
+    const node = createNodeShardTransport();
+    const transport = {
+      async spawn(index: number) {
+        const ch = await node.spawn(index);
+        return { ...ch, post: (msg: ShardRequest | ShardReply, transfer?: ArrayBuffer[]) => ch.post(index === 1 && msg.type === 'forward' ? { ...msg, split: 'nope' } : msg, transfer) };
+      },
+    };
+    const eng = await startShardedStudent(spec(2, problem(), { transport }));
+    const err = await eng.forward('train').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ShardWorkerError);
+    expect((err as ShardWorkerError).code).toBe('PIKT_SHARD_FAILED');
+    expect((err as ShardWorkerError).worker).toBe(1);
+    expect((err as ShardWorkerError).message).toBe('Shard worker 1 failed: shard has no split "nope" (known: train). Every shard thread has been stopped. Fix the cause above, or train with workers: 1 to run in the main thread.');
+    await expect(eng.params()).rejects.toBe(err);
+    await eng.close();
+    expect(liveShardThreads()).toBe(0);
+  });
+
+  it('a thread that cannot start (a missing entry module) is reported as shard 0 failing', async () => {
+    const { createNodeShardTransport } = await import('./node-shard-transport.js');
+    const transport = createNodeShardTransport(new URL('./no-such-worker.mjs', import.meta.url));
+    await expect(startShardedStudent(spec(2, problem(), { transport }))).rejects.toThrow(/^Shard worker 0 failed: Cannot find module/);
     expect(liveShardThreads()).toBe(0);
   });
 });
