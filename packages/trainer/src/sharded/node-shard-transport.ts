@@ -65,7 +65,8 @@ export function createNodeShardTransport(entry?: URL | string): ShardTransport {
 
 function defaultEntry(): URL | string {
   const fromEnv = typeof process !== 'undefined' ? process.env.PIKT_SHARD_WORKER : undefined;
-  if (fromEnv) return fromEnv;
+  // worker_threads takes absolute paths and ones starting with ./ or ../ (relative to the working directory).
+  if (fromEnv) return /^(\/|\.\.?\/|[A-Za-z]:|file:)/.test(fromEnv) ? fromEnv : `./${fromEnv}`;
   const file = 'node-shard-worker.js'; // a variable, so bundlers do not try to resolve it for browsers
   return new URL(`./${file}`, import.meta.url);
 }
