@@ -37,7 +37,8 @@ export function createNodeShardTransport(entry?: URL | string): ShardTransport {
         throw new PiktError('PIKT_SHARDS_UNAVAILABLE', 'Sharded training needs worker threads, and node:worker_threads is not available here.',
           'Use workers: 1, or in a browser pass a transport that starts Web Workers running serveShard.');
       }
-      const worker = new wt.Worker(entry ?? defaultEntry());
+      const module = entry ?? defaultEntry();
+      const worker = new wt.Worker(module);
       live += 1;
       let exited = false;
       let failure: ((err: Error) => void) | undefined;
@@ -48,7 +49,11 @@ export function createNodeShardTransport(entry?: URL | string): ShardTransport {
         if (!asked) failure?.(new Error(`the thread exited with code ${code}`));
         resolve();
       }));
-      worker.on('error', (err) => failure?.(err));
+      worker.on('error', (err) => {
+        const missing = (err as { code?: string }).code === 'ERR_MODULE_NOT_FOUND' || /^Cannot find module/.test(err.message);
+        // From TypeScript sources there is no built thread module: say which file was tried and how to give one.
+        failure?.(missing ? new Error(`${err.message.split('\n')[0]} (the shard thread module ${String(module)}; build @pikt/trainer, or set PIKT_SHARD_WORKER to a bundled node-shard-worker.ts)`) : err);
+      });
       return {
         post: (m, transfer) => worker.postMessage(m, transfer ?? []),
         onMessage: (h) => worker.on('message', h),

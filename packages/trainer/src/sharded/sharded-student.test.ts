@@ -134,10 +134,10 @@ describe('sharded wide student: layout, equality across worker counts, failures'
     expect(liveShardThreads()).toBe(0);
   });
 
-  it('a thread that cannot start (a missing entry module) is reported as shard 0 failing', async () => {
+  it('threads that cannot start (a missing entry module) fail the start, naming the module and the fix', async () => {
     const { createNodeShardTransport } = await import('./node-shard-transport.js');
     const transport = createNodeShardTransport(new URL('./no-such-worker.mjs', import.meta.url));
-    await expect(startShardedStudent(spec(2, problem(), { transport }))).rejects.toThrow(/^Shard worker 0 failed: Cannot find module/);
+    await expect(startShardedStudent(spec(2, problem(), { transport }))).rejects.toThrow(/^Shard worker [01] failed: Cannot find module '[^']*no-such-worker.mjs'.* \(the shard thread module file:[^;]*no-such-worker.mjs; build @pikt\/trainer, or set PIKT_SHARD_WORKER to a bundled node-shard-worker.ts\)\. Every shard thread has been stopped/);
     expect(liveShardThreads()).toBe(0);
   });
 });
