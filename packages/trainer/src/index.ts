@@ -31,3 +31,5 @@ export { serveShard } from './sharded/shard-serve.js';
 export type { ShardEndpoint, ShardRequest, ShardReply, ShardBackend } from './sharded/shard-protocol.js';
 export { planShards } from './sharded/shard-plan.js';
 export type { ShardSegment } from './sharded/shard-plan.js';
+export { createWebWorkerShardTransport } from './sharded/web-shard-transport.js';
+export type { WebWorkerLike } from './sharded/web-shard-transport.js';

@@ -141,3 +141,30 @@ describe('sharded wide student: layout, equality across worker counts, failures'
     expect(liveShardThreads()).toBe(0);
   });
 });
+
+describe('createWebWorkerShardTransport', () => {
+  it('drives shards through the Web Worker interface (here Web-Worker-shaped wrappers of Node threads) with the same numbers', async () => {
+    const { Worker } = await import('node:worker_threads');
+    const { createWebWorkerShardTransport } = await import('./web-shard-transport.js');
+    const threads: InstanceType<typeof Worker>[] = [];
+    const transport = createWebWorkerShardTransport(() => {
+      const w = new Worker(process.env.PIKT_SHARD_WORKER as string);
+      threads.push(w);
+      return {
+        postMessage: (m, t) => w.postMessage(m, t as ArrayBuffer[]),
+        addEventListener: (type, listener) => {
+          if (type === 'message') w.on('message', (data) => listener({ data }));
+          else if (type === 'error') w.on('error', (err) => listener({ message: err.message }));
+        },
+        terminate: () => { void w.terminate(); },
+      };
+    });
+    const p = problem(4);
+    const eng = await startShardedStudent(spec(2, p, { transport }));
+    const u = await eng.forward('train');
+    await eng.close();
+    const ref = referenceStep(p.x, Float64Array.from(p.W), p.a, p.y, 0);
+    expect(relErr(u, ref.u)).toBeLessThan(1e-6);
+    await Promise.all(threads.map((w) => new Promise((resolve) => { w.once('exit', resolve); if (w.threadId < 0) resolve(0); })));
+  });
+});
