@@ -154,6 +154,8 @@ describe('settings.workers: the wide student sharded over worker threads (wasm)'
     await expect(train({ ...base, model: student({ width: 6 }), settings: settings(4) })).rejects.toThrow('Invalid option "workers": got 4. Expected at most 3 for a wide student of width 6');
     const other = { ...createWideStudent({ width: 8 }), id: 'my-model' };
     await expect(train({ ...base, model: other, settings: settings(2) })).rejects.toThrow('workers: 2: only the wide student ("wide-student") can be sharded over worker threads, and the model is "my-model". Use workers: 1 for this model.');
+    await expect(train({ ...base, model: student(), settings: settings(2), onUpdate: () => undefined }))
+      .rejects.toThrow('workers: 2: onUpdate needs the parameters after every update, and they live in the shard threads. Drop onUpdate (read the final params, or checkpoints), or use workers: 1.');
     expect(liveShardThreads()).toBe(0);
   });
 });

@@ -20,7 +20,7 @@ export type StudentFeatureMode = 'none' | 'hidden' | 'projected';
  * slower on wasm). No [n, m] intermediate is live except the 'hidden' features themselves. The two
  * halves of the neurons accumulate separately and are added last, which keeps f(.; W(0)) = 0 exact
  * under symmetric initialization. With `keepMasks` it also returns the activation patterns
- * 1{W_b X^T > 0} per block (bool, n x m bytes in all) for `studentVjp`. Differentiable by autodiff.
+ * 1{W_b X^T > 0} per block (float32 0/1, 4 n m bytes in all) for `studentVjp`. Differentiable by autodiff.
  */
 export function studentForward(
   W: tf.Tensor2D, a: tf.Tensor2D, x: tf.Tensor2D, blockSize: number,
@@ -41,7 +41,8 @@ export function studentForward(
       const HT = tf.matMul(takeRows(W, block.start, block.size), xT);
       const RT = tf.relu(HT);
       const oT = tf.matMul(tf.transpose(takeRows(a, block.start, block.size)), RT);
-      if (keepMasks) return [oT, tf.greater(HT, 0)];
+      // step, not greater: a bool mask cost 2.6 ms a [1024, 200] block on wasm, a float32 step 0.2 ms.
+      if (keepMasks) return [oT, tf.step(HT)];
       if (featureMode === 'projected' && P) return [oT, tf.matMul(tf.transpose(takeRows(P, block.start, block.size)), RT)];
       if (featureMode === 'hidden') return [oT, tf.mul(RT, scale) as tf.Tensor2D];
       return [oT];

@@ -32,8 +32,9 @@ export function studentVjp(
     const [dWb, dab] = <tf.Tensor2D[]>tf.tidy((): tf.Tensor[] => {
       const MT = tf.matMul(takeRows(a, block.start, block.size), gT);
       if (useMasks) {
-        const ST = tf.where(masks[b] as tf.Tensor2D, MT, tf.zerosLike(MT)) as tf.Tensor2D;
-        return [tf.matMul(ST, x)];
+        // The same S^T as below, from the forward pass's 0/1 mask (a multiply: 0.6 ms against 3.2
+        // for a where on a bool mask, [1024, 200] on wasm).
+        return [tf.matMul(tf.mul(MT, masks[b]) as tf.Tensor2D, x)];
       }
       const HT = tf.matMul(takeRows(W, block.start, block.size), xT as tf.Tensor2D);
       const dW = tf.matMul(tf.mul(MT, tf.step(HT)) as tf.Tensor2D, x);

@@ -39,8 +39,8 @@ export interface WideStudent extends ModelV1<WideStudentParams> {
   vjp(params: WideStudentParams, x: tf.Tensor2D, dLogits: tf.Tensor2D): Partial<Record<'W' | 'a' | 'P', tf.Tensor>>;
   dispose(params: WideStudentParams): void;
   /**
-   * `apply` then `vjp` in one pass that keeps the forward activation patterns 1{X W^T > 0} (bool,
-   * n x m bytes) instead of recomputing X W^T: 2 rather than 3 products of size n x d x m per GD
+   * `apply` then `vjp` in one pass that keeps the forward activation patterns 1{X W^T > 0} (float32
+   * 0/1, 4 n m bytes) instead of recomputing X W^T: 2 rather than 3 products of size n x d x m per GD
    * step (trainLayers 'first'; 'both' recomputes). `backward` maps the logits to dL/dlogits; the
    * tensors it creates stay the caller's (call this inside `tf.tidy`). Returns the logits and the
    * gradients of the trainable parameters, as `vjp` does.
@@ -48,7 +48,7 @@ export interface WideStudent extends ModelV1<WideStudentParams> {
   applyWithVjp(params: WideStudentParams, x: tf.Tensor2D, backward: (logits: tf.Tensor2D) => tf.Tensor2D): { logits: tf.Tensor2D; grads: Partial<Record<'W' | 'a' | 'P', tf.Tensor>> };
 }
 
-/** Keep activation masks only while they take at most this many bytes (bool: 1 byte each). */
+/** Keep activation masks only while they take at most this many bytes (float32: 4 bytes each). */
 const MAX_MASK_BYTES = 2 ** 29;
 
 /**
@@ -121,7 +121,7 @@ export function createWideStudent(partial: Partial<WideStudentOptions> = {}): Wi
     vjp: (params, x, dLogits) => vjp(params, x, dLogits),
     applyWithVjp(params, x, backward) {
       checkInput(params, x);
-      const keepMasks = o.trainLayers === 'first' && x.shape[0] * o.width <= MAX_MASK_BYTES;
+      const keepMasks = o.trainLayers === 'first' && 4 * x.shape[0] * o.width <= MAX_MASK_BYTES;
       const { logits, masks } = studentForward(params.W, params.a, x, o.blockSize, 'none', undefined, keepMasks);
       try {
         return { logits, grads: vjp(params, x, backward(logits), masks) };

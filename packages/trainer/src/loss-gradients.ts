@@ -39,28 +39,13 @@ export function gradientMode(model: ModelV1, terms: readonly NamedTerm[]): Gradi
 
 /**
  * The total loss L(W) = sum_t L_t(f(X; W)) on one batch, each term's value, and dL/dW for the
- * trainable parameters.
+ * trainable parameters, reading the term values with `await data()` (GPU backends have no fast
+ * synchronous read). The training loop uses `lossGradientTensors` and reads many steps at once.
  *
  * vjp mode: dL/du is taken by tfjs autodiff of the output-space loss (cheap: u is [batch, K]), then
  * dL/dW = (du/dW)^T dL/du comes from `model.vjp` (hand-written backprop, no transposed matMul), or
  * from the model's `applyWithVjp` when it has one (forward and backward in one pass).
  * autodiff mode: tf.valueAndGrads through `model.apply` over the trainable parameters only.
- */
-export function lossAndGradients(
-  model: ModelV1, params: ParamTensors, trainable: readonly string[], terms: readonly NamedTerm[],
-  batch: BatchTensors, clock: TrainingClock, mode: GradientMode,
-): LossAndGradients {
-  const { values, grads } = lossGradientTensors(model, params, trainable, terms, batch, clock, mode);
-  try {
-    return { ...summarize(terms, values.dataSync()), grads };
-  } finally {
-    values.dispose();
-  }
-}
-
-/**
- * `lossAndGradients` reading the term values with `await data()`: GPU backends have no fast
- * synchronous read (tfjs-backend-webgpu in Node has none). One read of K numbers per step.
  */
 export async function lossAndGradientsAsync(
   model: ModelV1, params: ParamTensors, trainable: readonly string[], terms: readonly NamedTerm[],
@@ -68,7 +53,7 @@ export async function lossAndGradientsAsync(
 ): Promise<LossAndGradients> {
   const { values, grads } = lossGradientTensors(model, params, trainable, terms, batch, clock, mode);
   try {
-    return { ...summarize(terms, await values.data()), grads };
+    return { ...summarizeTerms(terms, await values.data()), grads };
   } catch (err) {
     tf.dispose(Object.values(grads));
     throw err;
@@ -77,19 +62,26 @@ export async function lossAndGradientsAsync(
   }
 }
 
-function summarize(terms: readonly NamedTerm[], values: ArrayLike<number>): { loss: number; terms: Record<string, number> } {
+/** loss = sum_t L_t and each term by name, from the stacked values [T] (float64 sum, in term order). */
+export function summarizeTerms(terms: readonly NamedTerm[], values: ArrayLike<number>): { loss: number; terms: Record<string, number> } {
   const termValues: Record<string, number> = {};
   let loss = 0;
   terms.forEach((t, i) => { termValues[t.name] = values[i]; loss += values[i]; });
   return { loss, terms: termValues };
 }
 
-/** The gradients and the stacked term values [T], both still on the backend (caller disposes). */
-function lossGradientTensors(
+/**
+ * The gradients and the stacked term values [T], both still on the backend (caller disposes), and
+ * with `keepLogits` the logits u = f(X; W) of the same forward pass: they are the outputs an
+ * evaluation at W would compute (the same kernels on the same inputs), so the loop records u(k)
+ * from step k + 1's forward pass instead of running another one.
+ */
+export function lossGradientTensors(
   model: ModelV1, params: ParamTensors, trainable: readonly string[], terms: readonly NamedTerm[],
-  batch: BatchTensors, clock: TrainingClock, mode: GradientMode,
-): { values: tf.Tensor1D; grads: Record<string, tf.Tensor> } {
+  batch: BatchTensors, clock: TrainingClock, mode: GradientMode, keepLogits = false,
+): { values: tf.Tensor1D; grads: Record<string, tf.Tensor>; logits?: tf.Tensor2D } {
   const kept: tf.Scalar[] = [];
+  let logitsKept: tf.Tensor2D | undefined;
   let failure: unknown;
   // Sum of the terms; each term's scalar is kept past the gradient's tidy so its value can be read.
   // A term that throws or returns a non-scalar must not throw inside the gradient tape: tfjs frees
@@ -97,6 +89,7 @@ function lossGradientTensors(
   // them. The failure is recorded, the forward pass ends with 0 * sum(u) (still connected to the
   // parameters), and the error is thrown once the gradients are computed and disposed.
   const total = (logits: tf.Tensor2D, features: tf.Tensor2D | undefined): tf.Scalar => {
+    if (keepLogits) logitsKept = tf.keep(tf.clone(logits));
     const input: RegularizerInput = { studentLogits: logits, ...batchInputs(batch) };
     if (features) input.studentFeatures = features;
     const values: tf.Scalar[] = [];
@@ -126,7 +119,10 @@ function lossGradientTensors(
       tf.dispose(Object.values(grads));
       throw failure;
     }
-    return { values: tf.stack(kept) as tf.Tensor1D, grads };
+    return { values: tf.stack(kept) as tf.Tensor1D, grads, ...(logitsKept ? { logits: logitsKept } : {}) };
+  } catch (err) {
+    logitsKept?.dispose();
+    throw err;
   } finally {
     tf.dispose(kept);
   }

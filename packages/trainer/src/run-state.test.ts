@@ -16,7 +16,8 @@ describe('run state', () => {
     const model = linearModel({ vjp: true });
     const prepared = prepareRun(model, [squaredLabel()], data, settings);
     const a = createRunState(model, prepared, createRng(2), undefined);
-    await a.step({ step: 0, epoch: 0 }, undefined, 'vjp', () => undefined);
+    a.step({ step: 0, epoch: 0 }, undefined, 'vjp');
+    await a.read('r', { onStep: async () => undefined, onEval: async () => undefined });
     const c = await a.checkpoint(1, { recent: [1], best: 1 });
     expect(c).toMatchObject({ step: 1, optimizer: { kind: 'gd', t: 1, slots: {} }, rngKey: createRng(2).key, backend: 'cpu' });
     const b = createRunState(model, prepared, createRng(2), c);

@@ -5,13 +5,28 @@ import {
 } from '@pikt/core';
 import { CHECKPOINT_FORMAT, type ArrayTensor, type Checkpoint, type StepRecord } from './checkpoint.js';
 import { DivergenceError, type DivergenceMonitorState } from './divergence.js';
-import { evaluateSplitAsync } from './evaluate.js';
-import { lossAndGradientsAsync, type GradientMode } from './loss-gradients.js';
+import { evalTensors, evaluateSplitAsync, summarizeSplit, type SplitEvaluation } from './evaluate.js';
+import { lossGradientTensors, summarizeTerms, type GradientMode } from './loss-gradients.js';
 import { createOptimizer } from './optimizers.js';
 import type { PreparedRun } from './run-setup.js';
+import { createReadQueue, type PendingStep } from './read-queue.js';
 import {
-  disposeBatch, firstNonFinite, fromArrayTensor, gatherRows, splitTensors, toArrayTensorAsync, weightDistanceAsync,
+  disposeBatch, firstNonFinite, fromArrayTensor, gatherRows, rootOfSum, splitTensors, squaredDistances, toArrayTensorAsync,
 } from './run-tensors.js';
+
+/** One step's numbers after a read: what step-end carries. */
+export interface StepNumbers {
+  step: number;
+  loss: number;
+  terms: Record<string, number>;
+  weightDistance?: number;
+}
+
+/** What the loop does with each step's numbers, in step order: observe may throw to stop the run there. */
+export interface ReadHandlers {
+  onStep(s: StepNumbers): Promise<void>;
+  onEval(e: EvalEndEvent): Promise<void>;
+}
 
 /**
  * The tensors of a run and the operations of the loop on them: one update, evaluation, checkpoint
@@ -67,46 +82,87 @@ export function createRunState(model: ModelV1, prepared: PreparedRun, root: Rng,
 
     const current = () => params as ParamTensors;
     const opt = optimizer;
+    const queue = createReadQueue();
+    const hosts = { train: prepared.train, test: prepared.test };
+    // The last train evaluation read, so the final evaluation at the same step reuses it.
+    let lastTrain: { step: number; result: SplitEvaluation } | undefined;
     return {
       startStep: checkpoint?.step ?? 0,
       history,
       evals,
-      /** One update on the rows of `rows` (all rows when undefined). `observe` may throw to stop before the update. */
-      // Reads use `await data()` throughout: GPU backends have no fast synchronous read.
-      async step(clock: TrainingClock, rows: Int32Array | undefined, mode: GradientMode, observe: (loss: number, terms: Record<string, number>) => void) {
+      /** The current parameters (still the run's: do not dispose). */
+      get params(): ParamTensors { return current(); },
+      /** Steps computed and not read yet. */
+      get pending() { return queue.size; },
+      /** True while a train evaluation waits for the next step's forward pass (no read may happen before it). */
+      get awaitingForward() { return queue.awaitingForward() !== undefined; },
+      /**
+       * Update k = clock.step + 1 on the rows of `rows` (all rows when undefined), queued for a later
+       * read. Nothing is read back here: the loss is observed when `read` runs, and a run that diverged
+       * at step j stops there, the steps computed after it never reported. When the previous step's
+       * train evaluation waits for a forward pass, this full-batch step's logits and term values
+       * (computed at W(k - 1) with the same clock) fill it.
+       */
+      step(clock: TrainingClock, rows: Int32Array | undefined, mode: GradientMode) {
+        const waiting = rows ? undefined : queue.awaitingForward();
         const batch = rows ? gatherRows(train, rows) : train;
         let res;
         try {
-          res = await lossAndGradientsAsync(model, current(), trainable, terms, batch, clock, mode);
+          res = lossGradientTensors(model, current(), trainable, terms, batch, clock, mode, waiting !== undefined);
         } finally {
           if (rows) disposeBatch(batch);
         }
-        try {
-          observe(res.loss, res.terms);
-        } catch (err) {
-          tf.dispose(Object.values(res.grads));
-          throw err;
+        if (waiting) {
+          waiting.logits = res.logits;
+          waiting.values = tf.clone(res.values);
         }
         params = opt.update(current(), res.grads);
-        const distance = settings.trackWeightDistance ? await weightDistanceAsync(current(), initial, trainable) : undefined;
-        return { loss: res.loss, terms: res.terms, weightDistance: distance };
+        const distance = settings.trackWeightDistance ? squaredDistances(current(), initial, trainable) : undefined;
+        queue.push({ step: clock.step + 1, values: res.values, ...(distance ? { distance } : {}), evals: [] });
       },
-      /** eval-end on the training split (with u when `withOutputs`) and, when given, the test split. */
-      async evaluateAndEmit(clock: TrainingClock, withOutputs: boolean, runId: string, emit: (e: TrainerEvent) => Promise<void>) {
+      /**
+       * Queue the evaluations at step k = clock.step: the training split (with u when `withOutputs`)
+       * and, at eval steps, the test split. With `trainFromNextStep` the train evaluation is taken
+       * from the next update's forward pass (full batch only), saving one forward pass.
+       */
+      evaluate(clock: TrainingClock, withOutputs: boolean, trainFromNextStep: boolean) {
         const k = clock.step;
-        const splits: Array<['train' | 'test', typeof train]> = [['train', train]];
-        if (test && (settings.evalEvery > 0 && k % settings.evalEvery === 0)) splits.push(['test', test]);
-        for (const [split, tensors] of splits) {
-          const r = await evaluateSplitAsync(model, current(), tensors, terms, clock);
-          const event: EvalEndEvent = { type: 'eval-end', runId, step: k, split, metrics: r.metrics };
-          if (split === 'train' && withOutputs) event.outputs = Array.from(r.outputs);
-          evals.push(event);
-          await emit(event);
+        let entry = queue.at(k);
+        if (!entry) { entry = { step: k, evals: [] } as PendingStep; queue.push(entry); }
+        const names = terms.map((t) => t.name);
+        entry.evals.push(trainFromNextStep ? { split: 'train', withOutputs, evaluated: names } : { split: 'train', withOutputs, ...evalTensors(model, current(), train, terms, clock) });
+        if (test && (settings.evalEvery > 0 && k % settings.evalEvery === 0)) entry.evals.push({ split: 'test', withOutputs: false, ...evalTensors(model, current(), test, terms, clock) });
+      },
+      /** Compute a train evaluation still waiting for a next step that will not come (the run ended or was aborted). */
+      completeEvaluations(clock: TrainingClock) {
+        const waiting = queue.awaitingForward();
+        if (!waiting) return;
+        const t = evalTensors(model, current(), train, terms, clock);
+        waiting.logits = t.logits;
+        waiting.values = t.values;
+      },
+      /** Read every queued step at once and hand its numbers to `handlers`, in step order. */
+      async read(runId: string, handlers: ReadHandlers) {
+        for (const r of await queue.read()) {
+          if (r.values) {
+            const { loss, terms: termValues } = summarizeTerms(terms, r.values);
+            await handlers.onStep({ step: r.step, loss, terms: termValues, ...(r.distance ? { weightDistance: rootOfSum(r.distance) } : {}) });
+          }
+          for (const e of r.evals) {
+            const host = e.split === 'train' ? hosts.train : hosts.test as NonNullable<typeof hosts.test>;
+            const result = summarizeSplit(host.n, host, terms, Float32Array.from(e.logits), e.values, e.evaluated);
+            if (e.split === 'train') lastTrain = { step: r.step, result };
+            const event: EvalEndEvent = { type: 'eval-end', runId, step: r.step, split: e.split, metrics: result.metrics };
+            if (e.split === 'train' && e.withOutputs) event.outputs = Array.from(result.outputs);
+            evals.push(event);
+            await handlers.onEval(event);
+          }
         }
       },
+      /** Metrics of the training split at the current parameters (step clock.step): the last read train evaluation when it is of this step. */
       async finalEvaluation(clock: TrainingClock) {
-        const r = await evaluateSplitAsync(model, current(), train, terms, clock);
-        return { loss: r.metrics.loss, metrics: r.metrics };
+        const r = lastTrain?.step === clock.step ? lastTrain.result : await evaluateSplitAsync(model, current(), train, terms, clock);
+        return { loss: r.metrics.loss, metrics: { ...r.metrics } };
       },
       async checkpoint(k: number, monitor: DivergenceMonitorState): Promise<Checkpoint> {
         const snapshot = async (group: ParamTensors): Promise<Record<string, ArrayTensor>> => {
@@ -131,6 +187,7 @@ export function createRunState(model: ModelV1, prepared: PreparedRun, root: Rng,
         return p;
       },
       dispose() {
+        queue.dispose();
         tf.dispose(owned);
         opt.dispose();
         if (params) tf.dispose(Object.values(params));

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { createCpuBackend } from '@pikt/backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { firstNonFinite, fromArrayTensor, gatherRows, splitTensors, toArrayTensor, weightDistance } from './run-tensors.js';
+import { firstNonFinite, fromArrayTensor, gatherRows, rootOfSum, splitTensors, squaredDistances, toArrayTensorAsync } from './run-tensors.js';
 
 beforeAll(async () => { await createCpuBackend().activate(); });
 
@@ -17,18 +17,22 @@ describe('run tensors', () => {
   it('||W - W(0)||_F over the named parameters only', () => {
     const p = { a: tf.tensor1d([3, 0]), b: tf.tensor1d([0, 4]), c: tf.tensor1d([100]) };
     const z = { a: tf.zeros([2]), b: tf.zeros([2]), c: tf.zeros([1]) };
-    expect(weightDistance(p, z, ['a', 'b'])).toBe(5);
-    expect(weightDistance(p, z, [])).toBe(0);
+    const sums = squaredDistances(p, z, ['a', 'b']);
+    expect(Array.from(sums.dataSync())).toEqual([9, 16]);
+    expect(rootOfSum(sums.dataSync())).toBe(5);
+    const none = squaredDistances(p, z, []);
+    expect(rootOfSum(none.dataSync())).toBe(0);
+    tf.dispose([sums, none]);
     tf.dispose([...Object.values(p), ...Object.values(z)]);
   });
-  it('array tensors round-trip float32 and int32, reject bool, and find non-finite values', () => {
+  it('array tensors round-trip float32 and int32, reject bool, and find non-finite values', async () => {
     const t = tf.tensor2d([[1, 2], [3, 4]]);
-    const a = toArrayTensor('t', t);
+    const a = await toArrayTensorAsync('t', t);
     const back = fromArrayTensor(a);
     expect(back.arraySync()).toEqual([[1, 2], [3, 4]]);
-    const i = toArrayTensor('i', tf.tensor1d([1, 2], 'int32'));
+    const i = await toArrayTensorAsync('i', tf.tensor1d([1, 2], 'int32'));
     expect(i.dtype).toBe('int32');
-    expect(() => toArrayTensor('flag', tf.tensor1d([1], 'bool'))).toThrow('Parameter "flag" has dtype bool');
+    await expect(toArrayTensorAsync('flag', tf.tensor1d([1], 'bool'))).rejects.toThrow('Parameter "flag" has dtype bool');
     expect(firstNonFinite({ shape: [3], dtype: 'float32', data: new Float32Array([0, Number.NaN, 1]) })).toBe(1);
     expect(firstNonFinite(a)).toBe(-1);
     tf.dispose([t, back]);

@@ -30,47 +30,20 @@ export function disposeBatch(b: BatchTensors): void {
 }
 
 /**
- * ||W - W(0)||_F over the trainable parameters: sqrt(sum_p ||p - p(0)||_F^2), the "capacity" of
- * SCIENCE.md P5. Per-parameter sums are float32 on the backend; their total is float64.
+ * Per-parameter sums ||p - p(0)||_F^2 over the trainable parameters, [names.length] on the backend
+ * (caller disposes); `rootOfSum` of their values is ||W - W(0)||_F = sqrt(sum_p ||p - p(0)||_F^2),
+ * the "capacity" of SCIENCE.md P5. The sums are float32 on the backend; their total is float64.
  */
-export function weightDistance(params: ParamTensors, initial: ParamTensors, names: readonly string[]): number {
-  if (names.length === 0) return 0;
-  const sums = squaredDistances(params, initial, names);
-  try {
-    return rootOfSum(sums.dataSync());
-  } finally {
-    sums.dispose();
-  }
-}
+export const squaredDistances = (params: ParamTensors, initial: ParamTensors, names: readonly string[]): tf.Tensor =>
+  tf.tidy(() => (names.length === 0 ? tf.zeros([0]) : tf.stack(names.map((n) => tf.sum(tf.square(tf.sub(params[n], initial[n])))))));
 
-/** `weightDistance` read with `await data()` (GPU backends have no fast synchronous read). */
-export async function weightDistanceAsync(params: ParamTensors, initial: ParamTensors, names: readonly string[]): Promise<number> {
-  if (names.length === 0) return 0;
-  const sums = squaredDistances(params, initial, names);
-  try {
-    return rootOfSum(await sums.data());
-  } finally {
-    sums.dispose();
-  }
-}
-
-const squaredDistances = (params: ParamTensors, initial: ParamTensors, names: readonly string[]): tf.Tensor =>
-  tf.tidy(() => tf.stack(names.map((n) => tf.sum(tf.square(tf.sub(params[n], initial[n]))))));
-
-function rootOfSum(sums: ArrayLike<number>): number {
+export function rootOfSum(sums: ArrayLike<number>): number {
   let s = 0;
   for (let i = 0; i < sums.length; i++) s += sums[i];
   return Math.sqrt(s);
 }
 
-/** Copy a tensor out to plain data for a checkpoint. */
-export function toArrayTensor(name: string, t: tf.Tensor): ArrayTensor {
-  checkDtype(name, t);
-  const data = t.dataSync().slice() as Float32Array | Int32Array;
-  return { shape: [...t.shape], dtype: t.dtype as 'float32' | 'int32', data };
-}
-
-/** `toArrayTensor` read with `await data()` (GPU backends). */
+/** Copy a tensor out to plain data for a checkpoint, with `await data()` (GPU backends have no fast synchronous read). */
 export async function toArrayTensorAsync(name: string, t: tf.Tensor): Promise<ArrayTensor> {
   checkDtype(name, t);
   const data = (await t.data()).slice() as Float32Array | Int32Array;

@@ -34,6 +34,12 @@ describe('training loop on the test backend', () => {
       await expect(train({ model, terms: terms(), data, settings: { seed: 5, optimizer: { kind: 'gd', lr: 5 }, steps: 100 } })).rejects.toThrow(DivergenceError);
       const r = await train({ model, terms: terms(), data, signal: AbortSignal.abort(), settings: { seed: 5, optimizer: { kind: 'gd', lr: 0.1 }, steps: 100 } });
       model.dispose?.(r.params);
+      // Aborted in the middle of a batch of reads, with an evaluation waiting for the next step's forward pass.
+      const controller = new AbortController();
+      const stop = { specificationVersion: 'v1' as const, id: 'stop', onEvent: (e: { type: string; step?: number }) => { if (e.type === 'step-end' && e.step === 9) controller.abort(); } };
+      const mid = await train({ model, terms: terms(), data: withTest, readEvery: 4, signal: controller.signal, reporters: [stop], settings: { seed: 5, optimizer: { kind: 'gd', lr: 0.1 }, steps: 100, evalEvery: 3, recordOutputsAt: [12] } });
+      expect(mid).toMatchObject({ status: 'aborted', steps: 13 });
+      model.dispose?.(mid.params);
     }, 'diverged and aborted runs');
   });
 });

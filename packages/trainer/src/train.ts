@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {
-  PiktError, createRng, ensureGradients, requireBackend, rngFromKey,
+  InvalidOptionError, PiktError, createRng, ensureGradients, requireBackend, rngFromKey,
   type DatasetV1, type EvalEndEvent, type ModelV1, type ParamTensors, type ReporterV1, type TrainerEvent,
 } from '@pikt/core';
 import { createBatchSchedule } from './batches.js';
@@ -11,7 +11,7 @@ import { createDivergenceMonitor } from './divergence.js';
 import { createEventQueue, type EventQueue } from './event-queue.js';
 import { gradientMode, type GradientMode } from './loss-gradients.js';
 import { checkResumable, prepareRun, type TermInput } from './run-setup.js';
-import { createRunState, type LoopState } from './run-state.js';
+import { createRunState, type LoopState, type ReadHandlers } from './run-state.js';
 import { createShardedRunState } from './sharded/sharded-run-state.js';
 
 export interface TrainOptions<P extends ParamTensors = ParamTensors> {
@@ -27,8 +27,22 @@ export interface TrainOptions<P extends ParamTensors = ParamTensors> {
   settings: TrainingSettings;
   /** Each event is awaited by every reporter, in order; reporters are closed when the run ends. */
   reporters?: readonly ReporterV1[];
-  /** Aborting stops at the next step boundary, writes a checkpoint and ends with status 'aborted'. */
+  /**
+   * Aborting stops at the next read (see `readEvery`: with a signal and no `readEvery`, every step
+   * boundary, as before batching), writes a checkpoint and ends with status 'aborted'.
+   */
   signal?: AbortSignal;
+  /**
+   * Read the losses (and the recorded outputs and evaluations) back from the backend every N steps
+   * (default 10; 1 when a `signal` is given and `readEvery` is not). Only when the numbers arrive
+   * changes, never which: every step's step-end still carries its own loss, emitted in step order in
+   * a burst after each read, and the divergence monitor sees every step's loss, up to N - 1 steps
+   * late, stopping the run at the first bad step exactly as with N = 1 (the N - 1 updates computed
+   * after it are dropped with the run). Checkpoints read first, so they hold every step up to
+   * theirs. An abort is honoured at the next read: the steps already computed are reported. GPU
+   * backends stall on every read; on wasm a read costs little.
+   */
+  readEvery?: number;
   /** Where checkpoints go (every `checkpointEvery` steps, at the end, on abort). */
   checkpoints?: CheckpointStore;
   /**
@@ -38,6 +52,13 @@ export interface TrainOptions<P extends ParamTensors = ParamTensors> {
    * Resuming always checks that the checkpoint came from the same run (config and data hash).
    */
   resume?: boolean | 'auto';
+  /**
+   * Called synchronously with the starting parameters (step = the start step) and after each update
+   * k with W(k), before anything else runs on them. The tensors stay the trainer's and are freed by
+   * the next update: `tf.clone` the ones you need later (a clone shares the data, it copies nothing)
+   * and read them with `await data()` when their step's events arrive (reads are batched, `readEvery`).
+   */
+  onUpdate?: (step: number, params: P) => void;
   /** Called after each checkpoint is written. */
   onCheckpoint?: (info: { step: number; location: string }) => void | Promise<void>;
 }
@@ -132,6 +153,7 @@ async function runLoop<P extends ParamTensors>(make: () => TrainOptions<P>, emit
   let state: LoopState | undefined;
   try {
     const options = make();
+    const readEvery = readEveryOf(options);
     const prepared = prepareRun(options.model as ModelV1, options.terms, await readDataset(options.data), options.settings);
     runId = prepared.runId;
     const { settings, totalSteps } = prepared;
@@ -167,6 +189,18 @@ async function runLoop<P extends ParamTensors>(make: () => TrainOptions<P>, emit
       await store.save(await state!.checkpoint(k, monitor.state()));
       await options.onCheckpoint?.({ step: k, location: store.location });
     };
+    // Each step's numbers arrive after a read, in step order: the monitor sees the loss first and may
+    // throw (the run stops at that step, as it did when every step was read at once), then step-end.
+    const handlers: ReadHandlers = {
+      async onStep(s) {
+        monitor.observe(s.step, s.loss, s.terms);
+        step = s.step;
+        const rec: StepRecord = { step: s.step, loss: s.loss, terms: s.terms, ...(s.weightDistance === undefined ? {} : { weightDistance: s.weightDistance }) };
+        state!.history.push(rec);
+        await emit({ type: 'step-end', runId, ...rec, elapsedMs: performance.now() - started });
+      },
+      onEval: emit,
+    };
 
     await emit({
       type: 'run-start', runId, totalSteps, backend: tf.getBackend(), config: prepared.config, startStep: step,
@@ -174,23 +208,29 @@ async function runLoop<P extends ParamTensors>(make: () => TrainOptions<P>, emit
       notes: runNotes(settings.optimizer.kind, schedule.fullBatch, mode),
     });
     const clockAt = (k: number) => ({ step: k, epoch: Math.floor(k / schedule.stepsPerEpoch), totalSteps });
-    if (step === 0 && record.has(0)) await state.evaluateAndEmit(clockAt(0), true, runId, emit);
+    // A train evaluation at step k is taken from update k + 1's forward pass when that is a full batch.
+    const fromNextStep = (k: number) => schedule.fullBatch && k < totalSteps;
+    options.onUpdate?.(step, state.params as P);
+    if (step === 0 && record.has(0)) state.evaluate(clockAt(0), true, fromNextStep(0));
 
     let status: 'completed' | 'aborted' = 'completed';
     let lastYield = performance.now();
+    let computed = step;
     for (let k = step + 1; k <= totalSteps; k++) {
       if (options.signal?.aborted) { status = 'aborted'; break; }
       const slot = schedule.slot(k - 1);
-      const out = await state.step({ step: k - 1, epoch: slot.epoch, totalSteps }, slot.rows, mode, (loss, terms) => monitor.observe(k, loss, terms));
-      step = k;
-      const rec: StepRecord = { step: k, loss: out.loss, terms: out.terms, ...(out.weightDistance === undefined ? {} : { weightDistance: out.weightDistance }) };
-      state.history.push(rec);
-      await emit({ type: 'step-end', runId, ...rec, elapsedMs: performance.now() - started });
+      state.step({ step: k - 1, epoch: slot.epoch, totalSteps }, slot.rows, mode);
+      computed = k;
+      options.onUpdate?.(k, state.params as P);
+      const checkpointNow = settings.checkpointEvery > 0 && k % settings.checkpointEvery === 0 && k < totalSteps;
       const evalNow = settings.evalEvery > 0 && k % settings.evalEvery === 0;
-      if (record.has(k) || evalNow) await state.evaluateAndEmit(clockAt(k), record.has(k), runId, emit);
-      if (settings.checkpointEvery > 0 && k % settings.checkpointEvery === 0 && k < totalSteps) await save(k);
+      if (record.has(k) || evalNow) state.evaluate(clockAt(k), record.has(k), !checkpointNow && fromNextStep(k));
+      if (checkpointNow || (state.pending >= readEvery && !state.awaitingForward)) await state.read(runId, handlers);
+      if (checkpointNow) await save(k);
       if (performance.now() - lastYield > YIELD_EVERY_MS) { await yieldToEventLoop(); lastYield = performance.now(); }
     }
+    state.completeEvaluations(clockAt(computed));
+    await state.read(runId, handlers);
 
     const final = await state.finalEvaluation(clockAt(step));
     if (!Number.isFinite(final.loss)) monitor.observe(step, final.loss, final.metrics);
@@ -209,6 +249,15 @@ async function runLoop<P extends ParamTensors>(make: () => TrainOptions<P>, emit
   } finally {
     await state?.dispose();
   }
+}
+
+const READ_EVERY_DEFAULT = 10;
+
+function readEveryOf(options: { readEvery?: number; signal?: AbortSignal }): number {
+  const r = options.readEvery;
+  if (r === undefined) return options.signal ? 1 : READ_EVERY_DEFAULT;
+  if (!Number.isInteger(r) || r < 1) throw new InvalidOptionError('readEvery', r, 'an integer >= 1 (steps between reads of the losses)');
+  return r;
 }
 
 function runNotes(kind: string, fullBatch: boolean, mode: GradientMode): string[] {

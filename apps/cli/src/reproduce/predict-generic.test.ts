@@ -17,11 +17,11 @@ const z = Float64Array.from([0.5, -0.25, 2]);
 const label = { name: 'label', regularizer: labelFit({ loss: 'squared' }) };
 
 describe('predictWithTerms', () => {
-  it('with label + quadratic PI terms reproduces u(k) = ybar (1 - (1 - s h_i)^k), s = eta (1 + lambda)', () => {
+  it('with label + quadratic PI terms reproduces u(k) = ybar (1 - (1 - s h_i)^k), s = eta (1 + lambda)', async () => {
     const lambda = 1;
     const eta = 0.7;
     const terms = [label, { name: 'pi', regularizer: quadraticPi({ lambda }) }];
-    const { trajectory, test } = predictWithTerms({ H, n, hTest, eta, steps: 20, terms, targets: y, teacherLogits: z });
+    const { trajectory, test } = await predictWithTerms({ H, n, hTest, eta, steps: 20, terms, targets: y, teacherLogits: z });
     const s = eta * (1 + lambda);
     expect(trajectory).toHaveLength(21);
     for (const k of [0, 1, 7, 20]) {
@@ -31,12 +31,12 @@ describe('predictWithTerms', () => {
     }
   });
 
-  it('with label + temperature-KL terms follows the float64 recursion u_i <- u_i - eta h_i ((u_i - y_i) + w T (sigmoid(u_i/T) - sigmoid(z_i/T)))', () => {
+  it('with label + temperature-KL terms follows the float64 recursion u_i <- u_i - eta h_i ((u_i - y_i) + w T (sigmoid(u_i/T) - sigmoid(z_i/T)))', async () => {
     const w = 1.5;
     const T = 2;
     const eta = 0.9;
     const terms = [label, { name: 'pi', regularizer: hintonKl({ weight: w, temperature: T }) }];
-    const { trajectory } = predictWithTerms({ H, n, hTest, eta, steps: 40, terms, targets: y, teacherLogits: z });
+    const { trajectory } = await predictWithTerms({ H, n, hTest, eta, steps: 40, terms, targets: y, teacherLogits: z });
     const sig = (v: number) => 1 / (1 + Math.exp(-v));
     const u = new Float64Array(n);
     for (let k = 0; k <= 40; k++) {
@@ -45,10 +45,28 @@ describe('predictWithTerms', () => {
     }
   });
 
-  it('leaks no tensor', () => {
+  it('leaks no tensor', async () => {
     const terms = [label, { name: 'pi', regularizer: hintonKl({ weight: 1, temperature: 2 }) }];
     const before = tf.memory().numTensors;
-    predictWithTerms({ H, n, hTest, eta: 0.5, steps: 5, terms, targets: y, teacherLogits: z });
+    await predictWithTerms({ H, n, hTest, eta: 0.5, steps: 5, terms, targets: y, teacherLogits: z });
     expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('on a backend without sync reads (named webgpu here, with no kernels at all) runs the terms on cpu, returns the cpu numbers and switches back', async () => {
+    const terms = [label, { name: 'pi', regularizer: hintonKl({ weight: 1, temperature: 2 }) }];
+    const input = { H, n, hTest, eta: 0.5, steps: 5, terms, targets: y, teacherLogits: z };
+    const onCpu = await predictWithTerms(input);
+    class NoKernels extends tf.KernelBackend { override dispose(): void { /* nothing held */ } }
+    tf.registerBackend('webgpu', () => new NoKernels(), -1);
+    try {
+      await tf.setBackend('webgpu');
+      expect(() => tf.add(tf.scalar(1), tf.scalar(2))).toThrow(); // the fake really cannot compute
+      const onFake = await predictWithTerms(input);
+      expect(tf.getBackend()).toBe('webgpu');
+      expect(onFake.trajectory.map((u) => Array.from(u))).toEqual(onCpu.trajectory.map((u) => Array.from(u)));
+    } finally {
+      await tf.setBackend('cpu');
+      tf.removeBackend('webgpu');
+    }
   });
 });

@@ -163,11 +163,11 @@ export async function runStudent(base: EmbeddedTask, teacher: TeacherPi | null, 
   let uPred: Float64Array[];
   let fPredAt: (k: number) => Float64Array;
   if (!quadratic) {
-    const gen = predictWithTerms({ H: task.H, n, hTest: task.hTest, eta, steps: K, terms, targets: task.y, teacherLogits: z });
+    const gen = await predictWithTerms({ H: task.H, n, hTest: task.hTest, eta, steps: K, terms, targets: task.y, teacherLogits: z });
     uPred = gen.trajectory;
     fPredAt = (k) => gen.test[k];
     const h0Test = (await structuredNtkAsync(task.xTest, task.x, W0, { inputDim: d, trainLayers, onWarning: noteOnce })).data;
-    const atInit = predictWithTerms({ H: h0, n, hTest: h0Test, eta, steps: K, terms, targets: task.y, teacherLogits: z });
+    const atInit = await predictWithTerms({ H: h0, n, hTest: h0Test, eta, steps: K, terms, targets: task.y, teacherLogits: z });
     measured.trajectoryGapInit = r12(trajectoryGap(uMeas, atInit.trajectory, maxAbs(ybar)));
     predicted.testLossInit = r12(distance(atInit.test[K], task.yTest) ** 2 / (2 * task.nTest));
     predicted.labelErrorFinalInit = r12(distance(atInit.trajectory[K], task.y));

@@ -91,7 +91,7 @@ export async function runSession(state: DemoState, task: Task, ctx: SessionConte
     const grid = task.plane ? planeGrid(task.plane.train, GRID_SIDE) : undefined;
     if (task.plane && grid) {
       setup.plane = {
-        side: GRID_SIDE, box: grid.box, teacher: Array.from(teacher.evaluate(task.plane.liftTeacher(grid.points))),
+        side: GRID_SIDE, box: grid.box, teacher: Array.from(await teacher.evaluate(task.plane.liftTeacher(grid.points))),
         points: Array.from(task.plane.train), labels: Array.from(task.y),
       };
     }
@@ -110,10 +110,10 @@ async function trainStudent(state: DemoState, task: Task, teacher: Awaited<Retur
   const K = state.steps;
   const fm = state.regularizer === 'feature' && piLambda(state) > 0;
   const base = createWideStudent({ width: state.width, kappa: 1, symmetric: true, trainLayers: 'first', ...(fm ? { features: 'projected' as const, featureDim: teacher.featureDim } : {}) });
-  // The trainer owns the parameters; evaluation calls apply() with the current ones, so keep a
-  // reference to read W(k) for the kernel drift and the decision regions right after that call.
-  let latest: WideStudentParams | undefined;
-  const model = { ...base, apply: (p: WideStudentParams, x: tf.Tensor2D) => { latest = p; return base.apply(p, x); } };
+  // The trainer owns the parameters and reads its results in batches: W(k) for the kernel drift and
+  // the decision regions is cloned when update k is made (onUpdate; a clone copies nothing) and read
+  // when step k's recorded outputs arrive.
+  const snapshots = new Map<number, WideStudentParams>();
   const driftEvery = Math.max(1, Math.round(K / 25));
   let h0: Float64Array | undefined;
   let lastDrift: number | null = null;
@@ -139,26 +139,36 @@ async function trainStudent(state: DemoState, task: Task, teacher: Awaited<Retur
     }
     rows = []; tests = []; drift = []; heat = undefined; regions = undefined;
   };
-  const measureKernel = (k: number) => {
-    if (!latest) return;
-    const W = latest.W.dataSync() as Float32Array;
-    const Hk = structuredNtk(driftX, null, W, { inputDim: d }).data;
-    if (!h0) h0 = Hk;
-    lastDrift = kernelDrift(h0, Hk);
-    drift.push({ k, drift: lastDrift });
-    heat = submatrix(Hk, driftRows.length, heatInDrift);
-    if (gridPoints && task.plane) {
-      const lifted = task.plane.lift(gridPoints);
-      const out = tf.tidy(() => model.apply(latest as WideStudentParams, tf.tensor2d(Float32Array.from(lifted), [lifted.length / d, d])).logits);
-      regions = Array.from(out.dataSync());
-      regionsStep = k;
-      out.dispose();
+  const measureKernel = async (k: number) => {
+    const p = snapshots.get(k);
+    if (!p) return;
+    snapshots.delete(k);
+    try {
+      const W = await p.W.data() as Float32Array;
+      const Hk = structuredNtk(driftX, null, W, { inputDim: d }).data;
+      if (!h0) h0 = Hk;
+      lastDrift = kernelDrift(h0, Hk);
+      drift.push({ k, drift: lastDrift });
+      heat = submatrix(Hk, driftRows.length, heatInDrift);
+      if (gridPoints && task.plane) {
+        const lifted = task.plane.lift(gridPoints);
+        const out = tf.tidy(() => base.apply(p, tf.tensor2d(Float32Array.from(lifted), [lifted.length / d, d])).logits);
+        try {
+          regions = Array.from(await out.data());
+        } finally {
+          out.dispose();
+        }
+        regionsStep = k;
+      }
+    } finally {
+      base.dispose(p);
     }
   };
   // u(k) is recorded (an extra forward pass) at up to RECORD_POINTS steps, always at 0 and K; the gap is
   // the maximum over those steps. A run holds at the last event of each step when paused.
   const recordAt = thinSteps(K, RECORD_POINTS);
   const recorded = new Set(recordAt);
+  const measuredAt = (k: number) => recorded.has(k) && (k % driftEvery === 0 || k === K);
   const hold = async (k: number) => {
     if (k >= K) return;
     stepped = k;
@@ -190,7 +200,7 @@ async function trainStudent(state: DemoState, task: Task, teacher: Awaited<Retur
         const wd = pendingWd.get(e.step) ?? (e.step === 0 ? 0 : NaN);
         pendingWd.delete(e.step);
         rows.push({ k: e.step, label, pi, total: label + piLambda(state) * pi, weightDistance: wd, gap: g });
-        if (e.step % driftEvery === 0 || e.step === K) measureKernel(e.step);
+        if (measuredAt(e.step)) await measureKernel(e.step);
         flush(e.step === K);
         await hold(e.step);
       } else if (e.type === 'eval-end' && e.split === 'test') {
@@ -205,7 +215,7 @@ async function trainStudent(state: DemoState, task: Task, teacher: Awaited<Retur
   };
   const pendingWd = new Map<number, number>();
   const run = startRun({
-    model: model as typeof base, terms: termsFor(state, fm ? teacher.featureDim : 0), reporters: [reporter], signal,
+    model: base, onUpdate: (k, p) => { if (measuredAt(k)) snapshots.set(k, { W: p.W.clone(), a: p.a.clone() }); }, terms: termsFor(state, fm ? teacher.featureDim : 0), reporters: [reporter], signal,
     data: datasetFromArrays({
       id: 'demo-task', inputDim: d, outputDim: 1,
       train: { x: task.x, targets: y, teacherLogits: z, ...(fm ? { teacherFeatures: teacher.features, teacherFeatureDim: teacher.featureDim } : {}) },
@@ -228,6 +238,9 @@ async function trainStudent(state: DemoState, task: Task, teacher: Awaited<Retur
   } catch (err) {
     status = `stopped: ${(err as Error).message}`;
     steps = stepped;
+  } finally {
+    for (const p of snapshots.values()) base.dispose(p);
+    snapshots.clear();
   }
   flush(true);
   if (signal.aborted) return;

@@ -13,7 +13,7 @@ export interface TrainedTeacher {
   /** Hidden features / sqrt(h) on the student's training samples [n, h] (feature matching). */
   features: Float64Array; featureDim: number;
   trainSamples: number; testAccuracy: number; trainAccuracy: number;
-  evaluate(x: Float64Array): Float64Array;
+  evaluate(x: Float64Array): Promise<Float64Array>;
   dispose(): void;
 }
 
@@ -39,25 +39,30 @@ export async function trainTeacher(task: Task, state: DemoState, signal: AbortSi
     data: datasetFromArrays({ id: 'teacher-pool', inputDim: dim, outputDim: 1, train: { x: task.xPool.subarray(0, nTrain * dim), targets: task.yPool.subarray(0, nTrain) } }),
     settings: { seed: `${state.seed}/teacher`, optimizer: { kind: 'adam', lr: 0.02 }, steps: state.teacherSteps, trackWeightDistance: false },
     signal,
+    // Read the losses every 25 steps (an abort then waits for the next read): one readback, not one a step.
+    readEvery: 25,
   });
   if (result.status === 'aborted') { model.dispose(result.params as MlpTeacherParams); return undefined; }
   const params = result.params as MlpTeacherParams;
-  const run = (x: Float64Array) => {
+  const run = async (x: Float64Array) => {
     const rows = x.length / dim;
     const [logits, feats] = tf.tidy(() => {
       const out = model.apply(params, tf.tensor2d(Float32Array.from(x), [rows, dim]));
       return [out.logits, tf.div(out.features as tf.Tensor2D, Math.sqrt(hidden))];
     });
-    const r = { z: Float64Array.from(logits.dataSync()), f: Float64Array.from(feats.dataSync()) };
-    tf.dispose([logits, feats]);
-    return r;
+    try {
+      const [z, f] = await Promise.all([logits.data(), feats.data()]);
+      return { z: Float64Array.from(z), f: Float64Array.from(f) };
+    } finally {
+      tf.dispose([logits, feats]);
+    }
   };
-  const tr = run(task.teacherX);
-  const te = run(task.teacherXTest);
+  const tr = await run(task.teacherX);
+  const te = await run(task.teacherXTest);
   return {
     z: tr.z, zTest: te.z, features: tr.f, featureDim: hidden, trainSamples: nTrain,
     testAccuracy: accuracy(te.z, task.yTest), trainAccuracy: accuracy(tr.z, task.y),
-    evaluate: (x) => run(x).z,
+    evaluate: async (x) => (await run(x)).z,
     dispose: () => model.dispose(params),
   };
 }

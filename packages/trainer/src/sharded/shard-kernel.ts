@@ -32,7 +32,7 @@ export interface ShardKernelInit {
  * student: H_b^T = W_b X^T, u^T += a_b^T relu(H_b^T), with the two halves summed separately so a
  * symmetric init gives u_s = 0 exactly. W and a are kept as one tensor per block, so no slicing or
  * concatenation happens per step, and X^T of each whole split is made once. The forward pass of
- * a step keeps the activation patterns (first layer only), so a step costs two n x d x m_s products.
+ * a step keeps the activation patterns (first layer only), so a step costs two n x d x m_s products (masks: float32 0/1, 4 n m_s bytes).
  */
 export function createShardKernel(init: ShardKernelInit) {
   const { width, inputDim: d, outputDim: k, blocks, trainLayers } = init;
@@ -72,7 +72,8 @@ export function createShardKernel(init: ShardKernelInit) {
         const [o, mask] = tf.tidy(() => {
           const HT = tf.matMul(W[i], xbT);
           const oT = tf.matMul(aT[i], tf.relu(HT)) as tf.Tensor2D;
-          return keep && trainLayers === 'first' ? [oT, tf.greater(HT, 0)] : [oT];
+          // A float32 0/1 step mask, as the unsharded student keeps (a bool mask and where cost more on wasm).
+          return keep && trainLayers === 'first' ? [oT, tf.step(HT)] : [oT];
         });
         if (mask) masks.push(mask);
         const prev = halves[b.half];
@@ -111,7 +112,7 @@ export function createShardKernel(init: ShardKernelInit) {
         const [w, aa] = tf.tidy(() => {
           const MT = tf.matMul(a[i], gT);
           if (trainLayers === 'first') {
-            const ST = tf.where(batch.masks[i], MT, tf.zerosLike(MT)) as tf.Tensor2D;
+            const ST = tf.mul(MT, batch.masks[i]) as tf.Tensor2D;
             return [tf.sub(W[i], tf.mul(tf.matMul(ST, batch.x), lr)) as tf.Tensor2D];
           }
           const HT = tf.matMul(W[i], tf.transpose(batch.x));

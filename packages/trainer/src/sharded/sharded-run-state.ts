@@ -1,14 +1,14 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {
   InvalidOptionError, PiktError,
-  type EvalEndEvent, type ModelV1, type ParamTensors, type Rng, type TrainerEvent, type TrainingClock,
+  type EvalEndEvent, type ModelV1, type ParamTensors, type Rng, type TrainingClock,
 } from '@pikt/core';
 import { CHECKPOINT_FORMAT, type ArrayTensor, type Checkpoint, type StepRecord } from '../checkpoint.js';
 import type { DivergenceMonitorState } from '../divergence.js';
-import { evaluateSplitAsync } from '../evaluate.js';
+import { evaluateSplitAsync, type SplitEvaluation } from '../evaluate.js';
 import { lossAndGradientsAsync, type BatchTensors, type GradientMode } from '../loss-gradients.js';
 import type { PreparedRun } from '../run-setup.js';
-import { checkFiniteParams, restoreParams } from '../run-state.js';
+import { checkFiniteParams, restoreParams, type ReadHandlers, type StepNumbers } from '../run-state.js';
 import { disposeBatch, gatherRows, splitTensors } from '../run-tensors.js';
 import { SHARD_BACKENDS, type ShardBackend } from './shard-protocol.js';
 import { startShardedStudent } from './sharded-student.js';
@@ -32,7 +32,8 @@ const OUTPUTS: ModelV1<{ u: tf.Tensor2D }> = {
  * The run state of `createRunState` for settings.workers > 1: the same operations (step,
  * evaluation, checkpoints, final parameters) with the wide student's W held by shard threads
  * (sharded-student.ts). Each step: shards return u_s, the main thread sums u, computes the loss
- * terms and G = dL/du, and the shards update their rows. Same init (W(0) from the run's 'init' RNG
+ * terms and G = dL/du, and the shards update their rows; steps and evaluations are queued in order
+ * and their numbers reported by `read`, as the unsharded state does. Same init (W(0) from the run's 'init' RNG
  * child, split by rows) and checkpoints in the unsharded format, so a run resumes with any
  * number of workers.
  */
@@ -83,9 +84,9 @@ export async function createShardedRunState(model: ModelV1, prepared: PreparedRu
   let t = checkpoint?.optimizer.t ?? 0;
   const history: StepRecord[] = checkpoint ? [...checkpoint.history] : [];
   const evals: EvalEndEvent[] = checkpoint ? [...checkpoint.evals] : [];
-  /** Evaluate a whole split from the shards' outputs. */
-  const evaluate = async (split: 'train' | 'test', tensors: BatchTensors, clock: TrainingClock) => {
-    const u = tf.tensor2d(await engine.forward(split), [tensors.x.shape[0], k]);
+  /** Evaluate a whole split from the shards' outputs u (or from `u` given: the next step's forward pass). */
+  const evaluate = async (split: 'train' | 'test', tensors: BatchTensors, clock: TrainingClock, given?: Float32Array) => {
+    const u = tf.tensor2d(given ?? await engine.forward(split), [tensors.x.shape[0], k]);
     try {
       return await evaluateSplitAsync(OUTPUTS, { u }, tensors, terms, clock);
     } finally {
@@ -96,6 +97,18 @@ export async function createShardedRunState(model: ModelV1, prepared: PreparedRu
     const p = await engine.params();
     return { W: { shape: [student.width, d], dtype: 'float32', data: p.W }, a: { shape: [student.width, k], dtype: 'float32', data: p.a } };
   };
+  // The loop calls step and evaluate without waiting (it reads every `readEvery` steps): here they
+  // queue work on one chain, run in order against the shards, and `read` waits for the chain. A
+  // failed task fails the chain; the tasks after it do not run and `read` throws its error.
+  let chain: Promise<void> = Promise.resolve();
+  const enqueue = (task: () => Promise<void>) => {
+    chain = chain.then(task);
+    chain.catch(() => undefined); // rejections surface in read()/dispose(), never as unhandled
+  };
+  const entries: Entry[] = [];
+  const lastEntry = () => entries[entries.length - 1];
+  const unclaimed = () => lastEntry()?.evals.find((e) => e.fromNext && !e.claimed);
+  let lastTrain: { step: number; result: SplitEvaluation } | undefined;
 
   return {
     startStep: checkpoint?.step ?? 0,
@@ -103,49 +116,88 @@ export async function createShardedRunState(model: ModelV1, prepared: PreparedRu
     evals,
     /** The shards used (their count and backend), and where step time went (sharded-student.ts). */
     engine,
-    async step(clock: TrainingClock, rows: Int32Array | undefined, _mode: GradientMode, observe: (loss: number, terms: Record<string, number>) => void) {
-      const uData = await engine.forward('train', { keep: true, ...(rows ? { rows } : {}) });
-      const batch = rows ? gatherRows(train, rows) : train;
-      let res;
-      try {
-        const u = tf.tensor2d(uData, [batch.x.shape[0], k]);
-        try {
-          res = await lossAndGradientsAsync(OUTPUTS, { u }, ['u'], terms, batch, clock, 'vjp');
-        } finally {
-          u.dispose();
-        }
-      } finally {
-        if (rows) disposeBatch(batch);
-      }
-      const G = res.grads.u;
-      let g: Float32Array;
-      try {
-        g = (await G.data()) as Float32Array;
-      } finally {
-        G.dispose();
-      }
-      observe(res.loss, res.terms);
-      const squared = await engine.update(g, lr);
-      t += 1;
-      return { loss: res.loss, terms: res.terms, weightDistance: squared === undefined ? undefined : Math.sqrt(squared) };
+    get params(): ParamTensors {
+      throw new PiktError('PIKT_WORKERS_UNSUPPORTED', `workers: ${workers}: onUpdate needs the parameters after every update, and they live in the shard threads.`,
+        'Drop onUpdate (read the final params, or checkpoints), or use workers: 1.');
     },
-    async evaluateAndEmit(clock: TrainingClock, withOutputs: boolean, runId: string, emit: (e: TrainerEvent) => Promise<void>) {
+    get pending() { return entries.length; },
+    get awaitingForward() { return unclaimed() !== undefined; },
+    /** Queue update k = clock.step + 1; a train evaluation at step clock.step waiting for it takes u from its forward pass. */
+    step(clock: TrainingClock, rows: Int32Array | undefined, _mode: GradientMode) {
+      const waiting = rows ? undefined : unclaimed();
+      if (waiting) waiting.claimed = true;
+      const entry: Entry = { step: clock.step + 1, evals: [] };
+      entries.push(entry);
+      enqueue(async () => {
+        const uData = await engine.forward('train', { keep: true, ...(rows ? { rows } : {}) });
+        if (waiting) waiting.result = await evaluate('train', train, waiting.clock, uData);
+        const batch = rows ? gatherRows(train, rows) : train;
+        let res;
+        try {
+          const u = tf.tensor2d(uData, [batch.x.shape[0], k]);
+          try {
+            res = await lossAndGradientsAsync(OUTPUTS, { u }, ['u'], terms, batch, clock, 'vjp');
+          } finally {
+            u.dispose();
+          }
+        } finally {
+          if (rows) disposeBatch(batch);
+        }
+        const G = res.grads.u;
+        let g: Float32Array;
+        try {
+          g = (await G.data()) as Float32Array;
+        } finally {
+          G.dispose();
+        }
+        const squared = await engine.update(g, lr);
+        t += 1;
+        entry.numbers = { step: entry.step, loss: res.loss, terms: res.terms, ...(squared === undefined ? {} : { weightDistance: Math.sqrt(squared) }) };
+      });
+    },
+    /** Queue the evaluations at step clock.step (the train one from the next update's forward pass with `trainFromNextStep`). */
+    evaluate(clock: TrainingClock, withOutputs: boolean, trainFromNextStep: boolean) {
       const kk = clock.step;
-      const splits: Array<['train' | 'test', BatchTensors]> = [['train', train]];
-      if (test && (settings.evalEvery > 0 && kk % settings.evalEvery === 0)) splits.push(['test', test]);
-      for (const [split, tensors] of splits) {
-        const r = await evaluate(split, tensors, clock);
-        const event: EvalEndEvent = { type: 'eval-end', runId, step: kk, split, metrics: r.metrics };
-        if (split === 'train' && withOutputs) event.outputs = Array.from(r.outputs);
-        evals.push(event);
-        await emit(event);
+      let entry = lastEntry();
+      if (entry?.step !== kk) { entry = { step: kk, evals: [] }; entries.push(entry); }
+      const tr: PendingEval = { split: 'train', withOutputs, clock, fromNext: trainFromNextStep, claimed: false };
+      entry.evals.push(tr);
+      if (!trainFromNextStep) enqueue(async () => { tr.result = await evaluate('train', train, clock); });
+      if (test && (settings.evalEvery > 0 && kk % settings.evalEvery === 0)) {
+        const te: PendingEval = { split: 'test', withOutputs: false, clock, fromNext: false, claimed: false };
+        entry.evals.push(te);
+        const testTensors = test;
+        enqueue(async () => { te.result = await evaluate('test', testTensors, clock); });
+      }
+    },
+    completeEvaluations(_clock: TrainingClock) {
+      const waiting = unclaimed();
+      if (!waiting) return;
+      waiting.claimed = true;
+      enqueue(async () => { waiting.result = await evaluate('train', train, waiting.clock); });
+    },
+    /** Wait for the queued work and hand every step's numbers and evaluations to `handlers`, in step order. */
+    async read(runId: string, handlers: ReadHandlers) {
+      await chain;
+      for (const e of entries.splice(0)) {
+        if (e.numbers) await handlers.onStep(e.numbers);
+        for (const ev of e.evals) {
+          if (!ev.result) throw new Error('sharded run state: an evaluation is still waiting for its forward pass');
+          if (ev.split === 'train') lastTrain = { step: e.step, result: ev.result };
+          const event: EvalEndEvent = { type: 'eval-end', runId, step: e.step, split: ev.split, metrics: ev.result.metrics };
+          if (ev.split === 'train' && ev.withOutputs) event.outputs = Array.from(ev.result.outputs);
+          evals.push(event);
+          await handlers.onEval(event);
+        }
       }
     },
     async finalEvaluation(clock: TrainingClock) {
-      const r = await evaluate('train', train, clock);
-      return { loss: r.metrics.loss, metrics: r.metrics };
+      await chain;
+      const r = lastTrain?.step === clock.step ? lastTrain.result : await evaluate('train', train, clock);
+      return { loss: r.metrics.loss, metrics: { ...r.metrics } };
     },
     async checkpoint(kk: number, monitor: DivergenceMonitorState): Promise<Checkpoint> {
+      await chain;
       const p = await gather();
       checkFiniteParams(kk, p, lr);
       return {
@@ -160,11 +212,31 @@ export async function createShardedRunState(model: ModelV1, prepared: PreparedRu
       const p = await gather();
       return { W: tf.tensor2d(p.W.data as Float32Array, [student.width, d]), a: tf.tensor2d(p.a.data as Float32Array, [student.width, k]) };
     },
+    /** Let queued work settle (its tensors are the main thread's), then free the tensors and stop every shard thread. */
     async dispose(): Promise<void> {
+      await chain.catch(() => undefined);
       tf.dispose(owned);
       await engine.close();
     },
   };
+}
+
+/** A train or test evaluation at one step, filled in by a queued task. */
+interface PendingEval {
+  split: 'train' | 'test';
+  withOutputs: boolean;
+  clock: TrainingClock;
+  /** Taken from the next update's forward pass; `claimed` once that update is queued. */
+  fromNext: boolean;
+  claimed: boolean;
+  result?: SplitEvaluation;
+}
+
+/** What step k queued: the update's numbers (absent for evaluation-only entries) and the evaluations at W(k). */
+interface Entry {
+  step: number;
+  numbers?: StepNumbers;
+  evals: PendingEval[];
 }
 
 /** The shard layout of a model, or an error saying why it cannot be sharded and what to do. */

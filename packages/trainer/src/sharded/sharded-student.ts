@@ -77,7 +77,12 @@ export async function startShardedStudent(spec: ShardedStudentSpec): Promise<Sha
   const timings: ShardTimings = { forward: 0, update: 0, shardForward: 0, shardUpdate: 0 };
 
   const close = (): Promise<void> => {
-    closing ??= Promise.all(channels.map((c) => c.terminate())).then(() => undefined);
+    if (!closing) {
+      const closed = new PiktError('PIKT_SHARDS_CLOSED', 'The sharded student was closed while a call was in flight.', 'Wait for every call before close().');
+      for (const p of pending.values()) p.reject(failed ?? closed);
+      pending.clear();
+      closing = Promise.all(channels.map((c) => c.terminate())).then(() => undefined);
+    }
     return closing;
   };
   const fail = (worker: number, detail: string) => {
