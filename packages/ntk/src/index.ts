@@ -18,6 +18,9 @@ export type { StructuredNtkOptions } from './empirical/structured-ntk.js';
 export { gradientNtk } from './empirical/gradient-ntk.js';
 export type { GradientNtkOptions } from './empirical/gradient-ntk.js';
 export { kernelDrift, kernelDriftFromWeights, kernelDriftFromWeightsAsync } from './empirical/kernel-drift.js';
+export { createKernelDriftTracker } from './empirical/drift-tracker.js';
+export type { KernelDriftTracker, PatternBlocks } from './empirical/drift-tracker.js';
+export { SyncReadUnavailableError } from './empirical/sync-read.js';
 
 // Large-n Gram operators (blockwise, matrix-free) for the Lanczos path.
 export { createBlockGram, DEFAULT_BLOCK_BUDGET_BYTES } from './operators/block-gram.js';

@@ -1,0 +1,159 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { InvalidOptionError, ShapeMismatchError, requirePositiveInt } from '@pikt/core';
+import { assertFits, clearPatterns, createPopcountGram, DEFAULT_DENSE_BUDGET_BYTES, gramF64, packMask, packNeuronMajor, requireFinite, packSigns, type PopcountGram, type RealArray } from '@pikt/linalg';
+import { rowCount } from '../kernels/inner-products.js';
+import { consoleWarning, warnIfNotUnitNorm } from '../warnings.js';
+import { packPatternSteps } from './pattern-steps.js';
+import { runAsync, type StructuredNtkOptions } from './structured-ntk.js';
+
+/**
+ * Kernel drift during training without another GEMM (SCIENCE.md P8):
+ *
+ *     drift(k) = ||H(W(k)) - H(W(0))||_F / ||H(W(0))||_F,   H(W) = (X X^T) .* (S S^T) / m,  S = 1{X W^T >= 0},
+ *
+ * for the first-layer NTK. X X^T (float64) and H(W(0)) are computed once; each later call takes
+ * the patterns the training step's own forward pass produced (its pre-activations Z = X W(k)^T,
+ * or its 0/1 mask), bit-packs them and counts S S^T by popcount: no X W^T product and no n x n
+ * allocation per call (the sum is streamed over the lower triangle).
+ */
+export interface KernelDriftTracker {
+  readonly rows: number;
+  readonly neurons: number;
+  /** H(W(0)), row-major n x n float64. */
+  readonly h0: Float64Array;
+  /** Drift from the step's pre-activations Z = X W(k)^T, row-major [n, m] (s = 1{z >= 0}). */
+  fromPreactivations(z: ArrayLike<number>): number;
+  /** Drift from a 0/1 (or bool) mask [n, m], e.g. the forward pass's 1{X W^T > 0} (differs from >= 0 only at exact zeros). */
+  fromMask(mask: ArrayLike<number>): number;
+  /** `fromPreactivations` (float32 tensor) or `fromMask` (bool/int32 tensor) for a tensor [n, m], read with await data(). */
+  fromTensor(t: tf.Tensor2D): Promise<number>;
+  /**
+   * The same for consecutive neuron blocks [n, b_1], [n, b_2], ... (b_1 + b_2 + ... = m), or
+   * neuron-major [b_q, n] with `layout: 'neurons-major'`, as a blocked forward pass holds them (the
+   * wide student's forward keeps float32 step masks 1{W_b X^T > 0} of [b, n]: pass `values: 'mask'`).
+   */
+  fromTensorBlocks(blocks: readonly tf.Tensor2D[], how?: PatternBlocks): Promise<number>;
+  /** Drift at first layer W(k) [m, d] when no forward pass is at hand (one X W^T GEMM in tfjs, blocked). */
+  fromWeights(w: RealArray | tf.Tensor2D): Promise<number>;
+}
+
+/** How pattern blocks are laid out and what their values mean (default: points-major; float32 = pre-activations, else a mask). */
+export interface PatternBlocks {
+  layout?: 'points-major' | 'neurons-major';
+  values?: 'preactivations' | 'mask';
+}
+
+/**
+ * A tracker of drift(k) = ||H(W(k)) - H(W(0))||_F / ||H(W(0))||_F for the points `x` [n, d] from the
+ * first layer W(0) [m, d]: X X^T (float64) and H(W(0)) now, each drift later from the step's own
+ * patterns. First layer only ('both' adds a relu GEMM per call: use kernelDriftFromWeights).
+ * Memory: two n x n float64 matrices and the packed patterns (n m / 8 bytes), checked up front.
+ */
+export async function createKernelDriftTracker(x: RealArray, w0: RealArray | tf.Tensor2D, opts: StructuredNtkOptions): Promise<KernelDriftTracker> {
+  const d = opts.inputDim;
+  requirePositiveInt('inputDim', d);
+  if ((opts.trainLayers ?? 'first') !== 'first') {
+    throw new InvalidOptionError('trainLayers', opts.trainLayers, "'first' (the relu term of 'both' is itself a GEMM: use kernelDriftFromWeights)", { owner: 'createKernelDriftTracker' });
+  }
+  const n = rowCount('x', x, d);
+  warnIfNotUnitNorm('kernel drift inputs', x, d, opts.onWarning ?? consoleWarning);
+  const m = w0 instanceof tf.Tensor ? w0.shape[0] : rowCount('w0 (first layer, [m, inputDim])', w0, d);
+  if (w0 instanceof tf.Tensor && (w0.rank !== 2 || w0.shape[1] !== d)) throw new ShapeMismatchError('w0 (first layer)', `[m, ${d}]`, w0.shape);
+  const budget = opts.memoryBudgetBytes ?? DEFAULT_DENSE_BUDGET_BYTES;
+  assertFits(`kernel drift: X X^T and H(W(0)) (${n} x ${n} float64 each)`, 2 * n * n, 8, budget);
+  requireFinite('x', x);
+  const g = gramF64(x, null, { inputDim: d, memoryBudgetBytes: budget });
+  const gram = createPopcountGram({ rows: n, cols: null, bits: m, kernel: opts.popcountKernel, memoryBudgetBytes: budget });
+  const h0 = new Float64Array(n * n);
+  const xs = Float32Array.from(x as ArrayLike<number>);
+
+  const packFromWeights = async (w: RealArray | tf.Tensor2D): Promise<void> => {
+    if (w instanceof tf.Tensor ? w.rank !== 2 || w.shape[0] !== m || w.shape[1] !== d : rowCount('w (first layer)', w, d) !== m) {
+      throw new ShapeMismatchError('w (first layer, as W(0))', [m, d], w instanceof tf.Tensor ? w.shape : [w.length / d, d]);
+    }
+    clearPatterns(gram.a);
+    const ws = w instanceof tf.Tensor ? null : Float32Array.from(w as ArrayLike<number>);
+    const limit = opts.blockElements ?? 1 << 22;
+    const bm = Math.min(m, 2048); // whole 32-bit words per block: packing stays word-aligned
+    const xT = tf.tensor2d(xs, [n, d]);
+    try {
+      for (let r0 = 0; r0 < m; r0 += bm) {
+        const r1 = Math.min(m, r0 + bm);
+        const wt = tf.tidy(() => tf.transpose(ws ? tf.tensor2d(ws.subarray(r0 * d, r1 * d), [r1 - r0, d]) : tf.slice(w as tf.Tensor2D, [r0, 0], [r1 - r0, d])) as tf.Tensor2D);
+        try {
+          await runAsync(packPatternSteps(xT, wt, gram.a, r0, Math.max(1, Math.floor(limit / (r1 - r0)))));
+        } finally {
+          wt.dispose();
+        }
+      }
+    } finally {
+      xT.dispose();
+    }
+  };
+  await packFromWeights(w0);
+  let den = 0;
+  gram.run((i0, i1, counts, ld) => {
+    for (let i = i0; i < i1; i++) {
+      for (let j = 0; j <= i; j++) {
+        const h = (g[i * n + j] * counts[(i - i0) * ld + j]) / m;
+        h0[i * n + j] = h;
+        h0[j * n + i] = h;
+        den += (i === j ? 1 : 2) * h * h;
+      }
+    }
+  });
+  const drift = (): number => {
+    let num = 0;
+    gram.run((i0, i1, counts, ld) => {
+      for (let i = i0; i < i1; i++) {
+        for (let j = 0; j <= i; j++) {
+          const e = (g[i * n + j] * counts[(i - i0) * ld + j]) / m - h0[i * n + j];
+          num += (i === j ? 1 : 2) * e * e;
+        }
+      }
+    });
+    return den === 0 ? (num === 0 ? 0 : Infinity) : Math.sqrt(num / den);
+  };
+  const fromBlocks = async (blocks: readonly tf.Tensor2D[], how: PatternBlocks = {}): Promise<number> => {
+    const neuronMajor = how.layout === 'neurons-major';
+    let cols = 0;
+    for (const t of blocks) {
+      if (t.rank !== 2 || t.shape[neuronMajor ? 1 : 0] !== n) {
+        throw new ShapeMismatchError(`kernel drift patterns (tensor block, ${how.layout ?? 'points-major'})`, neuronMajor ? `[neurons, ${n}]` : `[${n}, neurons]`, t.shape);
+      }
+      cols += t.shape[neuronMajor ? 0 : 1];
+    }
+    if (cols !== m) throw new ShapeMismatchError('kernel drift patterns (neurons over all blocks)', [m], [cols]);
+    // Read every block before packing: the patterns change only once all of them are in.
+    const values = await Promise.all(blocks.map((t) => t.data()));
+    return fromPacked((gm) => {
+      let r0 = 0;
+      blocks.forEach((t, q) => {
+        const mask = (how.values ?? (t.dtype === 'float32' ? 'preactivations' : 'mask')) === 'mask';
+        const b = t.shape[neuronMajor ? 0 : 1];
+        if (neuronMajor) packNeuronMajor(gm.a, values[q], b, n, mask ? 'mask' : 'signs', 0, r0);
+        else if (mask) packMask(gm.a, values[q], n, b, 0, r0);
+        else packSigns(gm.a, values[q], n, b, 0, r0);
+        r0 += b;
+      });
+    });
+  };
+  const fromPacked = (pack: (gm: PopcountGram) => void): number => {
+    clearPatterns(gram.a);
+    pack(gram);
+    return drift();
+  };
+  return {
+    rows: n,
+    neurons: m,
+    h0,
+    fromPreactivations: (z) => fromPacked((gm) => packSigns(gm.a, z, n, m)),
+    fromMask: (mask) => fromPacked((gm) => packMask(gm.a, mask, n, m)),
+    fromTensor: (t) => fromBlocks([t]),
+    fromTensorBlocks: fromBlocks,
+    async fromWeights(w) {
+      await packFromWeights(w);
+      return drift();
+    },
+  };
+}
