@@ -11,7 +11,8 @@ import { createDivergenceMonitor } from './divergence.js';
 import { createEventQueue, type EventQueue } from './event-queue.js';
 import { gradientMode, type GradientMode } from './loss-gradients.js';
 import { checkResumable, prepareRun, type TermInput } from './run-setup.js';
-import { createRunState, type ReadHandlers } from './run-state.js';
+import { createRunState, type LoopState, type ReadHandlers } from './run-state.js';
+import { createShardedRunState } from './sharded/sharded-run-state.js';
 
 export interface TrainOptions<P extends ParamTensors = ParamTensors> {
   model: ModelV1<P>;
@@ -149,7 +150,7 @@ async function runLoop<P extends ParamTensors>(make: () => TrainOptions<P>, emit
   const started = performance.now();
   let runId = knownRunId ?? '(unnamed run)';
   let step = 0;
-  let state: ReturnType<typeof createRunState> | undefined;
+  let state: LoopState | undefined;
   try {
     const options = make();
     const readEvery = readEveryOf(options);
@@ -176,9 +177,9 @@ async function runLoop<P extends ParamTensors>(make: () => TrainOptions<P>, emit
 
     const model = options.model as ModelV1;
     const root = checkpoint ? rngFromKey(checkpoint.rngKey) : createRng(settings.seed);
-    state = createRunState(model, prepared, root, checkpoint);
-    step = state.startStep;
     const mode = gradientMode(model, prepared.terms);
+    state = (settings.workers ?? 1) > 1 ? await createShardedRunState(model, prepared, root, checkpoint, mode) : createRunState(model, prepared, root, checkpoint);
+    step = state.startStep;
     const bound = stabilityBound(settings.stability);
     const monitor = createDivergenceMonitor(settings.divergence, { kind: settings.optimizer.kind, lr: settings.optimizer.lr, stability: settings.stability }, checkpoint?.monitor);
     const schedule = createBatchSchedule(root, prepared.train.n, settings.batchSize);
@@ -246,7 +247,7 @@ async function runLoop<P extends ParamTensors>(make: () => TrainOptions<P>, emit
     if (!Number.isFinite(final.loss)) monitor.observe(step, final.loss, final.metrics);
     await save(step);
     await emit({ type: 'run-end', runId, steps: step, finalLoss: final.loss, elapsedMs: performance.now() - started, status });
-    const params = state.takeParams() as P;
+    const params = (await state.takeParams()) as P;
     return {
       runId, status, steps: step, startStep: state.startStep, finalLoss: final.loss, finalMetrics: final.metrics, params,
       history: state.history, evals: state.evals, gradientMode: mode, ...(bound === undefined ? {} : { stabilityBound: bound }),
@@ -257,7 +258,7 @@ async function runLoop<P extends ParamTensors>(make: () => TrainOptions<P>, emit
     try { await emit({ type: 'run-error', runId, step, code, message }); } catch { /* the original error matters more */ }
     throw err;
   } finally {
-    state?.dispose();
+    await state?.dispose();
   }
 }
 
