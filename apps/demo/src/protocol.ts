@@ -50,4 +50,6 @@ export type FromWorker =
 export interface RunSummary {
   steps: number; finalLabel: number; finalPi: number; finalTest: number | null; testAccuracy: number | null;
   gap: number; kernelDrift: number | null; stepsPerSecond: number; elapsedMs: number; status: string;
+  /** Worker time in the live overlay (theory, kernel drift, regions, messages), pauses excluded; kernelMs: the drift and regions part. */
+  overlayMs: number; kernelMs: number;
 }

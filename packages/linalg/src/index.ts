@@ -6,6 +6,8 @@ export type { EigenBasis } from './dense/eigen-basis.js';
 export { cholesky, choleskySolve, solveSpd } from './dense/cholesky.js';
 export type { CholeskyFactor, CholeskyOptions } from './dense/cholesky.js';
 export { matrixWithSpectrum, randomOrthogonal } from './dense/test-matrices.js';
+export { innerProductsF64, mirrorLower } from './dense/inner-products-f64.js';
+export type { InnerProductsF64Options } from './dense/inner-products-f64.js';
 
 // Matrix-free symmetric operators and Krylov methods.
 export { denseOperator, applyOne } from './operators/symmetric-operator.js';
@@ -22,6 +24,8 @@ export { largestEigenvalue } from './krylov/largest-eigenvalue.js';
 // Which kernels run, and the linear-memory workspaces packages build their own SIMD operators on.
 export { linalgKernels, createWorkspace, MAX_WORKSPACE_BYTES } from './wasm/workspace.js';
 export type { Workspace, KernelSet } from './wasm/workspace.js';
+export type { PanelProduct } from './wasm/workspace.js';
+export { PANEL_GROUP } from './wasm/panel-product-kernel.js';
 export type { LinalgKernels } from './wasm/kernel-select.js';
 export { createPopcountGram, popcountKernels, popcountGramBytes } from './wasm/popcount-gram.js';
 export type { PopcountGram, PopcountGramOptions, PopcountKernels, PopcountKernelKind, PackedPatterns, CountConsumer } from './wasm/popcount-gram.js';

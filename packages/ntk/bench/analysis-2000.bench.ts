@@ -1,5 +1,5 @@
 /**
- * Benchmark: the full kernel-regime analysis at n = 2000 (MNIST, unit-norm, even vs odd; Hinf
+ * Benchmark: the full kernel-regime analysis at n = 2000 (or argv[2]; MNIST, unit-norm, even vs odd; Hinf
  * given): spectrum top (stability), the 1001-point predicted loss curves, iterations to eps = 1e-2
  * with and without the teacher, capacity and complexity. pikt's Lanczos route beside pikt's dense
  * route and NumPy's eigh route (run here through /usr/bin/python3 on the same matrix).
@@ -13,7 +13,7 @@ import { analysisEta, lanczosAnalysis, writeRouteInputs } from './analysis-route
 import { mnistBinary, noisyTeacher } from './mnist.js';
 import { time } from './timing.js';
 
-const n = 2000, lambda = 1, eps = 1e-2;
+const n = Number(process.argv[2] ?? 2000), lambda = 1, eps = 1e-2; // `node analysis-2000.mjs 4000` for n = 4000
 const { x, y, d } = mnistBinary(n);
 const z = noisyTeacher(y);
 const H = hinf(x, null, { inputDim: d, onWarning: () => {} }).data;
@@ -25,6 +25,8 @@ const analysis = (operator?: Parameters<typeof lanczosAnalysis>[3]) => lanczosAn
 const lanczosF64 = time(() => analysis());
 const blocks = twoLayerBlockGram(x, { inputDim: d, blockSize: 512, onWarning: () => {} });
 const lanczosF32 = time(() => analysis(blocks));
+const blocksP32 = twoLayerBlockGram(x, { inputDim: d, blockSize: 512, products: 'float32', onWarning: () => {} });
+const lanczosP32 = time(() => analysis(blocksP32));
 const dense = time(() => {
   const p = createPiPredictor({ gram: H, y, z, lambda, eta, onWarning: () => {} });
   const curves = p.lossCurves(steps);
@@ -46,6 +48,7 @@ const l = lanczosF64.value;
 console.log(`n = ${n}, d = ${d}, lambda = ${lambda}, eta = ${eta.toExponential(4)} (= 1/((1+lambda) mu_1)), eps = ${eps}`);
 console.log(`pikt Lanczos, float64 dense operator : ${lanczosF64.s.toFixed(2)} s wall, ${lanczosF64.cpu.toFixed(2)} s cpu (${l.p.lanczosSteps} Lanczos steps)`);
 console.log(`pikt Lanczos, float32 block Gram     : ${lanczosF32.s.toFixed(2)} s wall, ${lanczosF32.cpu.toFixed(2)} s cpu (${lanczosF32.value.p.lanczosSteps} steps)`);
+console.log(`pikt Lanczos, float32 products        : ${lanczosP32.s.toFixed(2)} s wall, ${lanczosP32.cpu.toFixed(2)} s cpu (${lanczosP32.value.p.lanczosSteps} steps; total loss k=1000 ${lanczosP32.value.curves.total[1000].toPrecision(10)})`);
 console.log(`pikt dense (eighFactor, O(n^3))       : ${dense.s.toFixed(2)} s wall, ${dense.cpu.toFixed(2)} s cpu`);
 if (numpy) console.log(`NumPy ${numpy.numpy} eigh route        : ${(numpy.total_s as number).toFixed(2)} s wall, ${(numpy.cpu_s as number).toFixed(2)} s cpu (eigh alone ${(numpy.eigh_s as number).toFixed(2)} s wall)`);
 const rel = (a: number, b: number) => Math.abs(a - b) / Math.abs(b);

@@ -26,7 +26,9 @@ const { x, y, d } = mnistBinary(n);
 const z = noisyTeacher(y);
 let t = lap(`load MNIST n=${n}, d=${d}`, t0);
 const threads = Number(process.env.PIKT_BENCH_THREADS ?? 2);
-const gram = await buildTwoLayerBlockGram(x, { inputDim: d, blockSize: 2048, threads, onWarning: () => {} });
+// Float32 products by default (PIKT_BENCH_PRODUCTS=float64 for the float64 ones): see BlockGramOptions.products.
+const products = (process.env.PIKT_BENCH_PRODUCTS ?? 'float32') as 'float32' | 'float64';
+const gram = await buildTwoLayerBlockGram(x, { inputDim: d, blockSize: 2048, threads, products, onWarning: () => {} });
 t = lap(`Hinf as float32 blocks (${(gram.bytes / 2 ** 30).toFixed(2)} GiB, ${gram.storage}; built and multiplied on ${threads} thread(s))`, t);
 // eta at 1/((1+lambda) mu_1): a short single-vector Lanczos run finds mu_1 (extreme Ritz values converge first).
 const top = largestEigenvalue(gram, { steps: 15 });

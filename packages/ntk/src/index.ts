@@ -26,6 +26,7 @@ export { SyncReadUnavailableError } from './empirical/sync-read.js';
 export { createBlockGram, DEFAULT_BLOCK_BUDGET_BYTES } from './operators/block-gram.js';
 export type { BlockGram, BlockGramOptions, BlockFiller } from './operators/block-gram.js';
 export { twoLayerBlockGram } from './operators/gram-builders.js';
+export { twoLayerBlockGramAsync } from './operators/gram-builders.js';
 export { buildTwoLayerBlockGram } from './operators/two-layer-fill.js';
 export type { TwoLayerBlockGramOptions } from './operators/gram-builders.js';
 

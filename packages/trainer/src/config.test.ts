@@ -11,6 +11,8 @@ describe('validateSettings', () => {
       checkpointEvery: 0, evalEvery: 0, recordOutputsAt: [], trackWeightDistance: true, divergence: { window: 5, factor: 10 },
     });
     expect(validateSettings({ ...ok, recordOutputsAt: [5, 0, 5] }).recordOutputsAt).toEqual([0, 5]);
+    expect(validateSettings({ ...ok, workers: 2 }).workers).toBe(2);
+    expect(validateSettings({ ...ok, optimizer: { kind: 'adam', lr: 1e-3 }, workers: 1 }).workers).toBe(1);
     expect(validateSettings({ ...ok, optimizer: { kind: 'adam', lr: 1e-3 } }).optimizer).toEqual({ kind: 'adam', lr: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 });
   });
   it('is idempotent: validated settings validate to themselves', () => {
@@ -40,6 +42,10 @@ describe('validateSettings', () => {
     ['negative muMax', { ...ok, stability: { muMax: -3, lambda: 1 } }, '"stability.muMax": got -3. Expected a finite number > 0.'],
     ['divergence factor', { ...ok, divergence: { factor: 1 } }, '"divergence.factor": got 1. Expected a finite number > 1.'],
     ['not an object', 'gd', 'Expected an object.'],
+    ['workers 0', { ...ok, workers: 0 }, '"workers": got 0. Expected an integer >= 1 and <= 256.'],
+    ['fractional workers', { ...ok, workers: 1.5 }, '"workers": got 1.5. Expected an integer >= 1 and <= 256.'],
+    ['workers as a string', { ...ok, workers: '2' }, '"workers": got "2". Expected an integer >= 1 and <= 256.'],
+    ['workers with adam', { ...ok, optimizer: { kind: 'adam', lr: 1e-3 }, workers: 2 }, '"workers": got 2. Expected workers: 1 with optimizer.kind "adam" (sharded training runs gd and sgd; use one of them, or drop "workers").'],
   ];
   for (const [what, config, message] of cases) {
     it(`names the field: ${what}`, () => {

@@ -65,6 +65,12 @@ export interface TrainingSettings {
   trackWeightDistance?: boolean;
   stability?: StabilityConfig;
   divergence?: DivergenceConfig;
+  /**
+   * Threads to train on (default 1: the calling thread). With W > 1 the wide student is sharded by
+   * width, m/W neurons and a tfjs backend per worker thread (Node; wasm or cpu backend; gd or sgd;
+   * see README "workers"). Results equal those of 1 up to float32 summation order.
+   */
+  workers?: number;
 }
 
 export interface ModelRef {
@@ -101,7 +107,7 @@ export const DIVERGENCE_DEFAULTS: Required<DivergenceConfig> = { window: 5, fact
 const MAX_STEPS = 1e9;
 
 const SETTINGS_FIELDS = ['runId', 'seed', 'optimizer', 'steps', 'epochs', 'batchSize', 'checkpointEvery', 'evalEvery',
-  'recordOutputsAt', 'trackWeightDistance', 'stability', 'divergence'] as const;
+  'recordOutputsAt', 'trackWeightDistance', 'stability', 'divergence', 'workers'] as const;
 const EXPERIMENT_FIELDS = [...SETTINGS_FIELDS, 'model', 'terms'] as const;
 
 /**
@@ -129,6 +135,7 @@ export function validateSettings(raw: unknown, known: readonly string[] = SETTIN
     throw new InvalidOptionError('batchSize', batchSize, 'an integer >= 1 (mini-batch SGD needs a batch size; use "gd" for full batches)');
   }
   const recordOutputsAt = c.recordOutputsAt === undefined ? [] : validateSteps('recordOutputsAt', c.recordOutputsAt);
+  const workers = validateWorkers(c.workers, optimizer.kind);
   return {
     ...(runId === undefined ? {} : { runId }),
     seed: seed as number | string,
@@ -142,7 +149,19 @@ export function validateSettings(raw: unknown, known: readonly string[] = SETTIN
     trackWeightDistance: optionalBoolean('trackWeightDistance', c.trackWeightDistance) ?? true,
     ...(c.stability === undefined ? {} : { stability: validateStability(c.stability) }),
     divergence: validateDivergence(c.divergence),
+    ...(workers === undefined ? {} : { workers }),
   };
+}
+
+/** Most shard threads a run may ask for (more than the cores only adds contention). */
+export const MAX_WORKERS = 256;
+
+function validateWorkers(raw: unknown, kind: OptimizerKind): number | undefined {
+  const workers = optionalNumber('workers', raw, { integer: true, min: 1, max: MAX_WORKERS });
+  if (workers !== undefined && workers > 1 && kind === 'adam') {
+    throw new InvalidOptionError('workers', workers, 'workers: 1 with optimizer.kind "adam" (sharded training runs gd and sgd; use one of them, or drop "workers")');
+  }
+  return workers;
 }
 
 /** Validate a whole experiment config (settings + model and term references). */

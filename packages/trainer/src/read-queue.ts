@@ -54,6 +54,11 @@ export function createReadQueue() {
     awaitingForward(): PendingEval | undefined {
       return pending[pending.length - 1]?.evals.find((e) => e.logits === undefined);
     },
+    /** Forget an evaluation that failed (its step's other numbers stay). */
+    drop(e: PendingEval): void {
+      for (const p of pending) p.evals = p.evals.filter((x) => x !== e);
+      tf.dispose([e.logits, e.values].filter((t): t is tf.Tensor => t !== undefined));
+    },
     /** Read every pending step (one readback), in order, and free their tensors. */
     async read(): Promise<ReadStep[]> {
       const steps = pending;

@@ -33,6 +33,14 @@ export interface ReadHandlers {
  * snapshots. Owns data tensors, parameters, W(0) and optimizer slots; `dispose` frees all but the
  * parameters handed out by `takeParams`.
  */
+export type RunState = ReturnType<typeof createRunState>;
+
+/** What the training loop uses of a run state: the one below, or the sharded one (settings.workers > 1). */
+export type LoopState = Omit<RunState, 'takeParams' | 'dispose'> & {
+  takeParams(): ParamTensors | Promise<ParamTensors>;
+  dispose(): void | Promise<void>;
+};
+
 export function createRunState(model: ModelV1, prepared: PreparedRun, root: Rng, checkpoint: Checkpoint | undefined) {
   const { settings, terms } = prepared;
   const io = { inputDim: prepared.train.inputDim, outputDim: prepared.train.outputDim };
@@ -129,7 +137,13 @@ export function createRunState(model: ModelV1, prepared: PreparedRun, root: Rng,
       completeEvaluations(clock: TrainingClock) {
         const waiting = queue.awaitingForward();
         if (!waiting) return;
-        const t = evalTensors(model, current(), train, terms, clock);
+        let t;
+        try {
+          t = evalTensors(model, current(), train, terms, clock);
+        } catch (err) {
+          queue.drop(waiting); // the steps before it can still be read
+          throw err;
+        }
         waiting.logits = t.logits;
         waiting.values = t.values;
       },
@@ -163,14 +177,7 @@ export function createRunState(model: ModelV1, prepared: PreparedRun, root: Rng,
           return out;
         };
         const p = await snapshot(current());
-        for (const [name, a] of Object.entries(p)) {
-          const i = firstNonFinite(a);
-          if (i >= 0) {
-            throw new DivergenceError(k, Number.NaN, 'non-finite', settings.optimizer.lr, undefined,
-              `Training diverged by step ${k}: parameter "${name}" holds ${a.data[i]} at index ${i}; no checkpoint was written.`,
-              'Lower optimizer.lr (see the stability bound eta < 2 / ((1 + lambda) mu_max)).');
-          }
-        }
+        checkFiniteParams(k, p, settings.optimizer.lr);
         const st = opt.state();
         return {
           format: CHECKPOINT_FORMAT, runId: prepared.runId, configHash: prepared.configHash, config: prepared.config,
@@ -203,8 +210,20 @@ export function createRunState(model: ModelV1, prepared: PreparedRun, root: Rng,
   }
 }
 
+/** Refuse to checkpoint non-finite parameters: the run diverged by step k. */
+export function checkFiniteParams(k: number, params: Record<string, ArrayTensor>, lr: number): void {
+  for (const [name, a] of Object.entries(params)) {
+    const i = firstNonFinite(a);
+    if (i >= 0) {
+      throw new DivergenceError(k, Number.NaN, 'non-finite', lr, undefined,
+        `Training diverged by step ${k}: parameter "${name}" holds ${a.data[i]} at index ${i}; no checkpoint was written.`,
+        'Lower optimizer.lr (see the stability bound eta < 2 / ((1 + lambda) mu_max)).');
+    }
+  }
+}
+
 /** Parameters from a checkpoint, checked against the model's own names and shapes. */
-function restoreParams(drawn: ParamTensors, saved: Record<string, ArrayTensor>): ParamTensors {
+export function restoreParams(drawn: ParamTensors, saved: Record<string, ArrayTensor>): ParamTensors {
   const names = Object.keys(drawn).sort();
   const savedNames = Object.keys(saved).sort();
   if (names.join() !== savedNames.join()) {

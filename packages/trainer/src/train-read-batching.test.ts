@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { createCpuBackend } from '@pikt/backend-cpu';
-import { datasetFromArrays, type TrainerEvent } from '@pikt/core';
+import { datasetFromArrays, defineRegularizer, type TrainerEvent } from '@pikt/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { linearModel, orthogonalProblem, quadraticPi, squaredLabel } from '../test-support/linear-model.js';
 import { createMemoryCheckpointStore, type Checkpoint } from './checkpoint.js';
@@ -31,7 +31,7 @@ async function run(settings: TrainOptions['settings'], extra: Partial<TrainOptio
   const model = linearModel({ vjp: true, trainable: ['W'] });
   try {
     const r = await train({ model, terms: terms(), data: withTest, settings, reporters: [reporter], ...extra });
-    const W = Array.from(r.params.W.dataSync());
+    const W = Array.from(await r.params.W.data());
     tf.dispose(Object.values(r.params));
     return { events: timeless(reporter.events), W, finalMetrics: r.finalMetrics, history: r.history, evals: r.evals };
   } catch (err) {
@@ -78,6 +78,32 @@ describe('batched reads (readEvery)', () => {
     expect(one.events.at(-1)).toMatchObject({ type: 'run-error', code: 'PIKT_DIVERGED', step: (one.error as DivergenceError).step - 1 });
   });
 
+  it('report the steps computed before a step that throws, then its error (as when every step was read)', async () => {
+    const before = tf.memory().numTensors;
+    const failAt7 = defineRegularizer({
+      id: 'fail-at-7', needs: [], defaults: {},
+      compute: ({ studentLogits }, _o, clock) => {
+        if (clock.step === 6) throw new Error('term failed at step 7');
+        return tf.mul(tf.sum(studentLogits), 0);
+      },
+    });
+    const events = async (readEvery: number) => {
+      const reporter = createMemoryReporter();
+      const model = linearModel({ vjp: true, trainable: ['W'] });
+      const run = train({ model, terms: [...terms(), { name: 'flaky', regularizer: failAt7() }], data: withTest, reporters: [reporter], readEvery, settings: { ...gd, recordOutputsAt: [6] } });
+      await expect(run).rejects.toThrow('term failed at step 7');
+      return timeless(reporter.events);
+    };
+    const one = await events(1);
+    expect(one.filter((e) => e.type === 'step-end').map((e) => e.step)).toEqual([1, 2, 3, 4, 5, 6]);
+    // The evaluation at step 6 (clock step 6) is where the term first fails: step-end 6, then the error.
+    expect(one.at(-2)).toMatchObject({ type: 'step-end', step: 6 });
+    expect(one.at(-1)).toMatchObject({ type: 'run-error', step: 6, message: 'term failed at step 7' });
+    expect(await events(10)).toEqual(one);
+    expect(await events(3)).toEqual(one);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   it('read before each checkpoint: it holds every step up to its own, and resuming from it ends bit-identical', async () => {
     const settings = { ...adam, checkpointEvery: 5 };
     const full = await run(settings, { readEvery: 1, checkpoints: createMemoryCheckpointStore() });
@@ -114,6 +140,25 @@ describe('batched reads (readEvery)', () => {
     const short = await train({ model, terms: terms(), data, settings: { ...gd, steps: 3, recordOutputsAt: [] } });
     expect(Array.from(clones.get(3)!.dataSync())).toEqual(Array.from(short.params.W.dataSync()));
     tf.dispose([...clones.values(), ...Object.values(r.params), ...Object.values(short.params)]);
+  });
+
+  it('never reads synchronously (GPU backends have no fast dataSync): a run with evals, records, checkpoints and resume', async () => {
+    const proto = tf.Tensor.prototype as unknown as Record<'dataSync' | 'arraySync', () => never>;
+    const saved = { dataSync: proto.dataSync, arraySync: proto.arraySync };
+    const calls: string[] = [];
+    for (const name of ['dataSync', 'arraySync'] as const) proto[name] = () => { calls.push(name); throw new Error(`${name} called`); };
+    try {
+      const store = createMemoryCheckpointStore();
+      const settings = { ...gd, checkpointEvery: 6 };
+      const first = await run(settings, { readEvery: 4, checkpoints: store, onCheckpoint: async ({ step }) => { if (step === 12) throw new Error('stop here'); } });
+      expect(first.error?.message).toBe('stop here');
+      const resumed = await run(settings, { readEvery: 4, checkpoints: store, resume: true });
+      expect(resumed.error).toBeUndefined();
+      expect(resumed.history?.length).toBe(gd.steps);
+    } finally {
+      Object.assign(proto, saved);
+    }
+    expect(calls).toEqual([]);
   });
 
   it('refuses a readEvery that is not an integer >= 1, before any tensor is made', async () => {

@@ -11,7 +11,8 @@ import { createDivergenceMonitor } from './divergence.js';
 import { createEventQueue, type EventQueue } from './event-queue.js';
 import { gradientMode, type GradientMode } from './loss-gradients.js';
 import { checkResumable, prepareRun, type TermInput } from './run-setup.js';
-import { createRunState, type ReadHandlers } from './run-state.js';
+import { createRunState, type LoopState, type ReadHandlers } from './run-state.js';
+import { createShardedRunState } from './sharded/sharded-run-state.js';
 
 export interface TrainOptions<P extends ParamTensors = ParamTensors> {
   model: ModelV1<P>;
@@ -149,7 +150,7 @@ async function runLoop<P extends ParamTensors>(make: () => TrainOptions<P>, emit
   const started = performance.now();
   let runId = knownRunId ?? '(unnamed run)';
   let step = 0;
-  let state: ReturnType<typeof createRunState> | undefined;
+  let state: LoopState | undefined;
   try {
     const options = make();
     const readEvery = readEveryOf(options);
@@ -176,9 +177,9 @@ async function runLoop<P extends ParamTensors>(make: () => TrainOptions<P>, emit
 
     const model = options.model as ModelV1;
     const root = checkpoint ? rngFromKey(checkpoint.rngKey) : createRng(settings.seed);
-    state = createRunState(model, prepared, root, checkpoint);
-    step = state.startStep;
     const mode = gradientMode(model, prepared.terms);
+    state = (settings.workers ?? 1) > 1 ? await createShardedRunState(model, prepared, root, checkpoint, mode) : createRunState(model, prepared, root, checkpoint);
+    step = state.startStep;
     const bound = stabilityBound(settings.stability);
     const monitor = createDivergenceMonitor(settings.divergence, { kind: settings.optimizer.kind, lr: settings.optimizer.lr, stability: settings.stability }, checkpoint?.monitor);
     const schedule = createBatchSchedule(root, prepared.train.n, settings.batchSize);
@@ -215,27 +216,38 @@ async function runLoop<P extends ParamTensors>(make: () => TrainOptions<P>, emit
     let status: 'completed' | 'aborted' = 'completed';
     let lastYield = performance.now();
     let computed = step;
-    for (let k = step + 1; k <= totalSteps; k++) {
-      if (options.signal?.aborted) { status = 'aborted'; break; }
-      const slot = schedule.slot(k - 1);
-      state.step({ step: k - 1, epoch: slot.epoch, totalSteps }, slot.rows, mode);
-      computed = k;
-      options.onUpdate?.(k, state.params as P);
-      const checkpointNow = settings.checkpointEvery > 0 && k % settings.checkpointEvery === 0 && k < totalSteps;
-      const evalNow = settings.evalEvery > 0 && k % settings.evalEvery === 0;
-      if (record.has(k) || evalNow) state.evaluate(clockAt(k), record.has(k), !checkpointNow && fromNextStep(k));
-      if (checkpointNow || (state.pending >= readEvery && !state.awaitingForward)) await state.read(runId, handlers);
-      if (checkpointNow) await save(k);
-      if (performance.now() - lastYield > YIELD_EVERY_MS) { await yieldToEventLoop(); lastYield = performance.now(); }
+    try {
+      for (let k = step + 1; k <= totalSteps; k++) {
+        if (options.signal?.aborted) { status = 'aborted'; break; }
+        const slot = schedule.slot(k - 1);
+        state.step({ step: k - 1, epoch: slot.epoch, totalSteps }, slot.rows, mode);
+        computed = k;
+        options.onUpdate?.(k, state.params as P);
+        const checkpointNow = settings.checkpointEvery > 0 && k % settings.checkpointEvery === 0 && k < totalSteps;
+        const evalNow = settings.evalEvery > 0 && k % settings.evalEvery === 0;
+        if (record.has(k) || evalNow) state.evaluate(clockAt(k), record.has(k), !checkpointNow && fromNextStep(k));
+        if (checkpointNow || (state.pending >= readEvery && !state.awaitingForward)) await state.read(runId, handlers);
+        if (checkpointNow) await save(k);
+        if (performance.now() - lastYield > YIELD_EVERY_MS) { await yieldToEventLoop(); lastYield = performance.now(); }
+      }
+      state.completeEvaluations(clockAt(computed));
+      await state.read(runId, handlers);
+    } catch (err) {
+      // A step failed (a term, onUpdate, a reporter): report the steps computed before it first, as
+      // when every step was read at once; an error those reads raise (the monitor's DivergenceError
+      // at an earlier step, a reporter's) happened earlier and is the run's error.
+      // An evaluation at the last computed step that fails came before the failed step, the reads before both.
+      let first = err;
+      try { state.completeEvaluations(clockAt(computed)); } catch (evalError) { first = evalError; }
+      try { await state.read(runId, handlers); } catch (earlier) { first = earlier; }
+      throw first;
     }
-    state.completeEvaluations(clockAt(computed));
-    await state.read(runId, handlers);
 
     const final = await state.finalEvaluation(clockAt(step));
     if (!Number.isFinite(final.loss)) monitor.observe(step, final.loss, final.metrics);
     await save(step);
     await emit({ type: 'run-end', runId, steps: step, finalLoss: final.loss, elapsedMs: performance.now() - started, status });
-    const params = state.takeParams() as P;
+    const params = (await state.takeParams()) as P;
     return {
       runId, status, steps: step, startStep: state.startStep, finalLoss: final.loss, finalMetrics: final.metrics, params,
       history: state.history, evals: state.evals, gradientMode: mode, ...(bound === undefined ? {} : { stabilityBound: bound }),
@@ -246,7 +258,7 @@ async function runLoop<P extends ParamTensors>(make: () => TrainOptions<P>, emit
     try { await emit({ type: 'run-error', runId, step, code, message }); } catch { /* the original error matters more */ }
     throw err;
   } finally {
-    state?.dispose();
+    await state?.dispose();
   }
 }
 

@@ -82,7 +82,8 @@ export async function runStudent(base: EmbeddedTask, teacher: TeacherPi | null, 
   let result;
   try {
     result = await train({
-      model, terms, signal: opts.signal, reporters: opts.reporters,
+      // Losses read every 25 steps (one await data() for 25, not one per step; an abort stops at the next read).
+      model, terms, signal: opts.signal, reporters: opts.reporters, readEvery: 25,
       data: datasetFromArrays({
         id: 'task', inputDim: d, outputDim: 1,
         train: { x: task.x, targets: task.y, ...(teacher ? { teacherLogits: teacher.z } : {}), ...(needs.has('teacherFeatures') && teacher?.features ? { teacherFeatures: teacher.features, teacherFeatureDim: teacher.featureDim } : {}) },

@@ -46,7 +46,7 @@ export async function trainTeacher(task: PreparedTask, spec: TeacherSpec, option
     terms: [{ name: 'label', regularizer: labelFit({ loss: 'squared' }) }],
     data: datasetFromArrays({ id: 'teacher-pool', inputDim: task.d, outputDim: 1, train: { x: take(task.xTeacher, task.d, nTrain), targets: take(task.yTeacher, 1, nTrain) } }),
     settings: { seed: `${spec.seed}/teacher/${spec.label}`, optimizer: { kind: 'adam', lr: spec.lr }, steps: spec.steps, trackWeightDistance: false },
-    signal: options.signal,
+    signal: options.signal, readEvery: 25,
     reporters: options.reporters,
   });
   if (result.status === 'aborted') { model.dispose?.(result.params); return undefined; }

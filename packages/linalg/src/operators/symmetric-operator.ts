@@ -27,7 +27,7 @@ export function applyOne(op: SymmetricOperator, x: Float64Array): Float64Array {
 
 /**
  * A dense row-major float64 matrix as an operator, copied into a SIMD workspace (products run in
- * the f64x2 kernel, two vectors per pass over the matrix). The matrix must be symmetric.
+ * the f64x2 kernel, up to four vectors per pass over the matrix). The matrix must be symmetric.
  */
 export function denseOperator(a: RealArray, opts: { memoryBudgetBytes?: number; symmetryTolerance?: number } = {}): SymmetricOperator {
   const n = squareSize('dense operator', a);
@@ -37,29 +37,29 @@ export function denseOperator(a: RealArray, opts: { memoryBudgetBytes?: number; 
   const tol = opts.symmetryTolerance ?? 1e-10;
   if (asym > tol) throw new InvalidOptionError('dense operator symmetry', `relative asymmetry ${asym.toExponential(2)}`, `a symmetric matrix (<= ${tol})`);
   const ld = n + (n % 2); // even row pitch: the kernels take columns in pairs
-  const ws = createWorkspace(8 * (n * ld + 4 * ld) + 1024);
+  const ws = createWorkspace(8 * (n * ld + 8 * ld) + 1024);
   const pA = ws.alloc(8 * n * ld);
   const A = ws.f64(pA, n * ld);
   for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) A[i * ld + j] = a[i * n + j] as number;
   const stride = 8 * ld;
-  const px = ws.alloc(2 * stride);
-  const py = ws.alloc(2 * stride);
-  const X = ws.f64(px, 2 * ld);
-  const Y = ws.f64(py, 2 * ld);
+  const px = ws.alloc(4 * stride);
+  const py = ws.alloc(4 * stride);
+  const X = ws.f64(px, 4 * ld);
+  const Y = ws.f64(py, 4 * ld);
   return {
     n,
     bytes: 8 * n * ld,
     storage: `dense float64 ${n} x ${n}`,
     apply(xs, ys) {
-      for (let v = 0; v < xs.length; v += 2) {
-        const two = v + 1 < xs.length;
+      // Up to 4 vectors per pass over the matrix (the Lanczos predictor batches 4 start vectors).
+      for (let v = 0; v < xs.length;) {
+        const b = xs.length - v >= 4 ? 4 : xs.length - v >= 2 ? 2 : 1;
         X.fill(0);
         Y.fill(0);
-        X.set(xs[v]);
-        if (two) X.set(xs[v + 1], ld);
-        (two ? ws.k.gemvF64_2 : ws.k.gemvF64_1)(pA, n, ld, ld, px, py, stride);
-        ys[v].set(Y.subarray(0, n));
-        if (two) ys[v + 1].set(Y.subarray(ld, ld + n));
+        for (let t = 0; t < b; t++) X.set(xs[v + t], t * ld);
+        (b === 4 ? ws.k.gemvF64_4 : b === 2 ? ws.k.gemvF64_2 : ws.k.gemvF64_1)(pA, n, ld, ld, px, py, stride);
+        for (let t = 0; t < b; t++) ys[v + t].set(Y.subarray(t * ld, t * ld + n));
+        v += b;
       }
     },
   };

@@ -73,6 +73,8 @@ export class Code {
   geU(): this { return this.op(0x4f); }
   ne(): this { return this.op(0x47); }
   eqz(): this { return this.op(0x45); }
+  /** select: the first operand when the i32 condition on top is non-zero, else the second. */
+  select(): this { return this.op(0x1b); }
   // scalar f64 / f32 (memarg: alignment log2, offset)
   f64Const(v: number): this {
     const b = new Uint8Array(new Float64Array([v]).buffer);
@@ -90,6 +92,8 @@ export class Code {
   v128Load(offset = 0): this { return this.simd(0x00, 4, ...uleb(offset)); }
   v128Store(offset = 0): this { return this.simd(0x0b, 4, ...uleb(offset)); }
   v128Load64Zero(offset = 0): this { return this.simd(0x5d, 3, ...uleb(offset)); }
+  /** v128.load32_splat: one float32 (or i32) from memory into all four lanes. */
+  v128Load32Splat(offset = 0): this { return this.simd(0x09, 2, ...uleb(offset)); }
   f64x2Splat(): this { return this.simd(0x14); }
   f64x2Lane(lane: 0 | 1): this { return this.simd(0x21, lane); }
   f64x2PromoteLow(): this { return this.simd(0x5f); }

@@ -16,6 +16,22 @@ import { Code, type FuncDef } from './assembler.js';
  * over d/4 terms per lane (relative error ~ sqrt(d/4) 2^-24), enough for a float32 Gram.
  */
 export function gramTilesF32(): FuncDef {
+  return gramTiles(false);
+}
+
+/**
+ * The float64 version for exact inner products (Hinf, twoLayerNtk): 4-row panels in chunks of 2
+ * doubles (chunk k of row r of group g at g*G + 64k + 16r, G = 32 d2 bytes, d2 = d rounded up to
+ * even), f64x2 accumulators, float64 outputs (out0 / out1 advance 32 bytes per group).
+ *   gramTilesF64(pA, pB, groups, G, pOut0, pOut1)
+ * Each output is sum over k of (a_2k b_2k) + sum over k of (a_2k+1 b_2k+1), a fixed order, so the
+ * numbers do not depend on how rows are split over threads.
+ */
+export function gramTilesF64(): FuncDef {
+  return gramTiles(true);
+}
+
+function gramTiles(f64: boolean): FuncDef {
   const pA = 0, pB = 1, groups = 2, G = 3, pOut0 = 4, pOut1 = 5;
   const pa = 6, end = 7, a0 = 8, a1 = 9, b = 10;
   const acc = [11, 12, 13, 14, 15, 16, 17, 18]; // acc[4 r + c]
@@ -29,6 +45,11 @@ export function gramTilesF32(): FuncDef {
   c.get(pa).v128Load(0).set(a0).get(pa).v128Load(16).set(a1);
   for (let col = 0; col < 4; col++) {
     c.get(pB).v128Load(16 * col).set(b);
+    if (f64) {
+      c.get(acc[col]).get(a0).get(b).f64x2Mul().f64x2Add().set(acc[col]);
+      c.get(acc[4 + col]).get(a1).get(b).f64x2Mul().f64x2Add().set(acc[4 + col]);
+      continue;
+    }
     c.get(acc[col]).get(a0).get(b).f32x4Mul().f32x4Add().set(acc[col]);
     c.get(acc[4 + col]).get(a1).get(b).f32x4Mul().f32x4Add().set(acc[4 + col]);
   }
@@ -37,6 +58,13 @@ export function gramTilesF32(): FuncDef {
   c.br(0).end().end();
   for (const [r, out] of [[0, pOut0], [1, pOut1]] as const) {
     const [x0, x1, x2, x3] = acc.slice(4 * r, 4 * r + 4);
+    if (f64) {
+      // [x0_0 + x0_1, x1_0 + x1_1] and [x2_0 + x2_1, x3_0 + x3_1].
+      c.get(out).get(x0).get(x1).shuffle32([0, 1, 4, 5]).get(x0).get(x1).shuffle32([2, 3, 6, 7]).f64x2Add().v128Store(0);
+      c.get(out).get(x2).get(x3).shuffle32([0, 1, 4, 5]).get(x2).get(x3).shuffle32([2, 3, 6, 7]).f64x2Add().v128Store(16);
+      c.get(out).i32(32).add().set(out);
+      continue;
+    }
     // [x0_0 + x0_2, x0_1 + x0_3, x1_0 + x1_2, x1_1 + x1_3], likewise for x2, x3; then pairwise again.
     c.get(x0).get(x1).shuffle32([0, 1, 4, 5]).get(x0).get(x1).shuffle32([2, 3, 6, 7]).f32x4Add().set(t0);
     c.get(x2).get(x3).shuffle32([0, 1, 4, 5]).get(x2).get(x3).shuffle32([2, 3, 6, 7]).f32x4Add().set(t1);
@@ -46,7 +74,7 @@ export function gramTilesF32(): FuncDef {
   c.get(groups).i32(1).sub().set(groups);
   c.br(0).end().end();
   return {
-    name: 'gramTilesF32',
+    name: f64 ? 'gramTilesF64' : 'gramTilesF32',
     params: ['i32', 'i32', 'i32', 'i32', 'i32', 'i32'],
     results: [],
     locals: ['i32', 'i32', 'v128', 'v128', 'v128', ...acc.map(() => 'v128' as const), 'v128', 'v128'],

@@ -1,4 +1,4 @@
-import type { KernelSet } from './workspace.js';
+import type { KernelSet, PanelProduct } from './workspace.js';
 
 /**
  * Plain-JS versions of the wasm kernels over the same byte-offset contracts (kernels.ts): the
@@ -47,7 +47,55 @@ export function jsKernels(buffer: ArrayBuffer): KernelSet {
       }
     }
   };
+  // Panel index of (column c, vector v) for b vectors: (c >> 2) 4b + 4v + (c & 3).
+  const panel = (b: number) => (pa: number, rows: number, cols: number, ld: number, pxJ: number, pyJ: number, pxI: number, pyI: number, symmetric: boolean): void => {
+    const xJ = pxJ / 4, sJ = pyJ / 4, xI = pxI / 4, yI = pyI / 8;
+    for (let r = 0; r < rows; r++) {
+      const a = pa / 4 + r * ld;
+      const ri = (r >> 2) * 4 * b + (r & 3);
+      for (let v = 0; v < b; v++) {
+        const xr = S[xI + ri + 4 * v];
+        let s = 0;
+        for (let c = 0; c < cols; c++) {
+          const k = (c >> 2) * 4 * b + 4 * v + (c & 3);
+          s += S[a + c] * S[xJ + k];
+          if (symmetric) S[sJ + k] += S[a + c] * xr;
+        }
+        F[yI + ri + 4 * v] += s;
+      }
+    }
+  };
+  const sym = (b: number): PanelProduct => (pa, rows, cols, ld, pxJ, pyJ, pxI, pyI) => panel(b)(pa, rows, cols, ld, pxJ, pyJ, pxI, pyI, true);
+  const gen = (b: number): PanelProduct => (pa, rows, cols, ld, pxJ, pyJ, pxI, pyI) => panel(b)(pa, rows, cols, ld, pxJ, pyJ, pxI, pyI, false);
   return {
+    panelSymvF32_1: sym(1),
+    panelSymvF32_2: sym(2),
+    panelSymvF32_4: sym(4),
+    panelGemvF32_1: gen(1),
+    panelGemvF32_2: gen(2),
+    panelGemvF32_4: gen(4),
+    panelFlushF32(p32, p64, count) {
+      for (let k = 0; k < count; k++) {
+        F[p64 / 8 + k] += S[p32 / 4 + k];
+        S[p32 / 4 + k] = 0;
+      }
+    },
+    gramTilesF64(pA, pB, groups, G, pOut0, pOut1) {
+      const chunks = G / 64;
+      for (let t = 0; t < groups; t++) {
+        const gb = (pB + t * G) / 8;
+        for (let col = 0; col < 4; col++) {
+          for (let r = 0; r < 2; r++) {
+            let s0 = 0, s1 = 0; // the wasm kernel's two lanes, summed last
+            for (let k = 0; k < chunks; k++) {
+              s0 += F[pA / 8 + 8 * k + 2 * r] * F[gb + 8 * k + 2 * col];
+              s1 += F[pA / 8 + 8 * k + 2 * r + 1] * F[gb + 8 * k + 2 * col + 1];
+            }
+            F[(r === 0 ? pOut0 : pOut1) / 8 + 4 * t + col] = s0 + s1;
+          }
+        }
+      }
+    },
     gramTilesF32(pA, pB, groups, G, pOut0, pOut1) {
       const chunks = G / 64;
       for (let t = 0; t < groups; t++) {
@@ -115,5 +163,6 @@ export function jsKernels(buffer: ArrayBuffer): KernelSet {
     symvF32_4: symv(4),
     gemvF64_1: gemv64(1),
     gemvF64_2: gemv64(2),
+    gemvF64_4: gemv64(4),
   };
 }

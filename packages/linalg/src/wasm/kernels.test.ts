@@ -115,6 +115,7 @@ describe('SIMD kernels agree with the JS reference', () => {
         const pB = 16 + 8 * 1200; // float64 block region
         ws.k.gemvF64_1(pB, rows, cols, ld, px, py, stride);
         ws.k.gemvF64_2(pB, rows, cols, ld, px, pxI, stride);
+        ws.k.gemvF64_4(pB, rows, cols, ld, px, py, stride / 4);
       }
       for (let i = 0; i < 8 * 32; i++) expect(Math.abs(fa[i] - fb[i])).toBeLessThanOrEqual(1e-12);
     });

@@ -33,9 +33,21 @@ export interface KernelSet {
   symvF32_2(pa: number, rows: number, cols: number, ld: number, pxJ: number, pyJ: number, pxI: number, pyI: number, stride: number): void;
   symvF32_4(pa: number, rows: number, cols: number, ld: number, pxJ: number, pyJ: number, pxI: number, pyI: number, stride: number): void;
   gramTilesF32(pA: number, pB: number, groups: number, groupBytes: number, pOut0: number, pOut1: number): void;
+  gramTilesF64(pA: number, pB: number, groups: number, groupBytes: number, pOut0: number, pOut1: number): void;
   gemvF64_1(pa: number, rows: number, cols: number, ld: number, px: number, py: number, stride: number): void;
   gemvF64_2(pa: number, rows: number, cols: number, ld: number, px: number, py: number, stride: number): void;
+  gemvF64_4(pa: number, rows: number, cols: number, ld: number, px: number, py: number, stride: number): void;
+  /** Float32 panel products (panel-product-kernel.ts): all eight take (pa, rows, cols, ld, pxJ, pyJ, pxI, pyI). */
+  panelSymvF32_1: PanelProduct;
+  panelSymvF32_2: PanelProduct;
+  panelSymvF32_4: PanelProduct;
+  panelGemvF32_1: PanelProduct;
+  panelGemvF32_2: PanelProduct;
+  panelGemvF32_4: PanelProduct;
+  panelFlushF32(p32: number, p64: number, count: number): void;
 }
+
+export type PanelProduct = (pa: number, rows: number, cols: number, ld: number, pxJ: number, pyJ: number, pxI: number, pyI: number) => void;
 
 /**
  * A region of linear memory with a bump allocator and the kernels bound to it. Large dense work

@@ -120,3 +120,34 @@ describe('analytic infinite-width kernels', () => {
     expect(() => hinf(new Float64Array(400 * d), null, { inputDim: d, memoryBudgetBytes: 1e5, onWarning: quiet })).toThrow(OutOfMemoryBudgetError);
   });
 });
+
+describe('Hinf on the f64x2 tile Gram and worker threads', () => {
+  /** Naive float64 reference: plain dot products, acos, the closed form. */
+  function naiveHinf(x: Float64Array, n: number, dd: number): Float64Array {
+    const out = new Float64Array(n * n);
+    const nrm = Float64Array.from({ length: n }, (_, i) => Math.sqrt(x.subarray(i * dd, (i + 1) * dd).reduce((s, v) => s + v * v, 0)));
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < n; j++) {
+        let g = 0;
+        for (let k = 0; k < dd; k++) g += x[i * dd + k] * x[j * dd + k];
+        const c = Math.min(1, Math.max(-1, g / (nrm[i] * nrm[j])));
+        out[i * n + j] = i === j ? (nrm[i] * nrm[i]) / 2 : (g * (Math.PI - Math.acos(c))) / (2 * Math.PI);
+      }
+    }
+    return out;
+  }
+
+  it('n = 301, d = 97 (neither a multiple of the tile): within 1e-12 relative of a naive float64 reference, same bits on 1 and 2 threads', () => {
+    const n = 301, dd = 97;
+    const x = createRng(17).fillNormal(new Float64Array(n * dd)).map((v) => Math.abs(v)); // MNIST-like: non-negative, angles < pi/2
+    const ref = naiveHinf(x, n, dd);
+    const one = hinf(x, null, { inputDim: dd, threads: 1, onWarning: quiet }).data;
+    const two = hinf(x, null, { inputDim: dd, threads: 2, onWarning: quiet }).data;
+    expect(Array.from(two)).toEqual(Array.from(one));
+    for (let k = 0; k < ref.length; k++) expect(Math.abs(one[k] - ref[k])).toBeLessThanOrEqual(1e-12 * Math.abs(ref[k]));
+    const test = hinf(x.subarray(0, 40 * dd), x, { inputDim: dd, threads: 2, onWarning: quiet }).data;
+    // Off the shared points: a test-train block does not know that x_i is x_j, and acos(1 - e) ~ sqrt(2e).
+    for (let i = 0; i < 40; i++) for (let j = 0; j < n; j++) if (i !== j) expect(Math.abs(test[i * n + j] - ref[i * n + j])).toBeLessThanOrEqual(1e-12 * Math.abs(ref[i * n + j]));
+    expect(() => hinf(x, null, { inputDim: dd, threads: 0, onWarning: quiet })).toThrow(/threads/);
+  });
+});

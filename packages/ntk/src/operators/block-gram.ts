@@ -2,7 +2,8 @@ import { InvalidOptionError } from '@pikt/core';
 import { planBlockGram, type Block, type BlockGramOptions, type BlockPlan, type Shard } from './block-plan.js';
 export { DEFAULT_BLOCK_BUDGET_BYTES } from './block-plan.js';
 export type { BlockGramOptions } from './block-plan.js';
-import { spawnBlockWorkers, TASK_FIELDS, type BlockWorkers } from './block-threads.js';
+import { PANEL_JOB, spawnBlockWorkers, TASK_FIELDS, type BlockWorkers } from './block-threads.js';
+import { addFromPanel, packPanel, panelBlockProduct } from './panel-products.js';
 import { assertDenseFits, type KernelSet, type SymmetricOperator } from '@pikt/linalg';
 
 /**
@@ -42,7 +43,8 @@ export function createBlockGram(n: number, fill: BlockFiller, opts: BlockGramOpt
 
 /** The operator over a planned (and filled) block layout. */
 export function finishBlockGram(plan: BlockPlan): BlockGram {
-  const { n, B, nPad, threads, blocks, shards } = plan;
+  const { n, B, nPad, threads, blocks, shards, panel } = plan;
+  const nP = Math.ceil(n / 4) * 4;
   const total = plan.bytes;
   let workers: BlockWorkers | null = null;
   const stride = 8 * nPad;
@@ -51,10 +53,25 @@ export function finishBlockGram(plan: BlockPlan): BlockGram {
     const I = Math.floor(r / B), J = Math.floor(c / B);
     return blocks[(I * (I + 1)) / 2 + J];
   };
+  /** One pass of b vectors (from xs[v0]) with the float32 panel kernels, on `used` threads. */
+  function applyPanels(xs: readonly Float64Array[], ys: Float64Array[], v0: number, b: number, used: number): void {
+    for (const sh of shards) {
+      packPanel(sh.ws.f32(sh.px, b * nP), xs, v0, b, nP);
+      for (let t = 0; t < used; t++) sh.ws.f64(sh.py[t], b * nP).fill(0);
+    }
+    const job = workers ? workers.start(b + PANEL_JOB) : 0;
+    for (const blk of blocks) {
+      if (workers && blk.thread !== 0) continue;
+      const sh = shards[blk.shard];
+      panelBlockProduct(sh.ws.k, b, blk.ptr, blk.i1 - blk.i0, blk.ld, blk.i0, blk.j0, blk.i0 === blk.j0 ? 1 : 0, sh.px, sh.py[0], sh.scratch[0]);
+    }
+    if (workers) workers.wait(job);
+    for (const sh of shards) for (let t = 0; t < used; t++) addFromPanel(sh.ws.f64(sh.py[t], b * nP), ys, v0, b, n);
+  }
   const gram: BlockGram = {
     n,
     bytes: total,
-    storage: `float32 lower-triangular blocks of ${B} (${blocks.length} blocks in ${shards.length} shard(s))`,
+    storage: `float32 lower-triangular blocks of ${B} (${blocks.length} blocks in ${shards.length} shard(s)), ${panel ? 'float32' : 'float64'} products`,
     blockSize: B,
     blockCount: blocks.length,
     shardCount: shards.length,
@@ -63,6 +80,11 @@ export function finishBlockGram(plan: BlockPlan): BlockGram {
       const used = workers ? threads : 1;
       for (let v0 = 0; v0 < xs.length;) {
         const b = xs.length - v0 >= 4 ? 4 : xs.length - v0 >= 2 ? 2 : 1;
+        if (panel) {
+          applyPanels(xs, ys, v0, b, used);
+          v0 += b;
+          continue;
+        }
         for (const sh of shards) {
           const X = sh.ws.f64(sh.px, b * nPad);
           X.fill(0);
@@ -100,6 +122,7 @@ export function finishBlockGram(plan: BlockPlan): BlockGram {
           stride,
           xPtr: shards.map((sh) => sh.px),
           yPtr: shards.map((sh) => sh.py[w + 1]),
+          scratchPtr: shards.map((sh) => sh.scratch[w + 1]),
         };
       }));
       return threads;

@@ -22,6 +22,16 @@ export interface BlockGramOptions {
    * 2 GiB mark, where byte offsets no longer fit a signed 32-bit integer.
    */
   leadingBytes?: number;
+  /**
+   * Arithmetic of the products (default 'float64'). 'float64': vectors and sums in float64, exact
+   * products of the stored float32 matrix up to float64 rounding. 'float32': vectors rounded to
+   * float32 and the multiply-adds in f32x4 lanes (about twice as fast: the products are bound by
+   * their multiply and add count), sums promoted to float64 every 32 terms per lane and every 64
+   * rows, so each entry of A x is within (66 2^-24) sum_j |a_ij x_j| of the float64 product: a
+   * bounded multiple of the float32 storage error (panel-product-kernel.ts). Needs a blockSize that
+   * is a multiple of 4.
+   */
+  products?: 'float64' | 'float32';
 }
 
 /** One stored block: rows i0..i1-1, columns j0..j1-1, row pitch `ld` floats (a multiple of 4). */
@@ -35,14 +45,19 @@ export interface Block {
   thread: number;
 }
 
-/** A shard: one linear memory with its x region and one y region per thread. */
-export interface Shard { ws: Workspace; px: number; py: number[]; reserved: number }
+/**
+ * A shard: one linear memory with its x region, one y region per thread and (float32 products) one
+ * float32 scratch per thread for the transposed side of a band of rows.
+ */
+export interface Shard { ws: Workspace; px: number; py: number[]; scratch: number[]; reserved: number }
 
 export interface BlockPlan {
   n: number;
   B: number;
   nPad: number;
   threads: number;
+  /** True for float32 panel products (BlockGramOptions.products). */
+  panel: boolean;
   blocks: Block[];
   shards: Shard[];
   bytes: number;
@@ -63,9 +78,15 @@ export function planBlockGram(n: number, opts: BlockGramOptions & { reserveBytes
   const threads = opts.threads ?? 1;
   requirePositiveInt('threads', threads);
   const reserve = opts.reserveBytes ?? 0;
+  const products = opts.products ?? 'float64';
+  if (products !== 'float64' && products !== 'float32') throw new InvalidOptionError('products', products, "'float64' or 'float32'");
+  const panel = products === 'float32';
+  if (panel && B % 4 !== 0) throw new InvalidOptionError('blockSize', B, "a multiple of 4 for products: 'float32'");
   const nb = Math.ceil(n / B);
-  const nPad = n + 2; // the kernels read columns in pairs: one zero column past n
-  const vecBytes = 4 * 8 * nPad; // up to 4 vectors in and out per pass
+  const nPad = n + 2; // the float64 kernels read columns in pairs: one zero column past n
+  // Up to 4 vectors in and out per pass: float64 columns, or float32 x / float64 y panels of 4-column chunks.
+  const vecBytes = 4 * 8 * Math.max(nPad, Math.ceil(n / 4) * 4);
+  const scratchBytes = panel ? 4 * 4 * Math.ceil(B / 4) * 4 : 0;
   const blocks: Block[] = [];
   let total = 0;
   for (let I = 0; I < nb; I++) {
@@ -79,7 +100,7 @@ export function planBlockGram(n: number, opts: BlockGramOptions & { reserveBytes
   }
   assertFits(`block Gram (${n} x ${n}, float32 lower-triangular blocks)`, total, 1, opts.memoryBudgetBytes ?? DEFAULT_BLOCK_BUDGET_BYTES);
   const leading = opts.leadingBytes ?? 0;
-  const overhead = (1 + threads) * vecBytes + reserve + leading + 4096;
+  const overhead = (1 + threads) * (vecBytes + scratchBytes + 16) + reserve + leading + 4096;
   const sizes: number[] = [];
   for (const b of blocks) {
     const bytes = 4 * (b.i1 - b.i0) * b.ld + 16;
@@ -91,7 +112,10 @@ export function planBlockGram(n: number, opts: BlockGramOptions & { reserveBytes
   const shards: Shard[] = sizes.map((s) => {
     const ws = createWorkspace(s + overhead, 'auto', { shared: threads > 1 });
     if (leading > 0) ws.alloc(leading);
-    return { ws, px: ws.alloc(vecBytes), py: Array.from({ length: threads }, () => ws.alloc(vecBytes)), reserved: reserve > 0 ? ws.alloc(reserve) : 0 };
+    return {
+      ws, px: ws.alloc(vecBytes), py: Array.from({ length: threads }, () => ws.alloc(vecBytes)),
+      scratch: Array.from({ length: threads }, () => (panel ? ws.alloc(scratchBytes) : 0)), reserved: reserve > 0 ? ws.alloc(reserve) : 0,
+    };
   });
   for (const b of blocks) b.ptr = shards[b.shard].ws.alloc(4 * (b.i1 - b.i0) * b.ld);
   // Balance over threads by element count (largest first, to the least loaded thread).
@@ -101,5 +125,5 @@ export function planBlockGram(n: number, opts: BlockGramOptions & { reserveBytes
     b.thread = t;
     load[t] += (b.i1 - b.i0) * b.ld * (b.i0 === b.j0 ? 1 : 2);
   }
-  return { n, B, nPad, threads, blocks, shards, bytes: total };
+  return { n, B, nPad, threads, panel, blocks, shards, bytes: total };
 }

@@ -1,4 +1,5 @@
 import { InvalidOptionError, PiktError } from '@pikt/core';
+import { PANEL_BAND, panelBlockProduct } from './panel-products.js';
 
 /**
  * Worker threads for the block Gram's products (Node's worker_threads; the shards are shared
@@ -11,6 +12,8 @@ import { InvalidOptionError, PiktError } from '@pikt/core';
 
 /** One block product: 8 integers (shard, ptr, rows, cols, ld, i0, j0, diagonal). */
 export const TASK_FIELDS = 8;
+/** Added to a job's vector count: run the float32 panel kernels (panel-products.ts). */
+export const PANEL_JOB = 8;
 
 export interface WorkerPlan {
   module: WebAssembly.Module;
@@ -21,6 +24,8 @@ export interface WorkerPlan {
   stride: number;
   xPtr: number[];
   yPtr: number[];
+  /** Per shard this thread's float32 scratch (float32 panel products). */
+  scratchPtr: number[];
 }
 
 export interface BlockWorkers {
@@ -34,7 +39,9 @@ export interface BlockWorkers {
 
 const WORKER_SOURCE = `
 const { workerData } = require('node:worker_threads');
-const { module, memories, tasks, stride, xPtr, yPtr, ctrl, index } = workerData;
+const { module, memories, tasks, stride, xPtr, yPtr, scratchPtr, ctrl, index } = workerData;
+const PANEL_BAND = ${PANEL_BAND};
+${panelBlockProduct.toString()}
 const ex = memories.map((memory) => new WebAssembly.Instance(module, { env: { memory } }).exports);
 const c = new Int32Array(ctrl);
 let seen = 0;
@@ -44,7 +51,15 @@ for (;;) {
   if (job < 0) break;
   seen = job;
   try {
-  const b = Atomics.load(c, 1);
+  const job1 = Atomics.load(c, 1);
+  if (job1 >= ${PANEL_JOB}) {
+    const bp = job1 - ${PANEL_JOB};
+    for (let t = 0; t < tasks.length; t += ${TASK_FIELDS}) {
+      const sh = tasks[t];
+      panelBlockProduct(ex[sh], bp, tasks[t + 1], tasks[t + 2], tasks[t + 4], tasks[t + 5], tasks[t + 6], tasks[t + 7], xPtr[sh], yPtr[sh], scratchPtr[sh]);
+    }
+  } else {
+  const b = job1;
   const g = b === 4 ? 'gemvF32_4' : b === 2 ? 'gemvF32_2' : 'gemvF32_1';
   const s = b === 4 ? 'symvF32_4' : b === 2 ? 'symvF32_2' : 'symvF32_1';
   for (let t = 0; t < tasks.length; t += ${TASK_FIELDS}) {
@@ -52,6 +67,7 @@ for (;;) {
     const k = ex[sh], px = xPtr[sh], py = yPtr[sh];
     if (tasks[t + 7]) k[g](ptr, rows, cols, ld, px + 8 * j0, py + 8 * i0, stride);
     else k[s](ptr, rows, cols, ld, px + 8 * j0, py + 8 * j0, px + 8 * i0, py + 8 * i0, stride);
+  }
   }
   } catch (e) {
     Atomics.store(c, 2 + index, -2);
@@ -76,7 +92,7 @@ export async function spawnBlockWorkers(plans: WorkerPlan[]): Promise<BlockWorke
   const workers = plans.map((p, index) => {
     const w = new wt.Worker(WORKER_SOURCE, {
       eval: true,
-      workerData: { module: p.module, memories: p.memories, tasks: p.tasks, stride: p.stride, xPtr: p.xPtr, yPtr: p.yPtr, ctrl, index },
+      workerData: { module: p.module, memories: p.memories, tasks: p.tasks, stride: p.stride, xPtr: p.xPtr, yPtr: p.yPtr, scratchPtr: p.scratchPtr, ctrl, index },
     });
     w.unref(); // an idle worker blocked in Atomics.wait must not keep the process alive
     return w;

@@ -19,10 +19,19 @@ export function fillTwoLayerBlock(
 ): void {
   const groups = Math.ceil((j1 - j0) / 4);
   const pB = panel + (j0 >> 2) * G;
-  for (let i = i0; i < i1; i += 2) {
-    const pA = panel + (i >> 2) * G + 32 * ((i & 3) >> 1);
-    const out0 = ptr + 4 * (i - i0) * ld;
-    k.gramTilesF32(pA, pB, groups, G, out0, i + 1 < i1 ? out0 + 4 * ld : scratch);
+  // Cache blocking: 64 rows against ~1 MiB column chunks of the panel, which then stay in L2
+  // across 32 row pairs (a whole 2048-column panel per row pair streamed from L3).
+  const chunk = Math.max(1, Math.floor(1048576 / G));
+  for (let r0 = i0; r0 < i1; r0 += 64) {
+    const r1 = Math.min(i1, r0 + 64);
+    for (let g0 = 0; g0 < groups; g0 += chunk) {
+      const cnt = Math.min(chunk, groups - g0);
+      for (let i = r0; i < r1; i += 2) {
+        const pA = panel + (i >> 2) * G + 32 * ((i & 3) >> 1);
+        const out0 = ptr + 4 * (i - i0) * ld + 16 * g0;
+        k.gramTilesF32(pA, pB + g0 * G, cnt, G, out0, i + 1 < i1 ? out0 + 4 * ld : scratch + 16 * g0);
+      }
+    }
   }
   const twoPi = 2 * Math.PI;
   const k2 = kappa * kappa;
