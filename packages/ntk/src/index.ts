@@ -20,7 +20,7 @@ export type { GradientNtkOptions } from './empirical/gradient-ntk.js';
 export { kernelDrift, kernelDriftFromWeights, kernelDriftFromWeightsAsync } from './empirical/kernel-drift.js';
 export { createKernelDriftTracker } from './empirical/drift-tracker.js';
 export type { KernelDriftTracker, PatternBlocks } from './empirical/drift-tracker.js';
-export { SyncReadUnavailableError } from './empirical/sync-read.js';
+export { SyncReadUnavailableError, isHostBackend } from './empirical/sync-read.js';
 
 // Large-n Gram operators (blockwise, matrix-free) for the Lanczos path.
 export { createBlockGram, DEFAULT_BLOCK_BUDGET_BYTES } from './operators/block-gram.js';

@@ -1,20 +1,18 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { createCpuBackend } from '@pikt/backend-cpu';
 import type { NamedTerm } from '@pikt/trainer';
-import { predictGeneric, regularizerLoss, sumLosses } from '@pikt/ntk';
-
-/** tfjs backends whose `dataSync` throws (webgpu in Node: no OffscreenCanvas) or stalls the GPU. */
-const NO_SYNC_READ = new Set(['webgpu', 'webgl']);
+import { isHostBackend, predictGeneric, regularizerLoss, sumLosses } from '@pikt/ntk';
 
 /**
  * Runs `f` (synchronous tfjs work on small tensors it creates itself) on tfjs's cpu backend when the
- * active one has no fast synchronous read, then switches back. The recursion below reads grad_u L
- * once per step: on the GPU that is one readback per step for an n-vector, slower than the cpu and,
- * on webgpu in Node, impossible. No tensor made before crosses the switch.
+ * active one keeps tensors off the host (webgpu: `dataSync` throws in Node; webgl: it stalls), then
+ * switches back. The recursion below reads grad_u L once per step: on the GPU that is one readback
+ * per step for an n-vector, slower than the cpu and, on webgpu in Node, impossible. No tensor made
+ * before crosses the switch.
  */
 async function onSyncReadBackend<T>(f: () => T): Promise<T> {
   const active = tf.getBackend();
-  if (!NO_SYNC_READ.has(active)) return f();
+  if (isHostBackend(active)) return f();
   await createCpuBackend().activate();
   try {
     return f();

@@ -14,6 +14,11 @@ export class SyncReadUnavailableError extends PiktError {
   }
 }
 
+/** True when `backend`'s tensors live in host memory (cpu, wasm, tfjs-node): a synchronous read is a copy. */
+export function isHostBackend(backend: string = tf.getBackend()): boolean {
+  return HOST_BACKENDS.includes(backend);
+}
+
 const warned = new Set<string>();
 
 /**
@@ -24,7 +29,7 @@ const warned = new Set<string>();
  */
 export function hostReader(fn: string, asyncFn: string, backend = tf.getBackend(), warn: (message: string) => void = console.warn): (t: tf.Tensor) => ArrayLike<number> {
   if (NO_SYNC_BACKENDS.includes(backend)) throw new SyncReadUnavailableError(fn, asyncFn, backend);
-  if (!HOST_BACKENDS.includes(backend) && !warned.has(`${fn}@${backend}`)) {
+  if (!isHostBackend(backend) && !warned.has(`${fn}@${backend}`)) {
     warned.add(`${fn}@${backend}`);
     warn(`@pikt/ntk: ${fn} reads synchronously on backend "${backend}", which stalls on every GPU readback; ${asyncFn} gives the same result with await data().`);
   }
