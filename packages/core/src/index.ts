@@ -29,6 +29,7 @@ export type { SelectBackendOptions } from './select-backend.js';
 export type { JsonPrimitive, JsonValue, JsonObject } from './contracts/json.js';
 export type { BackendAdapterV1, BackendFeatures, ProbeResult, ActiveBackend } from './contracts/backend.js';
 export type { ModelV1, ModelIO, ParamTensors } from './contracts/model.js';
+export type { ActivationPatterns, ActivationPatternSupport, ApplyWithVjpOptions } from './contracts/model.js';
 export type { DatasetV1, DatasetSpec, Batch, BatchRequest, Split } from './contracts/dataset.js';
 export { datasetFromArrays, gatherRows } from './dataset-from-arrays.js';
 export type { ArraySplit, ArrayDatasetOptions } from './dataset-from-arrays.js';

@@ -1,5 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { InvalidOptionError, ShapeMismatchError, type ModelIO, type ModelV1, type Rng, requireNumber, requireOneOf } from '@pikt/core';
+import {
+  InvalidOptionError, PiktError, ShapeMismatchError, requireNumber, requireOneOf,
+  type ActivationPatterns, type ActivationPatternSupport, type ApplyWithVjpOptions, type ModelIO, type ModelV1, type Rng,
+} from '@pikt/core';
 import { requireIO, resolveModelOptions } from './options.js';
 import { drawStudentArrays } from './wide-student-init.js';
 import { studentForward, type StudentFeatureMode } from './wide-student-forward.js';
@@ -45,7 +48,16 @@ export interface WideStudent extends ModelV1<WideStudentParams> {
    * tensors it creates stay the caller's (call this inside `tf.tidy`). Returns the logits and the
    * gradients of the trainable parameters, as `vjp` does.
    */
-  applyWithVjp(params: WideStudentParams, x: tf.Tensor2D, backward: (logits: tf.Tensor2D) => tf.Tensor2D): { logits: tf.Tensor2D; grads: Partial<Record<'W' | 'a' | 'P', tf.Tensor>> };
+  applyWithVjp(params: WideStudentParams, x: tf.Tensor2D, backward: (logits: tf.Tensor2D) => tf.Tensor2D, options?: ApplyWithVjpOptions): {
+    logits: tf.Tensor2D; grads: Partial<Record<'W' | 'a' | 'P', tf.Tensor>>; patterns?: ActivationPatterns;
+  };
+  /**
+   * The forward pass's masks 1{W_b X^T > 0} as activation patterns (float32 0/1 blocks [b, n],
+   * neuron-major): `applyWithVjp(..., { keepPatterns: true })` returns the masks its backward pass
+   * used instead of freeing them (no extra product), `compute` makes them by a forward pass of its
+   * own. Only with trainLayers 'first' and while the masks fit (4 n m bytes <= 512 MiB).
+   */
+  readonly activationPatterns: ActivationPatternSupport<WideStudentParams>;
 }
 
 /** Keep activation masks only while they take at most this many bytes (float32: 4 bytes each). */
@@ -98,6 +110,20 @@ export function createWideStudent(partial: Partial<WideStudentOptions> = {}): Wi
     if (projected && params.P) grads.P = tf.zerosLike(params.P);
     return grads;
   };
+  // Why the forward pass's masks cannot be kept for `rows` points ('both' recomputes W X^T in its backward pass).
+  const patternsUnavailable = (rows: number): string | undefined => {
+    if (o.trainLayers !== 'first') return `trainLayers is '${o.trainLayers}': the masks are kept only when the first layer alone is trained`;
+    const bytes = 4 * rows * o.width;
+    if (bytes > MAX_MASK_BYTES) return `the masks of ${rows} points x ${o.width} neurons take ${bytes} bytes, over the ${MAX_MASK_BYTES} kept`;
+    return undefined;
+  };
+  const requirePatterns = (rows: number): void => {
+    const why = patternsUnavailable(rows);
+    if (why !== undefined) {
+      throw new PiktError('PIKT_NO_ACTIVATION_PATTERNS', `${WIDE_STUDENT_ID} cannot hand out its activation patterns: ${why}.`,
+        "Use trainLayers 'first' and a batch whose masks fit (fewer points or neurons), or compute the drift from the weights (kernelDriftFromWeights in @pikt/ntk).");
+    }
+  };
   return {
     specificationVersion: 'v1',
     id: WIDE_STUDENT_ID,
@@ -119,24 +145,41 @@ export function createWideStudent(partial: Partial<WideStudentOptions> = {}): Wi
       return studentForward(params.W, params.a, x, o.blockSize, o.features as StudentFeatureMode, params.P);
     },
     vjp: (params, x, dLogits) => vjp(params, x, dLogits),
-    applyWithVjp(params, x, backward) {
+    applyWithVjp(params, x, backward, options = {}) {
       checkInput(params, x);
-      const keepMasks = o.trainLayers === 'first' && 4 * x.shape[0] * o.width <= MAX_MASK_BYTES;
+      if (options.keepPatterns) requirePatterns(x.shape[0]);
+      const keepMasks = patternsUnavailable(x.shape[0]) === undefined;
       const { logits, masks } = studentForward(params.W, params.a, x, o.blockSize, 'none', undefined, keepMasks);
+      let handedOut = false;
       try {
-        return { logits, grads: vjp(params, x, backward(logits), masks) };
+        const grads = vjp(params, x, backward(logits), masks);
+        handedOut = options.keepPatterns === true;
+        return handedOut ? { logits, grads, patterns: maskPatterns(masks as tf.Tensor2D[]) } : { logits, grads };
       } catch (err) {
         logits.dispose();
         throw err;
       } finally {
-        if (masks) tf.dispose(masks);
+        if (masks && !handedOut) tf.dispose(masks);
       }
+    },
+    activationPatterns: {
+      neurons: o.width,
+      unavailable: (rows) => patternsUnavailable(rows),
+      compute(params, x) {
+        checkInput(params, x);
+        requirePatterns(x.shape[0]);
+        const { logits, masks } = studentForward(params.W, params.a, x, o.blockSize, 'none', undefined, true);
+        logits.dispose();
+        return maskPatterns(masks as tf.Tensor2D[]);
+      },
     },
     dispose(params) {
       tf.dispose(Object.values(params).filter((t): t is tf.Tensor2D => t !== undefined));
     },
   };
 }
+
+const maskPatterns = (blocks: tf.Tensor2D[]): ActivationPatterns => ({ blocks, layout: 'neurons-major', values: 'mask' });
 
 function checkInput(params: WideStudentParams, x: tf.Tensor2D): void {
   if (x.rank !== 2 || x.shape[1] !== params.W.shape[1]) {

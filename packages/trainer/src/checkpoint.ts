@@ -15,6 +15,8 @@ export interface StepRecord {
   loss: number;
   terms: Record<string, number>;
   weightDistance?: number;
+  /** The kernel drift at W(step) when the run tracked it (`kernelDrift`). */
+  kernelDrift?: number;
 }
 
 export const CHECKPOINT_FORMAT = 'pikt-checkpoint/1';

@@ -23,6 +23,7 @@ export type { JsonlReporterOptions } from './jsonl-reporter.js';
 export { createMemoryReporter, createCallbackReporter } from './reporters.js';
 export { RESERVED_METRICS } from './evaluate.js';
 export { initialParams } from './initial-params.js';
+export type { KernelDriftConsumer, KernelDriftOption, KernelDriftRecord } from './kernel-drift.js';
 export { startShardedStudent, ShardWorkerError } from './sharded/sharded-student.js';
 export type { ShardedStudent, ShardedStudentSpec, ShardTimings } from './sharded/sharded-student.js';
 export { createNodeShardTransport, liveShardThreads } from './sharded/node-shard-transport.js';

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {
   PiktError, ShapeMismatchError,
-  type ModelV1, type ParamTensors, type RegularizerInput, type RegularizerV1, type TrainingClock,
+  type ActivationPatterns, type ModelV1, type ParamTensors, type RegularizerInput, type RegularizerV1, type TrainingClock,
 } from '@pikt/core';
 
 /** A loss term with the name it carries in events (`terms` of step-end). */
@@ -74,14 +74,16 @@ export function summarizeTerms(terms: readonly NamedTerm[], values: ArrayLike<nu
  * The gradients and the stacked term values [T], both still on the backend (caller disposes), and
  * with `keepLogits` the logits u = f(X; W) of the same forward pass: they are the outputs an
  * evaluation at W would compute (the same kernels on the same inputs), so the loop records u(k)
- * from step k + 1's forward pass instead of running another one.
+ * from step k + 1's forward pass instead of running another one. With `keepPatterns` (vjp mode,
+ * a model with `applyWithVjp`) also that forward pass's activation patterns (caller disposes).
  */
 export function lossGradientTensors(
   model: ModelV1, params: ParamTensors, trainable: readonly string[], terms: readonly NamedTerm[],
-  batch: BatchTensors, clock: TrainingClock, mode: GradientMode, keepLogits = false,
-): { values: tf.Tensor1D; grads: Record<string, tf.Tensor>; logits?: tf.Tensor2D } {
+  batch: BatchTensors, clock: TrainingClock, mode: GradientMode, keepLogits = false, keepPatterns = false,
+): { values: tf.Tensor1D; grads: Record<string, tf.Tensor>; logits?: tf.Tensor2D; patterns?: ActivationPatterns } {
   const kept: tf.Scalar[] = [];
   let logitsKept: tf.Tensor2D | undefined;
+  const keptPatterns: { patterns?: ActivationPatterns } = {};
   let failure: unknown;
   // Sum of the terms; each term's scalar is kept past the gradient's tidy so its value can be read.
   // A term that throws or returns a non-scalar must not throw inside the gradient tape: tfjs frees
@@ -113,15 +115,21 @@ export function lossGradientTensors(
   };
   try {
     const grads = tf.tidy(() => (mode === 'vjp'
-      ? vjpGradients(model, params, trainable, batch.x, total)
+      ? vjpGradients(model, params, trainable, batch.x, total, keepPatterns ? keptPatterns : undefined)
       : autodiffGradients(model, params, trainable, batch.x, total)));
     if (failure !== undefined) {
       tf.dispose(Object.values(grads));
       throw failure;
     }
-    return { values: tf.stack(kept) as tf.Tensor1D, grads, ...(logitsKept ? { logits: logitsKept } : {}) };
+    if (keepPatterns && !keptPatterns.patterns) {
+      tf.dispose(Object.values(grads));
+      throw new PiktError('PIKT_NO_ACTIVATION_PATTERNS', `Model "${model.id}" applyWithVjp returned no activation patterns though keepPatterns was asked.`,
+        'Return `patterns` from applyWithVjp when options.keepPatterns is true (see ModelV1.activationPatterns).');
+    }
+    return { values: tf.stack(kept) as tf.Tensor1D, grads, ...(logitsKept ? { logits: logitsKept } : {}), ...(keptPatterns.patterns ? { patterns: keptPatterns.patterns } : {}) };
   } catch (err) {
     logitsKept?.dispose();
+    if (keptPatterns.patterns) tf.dispose(keptPatterns.patterns.blocks);
     throw err;
   } finally {
     tf.dispose(kept);
@@ -138,11 +146,16 @@ function batchInputs(b: BatchTensors): Omit<RegularizerInput, 'studentLogits'> {
 
 type TotalFn = (logits: tf.Tensor2D, features: tf.Tensor2D | undefined) => tf.Scalar;
 
-function vjpGradients(model: ModelV1, params: ParamTensors, trainable: readonly string[], x: tf.Tensor2D, total: TotalFn): Record<string, tf.Tensor> {
+function vjpGradients(
+  model: ModelV1, params: ParamTensors, trainable: readonly string[], x: tf.Tensor2D, total: TotalFn, patternsOut?: { patterns?: ActivationPatterns },
+): Record<string, tf.Tensor> {
   const dLoss = (logits: tf.Tensor2D) => tf.grad((u: tf.Tensor) => total(u as tf.Tensor2D, undefined))(logits) as tf.Tensor2D;
   let vjp: Partial<Record<string, tf.Tensor>>;
   if (model.applyWithVjp) {
-    vjp = model.applyWithVjp(params, x, dLoss).grads;
+    const out = model.applyWithVjp(params, x, dLoss, patternsOut ? { keepPatterns: true } : undefined);
+    vjp = out.grads;
+    // Kept past the caller's tidy: the patterns outlive this step until their consumer has read them.
+    if (patternsOut && out.patterns) patternsOut.patterns = { ...out.patterns, blocks: out.patterns.blocks.map((b) => tf.keep(b)) };
   } else {
     const { logits } = model.apply(params, x);
     vjp = (model.vjp as NonNullable<ModelV1['vjp']>)(params, x, dLoss(logits));

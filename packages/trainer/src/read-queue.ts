@@ -19,6 +19,10 @@ export interface PendingStep {
   /** Per-parameter sums ||p - p(0)||_F^2 after update k. */
   distance?: tf.Tensor;
   evals: PendingEval[];
+  /** The kernel drift at W(k) once its patterns are in the tracker's hands (`kernelDrift`). */
+  drift?: Promise<number>;
+  /** True while the drift at W(k) waits for the next update's forward pass (its patterns). */
+  driftWaiting?: boolean;
 }
 
 /** The numbers of a pending step after the read, in the same shape. */
@@ -26,6 +30,7 @@ export interface ReadStep {
   step: number;
   values?: Float32Array;
   distance?: Float32Array;
+  drift?: Promise<number>;
   evals: Array<{ split: 'train' | 'test'; withOutputs: boolean; logits: Float32Array; values: Float32Array; evaluated: readonly string[] }>;
 }
 
@@ -59,10 +64,15 @@ export function createReadQueue() {
       for (const p of pending) p.evals = p.evals.filter((x) => x !== e);
       tf.dispose([e.logits, e.values].filter((t): t is tf.Tensor => t !== undefined));
     },
-    /** Read every pending step (one readback), in order, and free their tensors. */
-    async read(): Promise<ReadStep[]> {
-      const steps = pending;
-      pending = [];
+    /** The newest pending step when its kernel drift waits for the next forward pass. */
+    awaitingDrift(): PendingStep | undefined {
+      const last = pending[pending.length - 1];
+      return last?.driftWaiting ? last : undefined;
+    },
+    /** Read every pending step but the newest `hold` (one readback), in order, and free their tensors. */
+    async read(hold = 0): Promise<ReadStep[]> {
+      const steps = pending.slice(0, pending.length - hold);
+      pending = pending.slice(pending.length - hold);
       const tensors = steps.flatMap(tensorsOf);
       try {
         if (steps.some((p) => p.evals.some((e) => e.logits === undefined))) throw new Error('read-queue: an evaluation is still waiting for its forward pass');
@@ -75,7 +85,7 @@ export function createReadQueue() {
           return out;
         };
         return steps.map((p) => ({
-          step: p.step, values: next(p.values), distance: next(p.distance),
+          step: p.step, values: next(p.values), distance: next(p.distance), ...(p.drift ? { drift: p.drift } : {}),
           evals: p.evals.map((e) => ({ split: e.split, withOutputs: e.withOutputs, logits: next(e.logits) as Float32Array, values: next(e.values) as Float32Array, evaluated: e.evaluated })),
         }));
       } finally {

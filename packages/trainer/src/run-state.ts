@@ -6,6 +6,7 @@ import {
 import { CHECKPOINT_FORMAT, type ArrayTensor, type Checkpoint, type StepRecord } from './checkpoint.js';
 import { DivergenceError, type DivergenceMonitorState } from './divergence.js';
 import { evalTensors, evaluateSplitAsync, summarizeSplit, type SplitEvaluation } from './evaluate.js';
+import { createDriftRuns, type KernelDriftPlan } from './kernel-drift.js';
 import { lossGradientTensors, summarizeTerms, type GradientMode } from './loss-gradients.js';
 import { createOptimizer } from './optimizers.js';
 import type { PreparedRun } from './run-setup.js';
@@ -20,6 +21,7 @@ export interface StepNumbers {
   loss: number;
   terms: Record<string, number>;
   weightDistance?: number;
+  kernelDrift?: number;
 }
 
 /** What the loop does with each step's numbers, in step order: observe may throw to stop the run there. */
@@ -41,7 +43,12 @@ export type LoopState = Omit<RunState, 'takeParams' | 'dispose'> & {
   dispose(): void | Promise<void>;
 };
 
-export function createRunState(model: ModelV1, prepared: PreparedRun, root: Rng, checkpoint: Checkpoint | undefined) {
+/**
+ * With `drift` (the trainer's `kernelDrift`), the drift at W(k) is taken from update k + 1's
+ * forward pass (its kept activation patterns), and by a forward pass of its own only where no
+ * update follows before the numbers are read: the last step, an abort, a checkpoint step.
+ */
+export function createRunState(model: ModelV1, prepared: PreparedRun, root: Rng, checkpoint: Checkpoint | undefined, drift?: KernelDriftPlan) {
   const { settings, terms } = prepared;
   const io = { inputDim: prepared.train.inputDim, outputDim: prepared.train.outputDim };
   const owned: tf.Tensor[] = [];
@@ -83,6 +90,9 @@ export function createRunState(model: ModelV1, prepared: PreparedRun, root: Rng,
     const current = () => params as ParamTensors;
     const opt = optimizer;
     const queue = createReadQueue();
+    const drifts = drift ? createDriftRuns(drift) : undefined;
+    // Steps whose read (and save) follows their update at once: no next forward pass to wait for.
+    const readsAtOnce = (k: number) => k === prepared.totalSteps || (settings.checkpointEvery > 0 && k % settings.checkpointEvery === 0);
     const hosts = { train: prepared.train, test: prepared.test };
     // The last train evaluation read, so the final evaluation at the same step reuses it.
     let lastTrain: { step: number; result: SplitEvaluation } | undefined;
@@ -105,12 +115,17 @@ export function createRunState(model: ModelV1, prepared: PreparedRun, root: Rng,
        */
       step(clock: TrainingClock, rows: Int32Array | undefined, mode: GradientMode) {
         const waiting = rows ? undefined : queue.awaitingForward();
+        const driftFor = rows ? undefined : queue.awaitingDrift();
         const batch = rows ? gatherRows(train, rows) : train;
         let res;
         try {
-          res = lossGradientTensors(model, current(), trainable, terms, batch, clock, mode, waiting !== undefined);
+          res = lossGradientTensors(model, current(), trainable, terms, batch, clock, mode, waiting !== undefined, driftFor !== undefined);
         } finally {
           if (rows) disposeBatch(batch);
+        }
+        if (driftFor && drifts && res.patterns) {
+          driftFor.driftWaiting = false;
+          driftFor.drift = drifts.start(res.patterns); // the patterns of W(k - 1), this update's forward pass
         }
         if (waiting) {
           waiting.logits = res.logits;
@@ -118,7 +133,13 @@ export function createRunState(model: ModelV1, prepared: PreparedRun, root: Rng,
         }
         params = opt.update(current(), res.grads);
         const distance = settings.trackWeightDistance ? squaredDistances(current(), initial, trainable) : undefined;
-        queue.push({ step: clock.step + 1, values: res.values, ...(distance ? { distance } : {}), evals: [] });
+        const k = clock.step + 1;
+        const entry: PendingStep = { step: k, values: res.values, ...(distance ? { distance } : {}), evals: [] };
+        queue.push(entry);
+        if (drifts && drift?.has(k)) {
+          if (readsAtOnce(k)) entry.drift = drifts.startStandalone(current(), train.x);
+          else entry.driftWaiting = true;
+        }
       },
       /**
        * Queue the evaluations at step k = clock.step: the training split (with u when `withOutputs`)
@@ -135,6 +156,11 @@ export function createRunState(model: ModelV1, prepared: PreparedRun, root: Rng,
       },
       /** Compute a train evaluation still waiting for a next step that will not come (the run ended or was aborted). */
       completeEvaluations(clock: TrainingClock) {
+        const driftFor = queue.awaitingDrift();
+        if (driftFor && drifts) {
+          driftFor.driftWaiting = false; // read without its drift if the forward pass below fails
+          driftFor.drift = drifts.startStandalone(current(), train.x);
+        }
         const waiting = queue.awaitingForward();
         if (!waiting) return;
         let t;
@@ -149,10 +175,14 @@ export function createRunState(model: ModelV1, prepared: PreparedRun, root: Rng,
       },
       /** Read every queued step at once and hand its numbers to `handlers`, in step order. */
       async read(runId: string, handlers: ReadHandlers) {
-        for (const r of await queue.read()) {
+        // A newest step whose drift waits for the next forward pass is read next time, with it.
+        for (const r of await queue.read(queue.awaitingDrift() ? 1 : 0)) {
           if (r.values) {
             const { loss, terms: termValues } = summarizeTerms(terms, r.values);
-            await handlers.onStep({ step: r.step, loss, terms: termValues, ...(r.distance ? { weightDistance: rootOfSum(r.distance) } : {}) });
+            const kernelDrift = r.drift ? await r.drift : undefined;
+            await handlers.onStep({
+              step: r.step, loss, terms: termValues, ...(r.distance ? { weightDistance: rootOfSum(r.distance) } : {}), ...(kernelDrift === undefined ? {} : { kernelDrift }),
+            });
           }
           for (const e of r.evals) {
             const host = e.split === 'train' ? hosts.train : hosts.test as NonNullable<typeof hosts.test>;
@@ -192,12 +222,14 @@ export function createRunState(model: ModelV1, prepared: PreparedRun, root: Rng,
         params = undefined;
         return p;
       },
-      dispose() {
+      /** Free the run's tensors; drifts still running free their patterns when they settle (awaited). */
+      dispose(): void | Promise<void> {
         queue.dispose();
         tf.dispose(owned);
         opt.dispose();
         if (params) tf.dispose(Object.values(params));
         params = undefined;
+        return drifts?.settle();
       },
     };
   } catch (err) {

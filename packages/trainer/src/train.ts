@@ -5,11 +5,12 @@ import {
 } from '@pikt/core';
 import { createBatchSchedule } from './batches.js';
 import type { CheckpointStore, StepRecord } from './checkpoint.js';
-import { stabilityBound, type TrainingSettings } from './config.js';
+import { stabilityBound, stepsPerEpoch, type TrainingSettings } from './config.js';
 import { readDataset } from './data.js';
 import { createDivergenceMonitor } from './divergence.js';
 import { createEventQueue, type EventQueue } from './event-queue.js';
 import { gradientMode, type GradientMode } from './loss-gradients.js';
+import { driftRecords, resolveKernelDrift, type KernelDriftOption, type KernelDriftRecord } from './kernel-drift.js';
 import { checkResumable, prepareRun, type TermInput } from './run-setup.js';
 import { createRunState, type LoopState, type ReadHandlers } from './run-state.js';
 import { createShardedRunState } from './sharded/sharded-run-state.js';
@@ -61,6 +62,15 @@ export interface TrainOptions<P extends ParamTensors = ParamTensors> {
   onUpdate?: (step: number, params: P) => void;
   /** Called after each checkpoint is written. */
   onCheckpoint?: (info: { step: number; location: string }) => void | Promise<void>;
+  /**
+   * Track the kernel drift ||H(W(k)) - H(W(0))||_F / ||H(W(0))||_F at the steps `at` (default
+   * every step) by `tracker` (createKernelDriftTracker of @pikt/ntk, for this run's n training points
+   * and W(0)) from the activation patterns of update k + 1's own forward pass: no extra GEMM, the
+   * patterns freed once read (the last step and checkpoint steps take one forward pass of their own).
+   * Needs a model with `activationPatterns` (the wide student, trainLayers 'first'), full batches,
+   * vjp gradients and workers 1. Reported as `kernelDrift` on each tracked step's step-end.
+   */
+  kernelDrift?: KernelDriftOption;
 }
 
 export interface TrainResult<P extends ParamTensors = ParamTensors> {
@@ -82,6 +92,8 @@ export interface TrainResult<P extends ParamTensors = ParamTensors> {
   evals: EvalEndEvent[];
   gradientMode: GradientMode;
   stabilityBound?: number;
+  /** The tracked kernel drifts (with `kernelDrift`), in step order, as in `history`. */
+  kernelDrift?: KernelDriftRecord[];
 }
 
 export interface TrainRun<P extends ParamTensors = ParamTensors> {
@@ -178,7 +190,10 @@ async function runLoop<P extends ParamTensors>(make: () => TrainOptions<P>, emit
     const model = options.model as ModelV1;
     const root = checkpoint ? rngFromKey(checkpoint.rngKey) : createRng(settings.seed);
     const mode = gradientMode(model, prepared.terms);
-    state = (settings.workers ?? 1) > 1 ? await createShardedRunState(model, prepared, root, checkpoint, mode) : createRunState(model, prepared, root, checkpoint);
+    const drift = resolveKernelDrift(options.kernelDrift, model, {
+      n: prepared.train.n, totalSteps, fullBatch: stepsPerEpoch(settings.batchSize, prepared.train.n) === 1, workers: settings.workers ?? 1, mode,
+    });
+    state = (settings.workers ?? 1) > 1 ? await createShardedRunState(model, prepared, root, checkpoint, mode) : createRunState(model, prepared, root, checkpoint, drift);
     step = state.startStep;
     const bound = stabilityBound(settings.stability);
     const monitor = createDivergenceMonitor(settings.divergence, { kind: settings.optimizer.kind, lr: settings.optimizer.lr, stability: settings.stability }, checkpoint?.monitor);
@@ -196,6 +211,7 @@ async function runLoop<P extends ParamTensors>(make: () => TrainOptions<P>, emit
         monitor.observe(s.step, s.loss, s.terms);
         step = s.step;
         const rec: StepRecord = { step: s.step, loss: s.loss, terms: s.terms, ...(s.weightDistance === undefined ? {} : { weightDistance: s.weightDistance }) };
+        if (s.kernelDrift !== undefined) rec.kernelDrift = s.kernelDrift;
         state!.history.push(rec);
         await emit({ type: 'step-end', runId, ...rec, elapsedMs: performance.now() - started });
       },
@@ -251,6 +267,7 @@ async function runLoop<P extends ParamTensors>(make: () => TrainOptions<P>, emit
     return {
       runId, status, steps: step, startStep: state.startStep, finalLoss: final.loss, finalMetrics: final.metrics, params,
       history: state.history, evals: state.evals, gradientMode: mode, ...(bound === undefined ? {} : { stabilityBound: bound }),
+      ...(drift ? { kernelDrift: driftRecords(state.history) } : {}),
     };
   } catch (err) {
     const code = err instanceof PiktError ? err.code : 'PIKT_INTERNAL';

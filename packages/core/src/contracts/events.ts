@@ -26,6 +26,8 @@ export interface StepEndEvent {
   terms: Record<string, number>;
   /** ||W - W(0)||_F when tracked. */
   weightDistance?: number;
+  /** ||H(W(k)) - H(W(0))||_F / ||H(W(0))||_F at this step's W(k), when the trainer's `kernelDrift` asks for it. */
+  kernelDrift?: number;
   elapsedMs: number;
 }
 
