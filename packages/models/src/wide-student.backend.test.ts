@@ -92,3 +92,44 @@ describe(`wide student on ${process.env.PIKT_TEST_BACKEND}`, () => {
     model.dispose(params);
   });
 });
+
+describe('wide student activation patterns', () => {
+  it('applyWithVjp keepPatterns and activationPatterns.compute give 1{w_r . x_i > 0} (float64 reference), neuron-major blocks, same gradients', async () => {
+    const [n, d, m] = [11, 5, 40];
+    const model = createWideStudent({ width: m, blockSize: 12 });
+    const params = model.init(createRng(8), { inputDim: d, outputDim: 1 });
+    const xs = createRng(9).fillNormal(new Float32Array(n * d));
+    const x = tf.tensor2d(xs, [n, d]);
+    const w = await params.W.data();
+    const expected = (r: number, i: number) => { let z = 0; for (let k = 0; k < d; k++) z += xs[i * d + k] * w[r * d + k]; return z > 0 ? 1 : 0; };
+    const check = async (blocks: tf.Tensor2D[]) => {
+      let r0 = 0;
+      for (const b of blocks) {
+        expect(b.shape[1]).toBe(n);
+        const v = await b.data();
+        for (let r = 0; r < b.shape[0]; r++) for (let i = 0; i < n; i++) expect(v[r * n + i]).toBe(expected(r0 + r, i));
+        r0 += b.shape[0];
+      }
+      expect(r0).toBe(m);
+    };
+    await expectNoTensorLeak(async () => {
+      const out = tf.tidy(() => {
+        const { grads, patterns } = model.applyWithVjp(params, x, (u) => u, { keepPatterns: true });
+        const plain = model.applyWithVjp(params, x, (u) => u).grads;
+        return { diff: tf.max(tf.abs(tf.sub(grads.W!, plain.W!))), patterns: patterns!.blocks.map((b) => tf.keep(b)), layout: patterns!.layout, values: patterns!.values };
+      });
+      expect([out.layout, out.values, out.patterns.length]).toEqual(['neurons-major', 'mask', 4]);
+      expect((await out.diff.data())[0]).toBe(0);
+      await check(out.patterns);
+      const own = model.activationPatterns.compute(params, x);
+      await check(own.blocks);
+      tf.dispose([out.diff, ...out.patterns, ...own.blocks]);
+    }, 'activation patterns');
+    expect(model.activationPatterns.unavailable(n)).toBeUndefined();
+    expect(model.activationPatterns.unavailable(2 ** 30)).toBe(`the masks of ${2 ** 30} points x ${m} neurons take ${4 * 2 ** 30 * m} bytes, over the ${2 ** 29} kept`);
+    const both = createWideStudent({ width: m, trainLayers: 'both' });
+    expect(() => both.activationPatterns.compute(params, x)).toThrow("wide-student cannot hand out its activation patterns: trainLayers is 'both': the masks are kept only when the first layer alone is trained.");
+    tf.dispose(x);
+    model.dispose(params);
+  });
+});

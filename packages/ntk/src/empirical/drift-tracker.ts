@@ -3,6 +3,7 @@ import { InvalidOptionError, ShapeMismatchError, requirePositiveInt } from '@pik
 import { assertFits, clearPatterns, createPopcountGram, DEFAULT_DENSE_BUDGET_BYTES, gramF64, packMask, packNeuronMajor, requireFinite, packSigns, type PopcountGram, type RealArray } from '@pikt/linalg';
 import { rowCount } from '../kernels/inner-products.js';
 import { consoleWarning, warnIfNotUnitNorm } from '../warnings.js';
+import { createCountDelta } from './count-delta.js';
 import { packPatternSteps } from './pattern-steps.js';
 import { runAsync, type StructuredNtkOptions } from './structured-ntk.js';
 
@@ -14,7 +15,10 @@ import { runAsync, type StructuredNtkOptions } from './structured-ntk.js';
  * for the first-layer NTK. X X^T (float64) and H(W(0)) are computed once; each later call takes
  * the patterns the training step's own forward pass produced (its pre-activations Z = X W(k)^T,
  * or its 0/1 mask), bit-packs them and counts S S^T by popcount: no X W^T product and no n x n
- * allocation per call (the sum is streamed over the lower triangle).
+ * allocation per call (the sum is streamed over the lower triangle). Neuron-major blocks (the wide
+ * student's masks, as the trainer's `kernelDrift` passes them) are compared with the previous
+ * call's patterns instead: D = S S^T - S_0 S_0^T is updated from the flipped entries alone
+ * (count-delta.ts, exact integers, O(flips x n)), recounted by popcount only when many flipped.
  */
 export interface KernelDriftTracker {
   readonly rows: number;
@@ -47,7 +51,7 @@ export interface PatternBlocks {
  * A tracker of drift(k) = ||H(W(k)) - H(W(0))||_F / ||H(W(0))||_F for the points `x` [n, d] from the
  * first layer W(0) [m, d]: X X^T (float64) and H(W(0)) now, each drift later from the step's own
  * patterns. First layer only ('both' adds a relu GEMM per call: use kernelDriftFromWeights).
- * Memory: two n x n float64 matrices and the packed patterns (n m / 8 bytes), checked up front.
+ * Memory: two n x n float64 and two n x n int32 matrices and the packed patterns (2-3 n m / 8 bytes), checked up front.
  */
 export async function createKernelDriftTracker(x: RealArray, w0: RealArray | tf.Tensor2D, opts: StructuredNtkOptions): Promise<KernelDriftTracker> {
   const d = opts.inputDim;
@@ -60,11 +64,12 @@ export async function createKernelDriftTracker(x: RealArray, w0: RealArray | tf.
   const m = w0 instanceof tf.Tensor ? w0.shape[0] : rowCount('w0 (first layer, [m, inputDim])', w0, d);
   if (w0 instanceof tf.Tensor && (w0.rank !== 2 || w0.shape[1] !== d)) throw new ShapeMismatchError('w0 (first layer)', `[m, ${d}]`, w0.shape);
   const budget = opts.memoryBudgetBytes ?? DEFAULT_DENSE_BUDGET_BYTES;
-  assertFits(`kernel drift: X X^T and H(W(0)) (${n} x ${n} float64 each)`, 2 * n * n, 8, budget);
+  assertFits(`kernel drift: X X^T and H(W(0)) (${n} x ${n} float64 each), S_0 S_0^T and its change (int32)`, 3 * n * n, 8, budget);
   requireFinite('x', x);
   const g = gramF64(x, null, { inputDim: d, memoryBudgetBytes: budget });
   const gram = createPopcountGram({ rows: n, cols: null, bits: m, kernel: opts.popcountKernel, memoryBudgetBytes: budget });
   const h0 = new Float64Array(n * n);
+  const c0 = new Int32Array(n * n); // S_0 S_0^T, lower triangle
   const xs = Float32Array.from(x as ArrayLike<number>);
 
   const packFromWeights = async (w: RealArray | tf.Tensor2D): Promise<void> => {
@@ -95,14 +100,19 @@ export async function createKernelDriftTracker(x: RealArray, w0: RealArray | tf.
   gram.run((i0, i1, counts, ld) => {
     for (let i = i0; i < i1; i++) {
       for (let j = 0; j <= i; j++) {
-        const h = (g[i * n + j] * counts[(i - i0) * ld + j]) / m;
+        const c = counts[(i - i0) * ld + j];
+        c0[i * n + j] = c;
+        const h = (g[i * n + j] * c) / m;
         h0[i * n + j] = h;
         h0[j * n + i] = h;
         den += (i === j ? 1 : 2) * h * h;
       }
     }
   });
+  const delta = createCountDelta(n, m, c0);
+  const ratio = (num: number): number => (den === 0 ? (num === 0 ? 0 : Infinity) : Math.sqrt(num / den));
   const drift = (): number => {
+    delta.invalidate(); // the packed patterns below are not the delta's
     let num = 0;
     gram.run((i0, i1, counts, ld) => {
       for (let i = i0; i < i1; i++) {
@@ -112,7 +122,7 @@ export async function createKernelDriftTracker(x: RealArray, w0: RealArray | tf.
         }
       }
     });
-    return den === 0 ? (num === 0 ? 0 : Infinity) : Math.sqrt(num / den);
+    return ratio(num);
   };
   const fromBlocks = async (blocks: readonly tf.Tensor2D[], how: PatternBlocks = {}): Promise<number> => {
     const neuronMajor = how.layout === 'neurons-major';
@@ -126,17 +136,34 @@ export async function createKernelDriftTracker(x: RealArray, w0: RealArray | tf.
     if (cols !== m) throw new ShapeMismatchError('kernel drift patterns (neurons over all blocks)', [m], [cols]);
     // Read every block before packing: the patterns change only once all of them are in.
     const values = await Promise.all(blocks.map((t) => t.data()));
+    const kindOf = (t: tf.Tensor2D) => ((how.values ?? (t.dtype === 'float32' ? 'preactivations' : 'mask')) === 'mask' ? 'mask' : 'signs');
+    if (neuronMajor) return fromNeuronRows(blocks.map((t, q) => ({ v: values[q], b: t.shape[0], kind: kindOf(t) })));
     return fromPacked((gm) => {
       let r0 = 0;
       blocks.forEach((t, q) => {
-        const mask = (how.values ?? (t.dtype === 'float32' ? 'preactivations' : 'mask')) === 'mask';
-        const b = t.shape[neuronMajor ? 0 : 1];
-        if (neuronMajor) packNeuronMajor(gm.a, values[q], b, n, mask ? 'mask' : 'signs', 0, r0);
-        else if (mask) packMask(gm.a, values[q], n, b, 0, r0);
+        const b = t.shape[1];
+        if (kindOf(t) === 'mask') packMask(gm.a, values[q], n, b, 0, r0);
         else packSigns(gm.a, values[q], n, b, 0, r0);
         r0 += b;
       });
     });
+  };
+  // Few flips since the last call: update D from them; else (or with no last patterns) recount by popcount.
+  const fromNeuronRows = (rows: ReadonlyArray<{ v: ArrayLike<number>; b: number; kind: 'mask' | 'signs' }>): number => {
+    let r0 = 0;
+    for (const { v, b, kind } of rows) { delta.packRows(v, b, r0, kind); r0 += b; }
+    const flips = delta.flips();
+    if (flips >= 0 && flips <= (n * m) / 128) {
+      delta.applyFlips();
+    } else {
+      clearPatterns(gram.a);
+      r0 = 0;
+      for (const { v, b, kind } of rows) { packNeuronMajor(gram.a, v, b, n, kind, 0, r0); r0 += b; }
+      delta.setFromCounts((set) => gram.run((i0, i1, counts, ld) => {
+        for (let i = i0; i < i1; i++) for (let j = 0; j <= i; j++) set(i, j, counts[(i - i0) * ld + j]);
+      }));
+    }
+    return ratio(delta.weightedSquares(g) / (m * m));
   };
   const fromPacked = (pack: (gm: PopcountGram) => void): number => {
     clearPatterns(gram.a);
