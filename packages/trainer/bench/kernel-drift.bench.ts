@@ -7,7 +7,8 @@
 // (t_tracked - t_plain) / (S - 2), as % of one step t_plain / (S - 1). The tracker's setup (X X^T
 // float64 and H(W(0)), once a run) is outside the timed span and printed on its own; one untimed
 // warm-up run comes first.
-// Run: pnpm --filter @pikt/trainer bench:drift  (options: --n --d --m --steps --reps)
+// Run: pnpm --filter @pikt/trainer bench:drift  (options: --n --d --m --steps --reps --lr;
+// the default lr = 1 is near the stability bound 2 / mu_max of these nearly orthogonal unit points, mu_max ~ 1)
 import * as tf from '@tensorflow/tfjs-core';
 import { loadavg } from 'node:os';
 import { createRng, datasetFromArrays } from '@pikt/core';
@@ -18,7 +19,7 @@ import { labelFit } from '@pikt/regularizers';
 import { initialParams, train } from '@pikt/trainer';
 
 const arg = (name: string, fallback: string): number => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
-const [n, d, m, steps, reps] = [arg('n', '2000'), arg('d', '784'), arg('m', '8192'), arg('steps', '5'), arg('reps', '5')];
+const [n, d, m, steps, reps, lr] = [arg('n', '2000'), arg('d', '784'), arg('m', '8192'), arg('steps', '5'), arg('reps', '5'), arg('lr', '1')];
 const seed = 3;
 
 await createWasmBackend().activate();
@@ -31,10 +32,10 @@ for (let i = 0; i < n; i++) {
 }
 const data = datasetFromArrays({ inputDim: d, outputDim: 1, train: { x, targets: rng.child('y').fillNormal(new Float32Array(n)) } });
 const model = createWideStudent({ width: m });
-const settings = { seed, optimizer: { kind: 'gd' as const, lr: 0.001 }, steps };
+const settings = { seed, optimizer: { kind: 'gd' as const, lr }, steps };
 
 const load = () => loadavg().map((v) => v.toFixed(1)).join(' ');
-console.log(`kernel drift inside training: n=${n} d=${d} m=${m}, ${steps} GD steps a run, ${reps} pairs, backend ${tf.getBackend()}, load ${load()}`);
+console.log(`kernel drift inside training: n=${n} d=${d} m=${m}, ${steps} GD steps a run (lr ${lr}), ${reps} pairs, backend ${tf.getBackend()}, load ${load()}`);
 const w0 = initialParams(model, seed, { inputDim: d, outputDim: 1 });
 let t = performance.now();
 const tracker = await createKernelDriftTracker(x, w0.W, { inputDim: d, onWarning: () => undefined });

@@ -51,6 +51,12 @@ describe('createCountDelta', () => {
       expect(Math.abs(delta.weightedSquares(g) - want)).toBeLessThanOrEqual(1e-12 * want);
       s = next;
     }
+    // Points-major pre-activations [rows, cols] of the same patterns, in two row blocks: no flips.
+    const z = new Float32Array(n * m);
+    for (let i = 0; i < n; i++) for (let r = 0; r < m; r++) z[i * m + r] = s[r * n + i] ? 0 : -1; // 0 counts as on (z >= 0)
+    delta.packPointsMajor(z.subarray(0, 10 * m), 10, m, 0, 0);
+    delta.packPointsMajor(z.subarray(10 * m), n - 10, m, 10, 0);
+    expect(delta.flips()).toBe(0);
     // After invalidate the next patterns have no last ones to compare with.
     delta.invalidate();
     pack(s0, 'mask');

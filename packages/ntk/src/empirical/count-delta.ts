@@ -18,6 +18,8 @@
 export interface CountDelta {
   /** Pack neuron-major values [b, n] of neurons r0..r0+b into the next patterns (mask: nonzero; signs: >= 0). */
   packRows(values: ArrayLike<number>, b: number, r0: number, kind: 'mask' | 'signs'): void;
+  /** Set the next patterns of points i0.. and neurons r0.. from points-major pre-activations [rows, cols] (s = 1{z >= 0}). */
+  packPointsMajor(z: ArrayLike<number>, rows: number, cols: number, i0: number, r0: number): void;
   /** Flipped entries between the last and the next patterns, or -1 when there are no last patterns. */
   flips(): number;
   /** D += S_next S_next^T - S_last S_last^T from the flips; the next patterns become the last. */
@@ -51,6 +53,17 @@ export function createCountDelta(n: number, m: number, c0: Int32Array): CountDel
         for (let i = 0; i < n; i++) {
           const v = values[src + i];
           if (kind === 'mask' ? v !== 0 : v >= 0) next[row + (i >>> 5)] |= 1 << (i & 31);
+        }
+      }
+    },
+    packPointsMajor(z, rows, cols, i0, r0) {
+      for (let r = 0; r < cols; r++) {
+        const row = (r0 + r) * words;
+        for (let i = 0; i < rows; i++) {
+          const p = i0 + i;
+          const bit = 1 << (p & 31);
+          if (z[i * cols + r] >= 0) next[row + (p >>> 5)] |= bit;
+          else next[row + (p >>> 5)] &= ~bit;
         }
       }
     },

@@ -4,7 +4,7 @@ import { assertFits, clearPatterns, createPopcountGram, DEFAULT_DENSE_BUDGET_BYT
 import { rowCount } from '../kernels/inner-products.js';
 import { consoleWarning, warnIfNotUnitNorm } from '../warnings.js';
 import { createCountDelta } from './count-delta.js';
-import { packPatternSteps } from './pattern-steps.js';
+import { packPatternSteps, type Steps } from './pattern-steps.js';
 import { runAsync, type StructuredNtkOptions } from './structured-ntk.js';
 
 /**
@@ -72,6 +72,8 @@ export async function createKernelDriftTracker(x: RealArray, w0: RealArray | tf.
   const c0 = new Int32Array(n * n); // S_0 S_0^T, lower triangle
   const xs = Float32Array.from(x as ArrayLike<number>);
 
+  const delta = createCountDelta(n, m, c0);
+  // Packs the signs of X W^T into the popcount side and, neuron-major, into the delta's next patterns.
   const packFromWeights = async (w: RealArray | tf.Tensor2D): Promise<void> => {
     if (w instanceof tf.Tensor ? w.rank !== 2 || w.shape[0] !== m || w.shape[1] !== d : rowCount('w (first layer)', w, d) !== m) {
       throw new ShapeMismatchError('w (first layer, as W(0))', [m, d], w instanceof tf.Tensor ? w.shape : [w.length / d, d]);
@@ -86,7 +88,10 @@ export async function createKernelDriftTracker(x: RealArray, w0: RealArray | tf.
         const r1 = Math.min(m, r0 + bm);
         const wt = tf.tidy(() => tf.transpose(ws ? tf.tensor2d(ws.subarray(r0 * d, r1 * d), [r1 - r0, d]) : tf.slice(w as tf.Tensor2D, [r0, 0], [r1 - r0, d])) as tf.Tensor2D);
         try {
-          await runAsync(packPatternSteps(xT, wt, gram.a, r0, Math.max(1, Math.floor(limit / (r1 - r0)))));
+          const toDelta = function* (i0: number, z: tf.Tensor2D): Steps<void> {
+            delta.packPointsMajor(yield z, z.shape[0], r1 - r0, i0, r0);
+          };
+          await runAsync(packPatternSteps(xT, wt, gram.a, r0, Math.max(1, Math.floor(limit / (r1 - r0))), toDelta));
         } finally {
           wt.dispose();
         }
@@ -97,31 +102,35 @@ export async function createKernelDriftTracker(x: RealArray, w0: RealArray | tf.
   };
   await packFromWeights(w0);
   let den = 0;
-  gram.run((i0, i1, counts, ld) => {
+  delta.setFromCounts((set) => gram.run((i0, i1, counts, ld) => {
     for (let i = i0; i < i1; i++) {
       for (let j = 0; j <= i; j++) {
         const c = counts[(i - i0) * ld + j];
         c0[i * n + j] = c;
+        set(i, j, c); // D = 0, and the patterns of W(0) become the delta's last
         const h = (g[i * n + j] * c) / m;
         h0[i * n + j] = h;
         h0[j * n + i] = h;
         den += (i === j ? 1 : 2) * h * h;
       }
     }
-  });
-  const delta = createCountDelta(n, m, c0);
+  }));
   const ratio = (num: number): number => (den === 0 ? (num === 0 ? 0 : Infinity) : Math.sqrt(num / den));
-  const drift = (): number => {
-    delta.invalidate(); // the packed patterns below are not the delta's
+  // The drift by popcount of the packed patterns; `packedDelta`: the delta's next patterns are the same ones.
+  const drift = (packedDelta = false): number => {
     let num = 0;
-    gram.run((i0, i1, counts, ld) => {
+    const run = (set?: (i: number, j: number, c: number) => void) => gram.run((i0, i1, counts, ld) => {
       for (let i = i0; i < i1; i++) {
         for (let j = 0; j <= i; j++) {
-          const e = (g[i * n + j] * counts[(i - i0) * ld + j]) / m - h0[i * n + j];
+          const c = counts[(i - i0) * ld + j];
+          set?.(i, j, c);
+          const e = (g[i * n + j] * c) / m - h0[i * n + j];
           num += (i === j ? 1 : 2) * e * e;
         }
       }
     });
+    if (packedDelta) delta.setFromCounts(run);
+    else { delta.invalidate(); run(); }
     return ratio(num);
   };
   const fromBlocks = async (blocks: readonly tf.Tensor2D[], how: PatternBlocks = {}): Promise<number> => {
@@ -180,7 +189,7 @@ export async function createKernelDriftTracker(x: RealArray, w0: RealArray | tf.
     fromTensorBlocks: fromBlocks,
     async fromWeights(w) {
       await packFromWeights(w);
-      return drift();
+      return drift(true);
     },
   };
 }

@@ -154,6 +154,29 @@ describe('kernel drift tracker: H(W(k)) from the step\'s own patterns, no GEMM',
     expect(t.again).toBe(0);
   });
 
+  it('a sequence of student masks (few flips: updated from them; many: recounted) gives the popcount drift of each, exactly', async () => {
+    const tracker = await createKernelDriftTracker(x, w0, opts);
+    const reference = await createKernelDriftTracker(x, w0, opts);
+    let last = Uint8Array.from(preacts(x, w0, n), (v) => (v >= 0 ? 1 : 0));
+    const flipCounts: number[] = [];
+    await expectNoTensorLeak(async () => {
+      for (const eps of [1e-3, 3e-3, 0.3, 2e-3, 0, 1, 1e-3]) {
+        const mask = Uint8Array.from(preacts(x, w0.map((v, i) => v + eps * Math.sin(3 * i)), n), (v) => (v > 0 ? 1 : 0));
+        flipCounts.push(mask.reduce((f, b, k) => f + (b ^ last[k]), 0));
+        last = mask;
+        const stepT = tf.tidy(() => tf.transpose(tf.tensor2d(Float32Array.from(mask), [n, m])));
+        const blocks = [tf.slice(stepT, [0, 0], [96, n]), tf.slice(stepT, [96, 0], [m - 96, n])] as tf.Tensor2D[];
+        const got = await tracker.fromTensorBlocks(blocks, { layout: 'neurons-major', values: 'mask' });
+        tf.dispose([stepT, ...blocks]);
+        const want = reference.fromMask(mask);
+        expect(Math.abs(got - want)).toBeLessThanOrEqual(1e-12 * want);
+      }
+    }, 'drift from a sequence of masks');
+    // Both paths ran: up to n m / 128 = 93 flips are applied one by one, more are recounted.
+    expect(flipCounts.some((f) => f > 0 && f <= (n * m) / 128)).toBe(true);
+    expect(flipCounts.some((f) => f > (n * m) / 128)).toBe(true);
+  });
+
   it("refuses 'both' layers and patterns of the wrong shape", async () => {
     await expect(createKernelDriftTracker(x, w0, { ...opts, trainLayers: 'both' })).rejects.toThrow(InvalidOptionError);
     const tracker = await createKernelDriftTracker(x, w0, opts);
