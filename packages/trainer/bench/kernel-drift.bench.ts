@@ -8,7 +8,7 @@
 // float64 and H(W(0)), once a run) is outside the timed span and printed on its own; one untimed
 // warm-up run comes first.
 // Run: pnpm --filter @pikt/trainer bench:drift  (options: --n --d --m --steps --reps --lr;
-// the default lr = 1 is near the stability bound 2 / mu_max of these nearly orthogonal unit points, mu_max ~ 1)
+// default lr = 1 / mu_max, half the stability bound 2 / mu_max, mu_max = the top eigenvalue of H(W(0)) by power iteration)
 import * as tf from '@tensorflow/tfjs-core';
 import { loadavg } from 'node:os';
 import { createRng, datasetFromArrays } from '@pikt/core';
@@ -19,7 +19,7 @@ import { labelFit } from '@pikt/regularizers';
 import { initialParams, train } from '@pikt/trainer';
 
 const arg = (name: string, fallback: string): number => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
-const [n, d, m, steps, reps, lr] = [arg('n', '2000'), arg('d', '784'), arg('m', '8192'), arg('steps', '5'), arg('reps', '5'), arg('lr', '1')];
+const [n, d, m, steps, reps, lrArg] = [arg('n', '2000'), arg('d', '784'), arg('m', '8192'), arg('steps', '5'), arg('reps', '5'), arg('lr', '0')];
 const seed = 3;
 
 await createWasmBackend().activate();
@@ -32,15 +32,30 @@ for (let i = 0; i < n; i++) {
 }
 const data = datasetFromArrays({ inputDim: d, outputDim: 1, train: { x, targets: rng.child('y').fillNormal(new Float32Array(n)) } });
 const model = createWideStudent({ width: m });
-const settings = { seed, optimizer: { kind: 'gd' as const, lr }, steps };
 
 const load = () => loadavg().map((v) => v.toFixed(1)).join(' ');
-console.log(`kernel drift inside training: n=${n} d=${d} m=${m}, ${steps} GD steps a run (lr ${lr}), ${reps} pairs, backend ${tf.getBackend()}, load ${load()}`);
+console.log(`kernel drift inside training: n=${n} d=${d} m=${m}, ${steps} GD steps a run, ${reps} pairs, backend ${tf.getBackend()}, load ${load()}`);
 const w0 = initialParams(model, seed, { inputDim: d, outputDim: 1 });
-let t = performance.now();
+const t = performance.now();
 const tracker = await createKernelDriftTracker(x, w0.W, { inputDim: d, onWarning: () => undefined });
 console.log(`tracker setup (X X^T float64, H(W(0)) by popcount): ${((performance.now() - t) / 1000).toFixed(2)} s`);
 tf.dispose(Object.values(w0));
+/** Top eigenvalue of H(W(0)) (symmetric PSD) by 100 power iterations. */
+function muMax(h: Float64Array): number {
+  let v = new Float64Array(n).fill(1 / Math.sqrt(n));
+  let mu = 0;
+  for (let it = 0; it < 100; it++) {
+    const w = new Float64Array(n);
+    for (let i = 0; i < n; i++) { let s = 0; for (let j = 0; j < n; j++) s += h[i * n + j] * v[j]; w[i] = s; }
+    mu = Math.hypot(...w);
+    v = w.map((e) => e / mu);
+  }
+  return mu;
+}
+const mu = muMax(tracker.h0);
+const lr = lrArg > 0 ? lrArg : 1 / mu;
+const settings = { seed, optimizer: { kind: 'gd' as const, lr }, steps };
+console.log(`mu_max of H(W(0)) = ${mu.toFixed(3)}, lr = ${lr.toPrecision(3)} (stability bound 2 / mu_max = ${(2 / mu).toPrecision(3)})`);
 
 const tracked = Array.from({ length: steps - 1 }, (_, i) => i + 1);
 async function run(withDrift: boolean): Promise<{ ms: number; drifts: number[] }> {

@@ -46,13 +46,23 @@ export function createCountDelta(n: number, m: number, c0: Int32Array): CountDel
   };
   return {
     packRows(values, b, r0, kind) {
-      next.fill(0, r0 * words, (r0 + b) * words);
+      // Whole words at a time; float32 masks are tested on their bit patterns (nonzero: any bit but the sign).
+      const bits = kind === 'mask' && values instanceof Float32Array ? new Int32Array(values.buffer, values.byteOffset, values.length) : null;
       for (let r = 0; r < b; r++) {
         const row = (r0 + r) * words;
         const src = r * n;
-        for (let i = 0; i < n; i++) {
-          const v = values[src + i];
-          if (kind === 'mask' ? v !== 0 : v >= 0) next[row + (i >>> 5)] |= 1 << (i & 31);
+        for (let w = 0; w < words; w++) {
+          const i0 = w << 5;
+          const len = Math.min(32, n - i0);
+          let word = 0;
+          if (bits) {
+            for (let k = 0; k < len; k++) word |= ((((bits[src + i0 + k] & 0x7fffffff) + 0x7fffffff) >>> 31) << k);
+          } else if (kind === 'mask') {
+            for (let k = 0; k < len; k++) if (values[src + i0 + k] !== 0) word |= 1 << k;
+          } else {
+            for (let k = 0; k < len; k++) if (values[src + i0 + k] >= 0) word |= 1 << k;
+          }
+          next[row + w] = word;
         }
       }
     },
