@@ -37,7 +37,7 @@ t = lap(`mu_1 = ${top.value.toPrecision(8)} (residual bound ${top.residual.toExp
 const maxSteps = Number(process.env.PIKT_BENCH_LANCZOS ?? 150);
 const iterationTolerance = Number(process.env.PIKT_BENCH_ITER_TOL ?? 1e-3);
 const pred = createLanczosPredictor({ operator: gram, y, z, lambda, eta, maxSteps, watchSteps: [1000], watchEps: [1e-2], iterationTolerance, onWarning: (w) => console.log(`  warning ${w.code}: ${w.message}`) });
-t = lap(`Lanczos: ${pred.lanczosSteps} steps (4 runs: teacher target, plain target, e0 +- d), converged ${pred.converged} (losses to 1e-9, iteration brackets to ${iterationTolerance} relative)`, t);
+t = lap(`Lanczos: ${pred.lanczosSteps} steps (4 runs: teacher target, plain target, e0 +- d: ${pred.runSteps.join(', ')} steps), converged ${pred.converged} (losses to 1e-9, iteration brackets to ${iterationTolerance} relative)`, t);
 const steps = Array.from({ length: 1001 }, (_, k) => k);
 const curves = pred.lossCurves(steps);
 const iters = pred.iterationsToEps(1e-2);
