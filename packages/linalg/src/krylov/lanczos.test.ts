@@ -99,4 +99,14 @@ describe('largestEigenvalue', () => {
     expect(mu[0] - r.value).toBeLessThanOrEqual(r.residual + 1e-12);
     expect(Math.abs(largestEigenvalue(op, { steps: 25 }).value - mu[0]) / mu[0]).toBeLessThan(1e-10);
   });
+
+  it('with tol, stops at the first step whose residual bound is within tol * theta', () => {
+    const r = largestEigenvalue(op, { steps: 40, tol: 1e-6 });
+    expect(r.residual).toBeLessThanOrEqual(1e-6 * r.value);
+    expect(r.steps).toBeLessThan(40);
+    const before = largestEigenvalue(op, { steps: r.steps - 1 });
+    expect(before.residual).toBeGreaterThan(1e-6 * before.value);
+    expect(mu[0] - r.value).toBeLessThanOrEqual(r.residual + 1e-12);
+    expect(() => largestEigenvalue(op, { tol: -1 })).toThrow('Invalid option "tol"');
+  });
 });
