@@ -36,7 +36,7 @@ export interface CountDelta {
 export function createCountDelta(n: number, m: number, c0: Int32Array): CountDelta {
   const words = (n + 31) >>> 5;
   let last: Uint32Array | null = null;
-  let next = new Uint32Array(m * words);
+  let next: Uint32Array = new Uint32Array(m * words);
   const e = new Int32Array(n * n);
   const diag = new Int32Array(n);
   const swap = (): void => {
