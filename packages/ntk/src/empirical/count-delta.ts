@@ -86,6 +86,9 @@ export function createCountDelta(n: number, m: number, c0: Int32Array): CountDel
     applyFlips() {
       const o = last as Uint32Array;
       const p = next;
+      // Pass 1, per neuron: the diagonal, the flipped pairs, and each flipped point's (neuron, sign).
+      const pts: number[] = [];
+      const codes: number[] = [];
       for (let r = 0; r < m; r++) {
         const row = r * words;
         let any = 0;
@@ -99,22 +102,15 @@ export function createCountDelta(n: number, m: number, c0: Int32Array): CountDel
             flipped ^= low;
             const pi = (p[row + w] & low) !== 0 ? 1 : 0;
             const oi = 1 - pi;
-            const delta = pi - oi;
-            diag[i] += delta;
+            diag[i] += pi - oi;
+            pts.push(i);
+            codes.push(2 * r + pi);
+            // j flipped, j > i: E_ij += p_i p_j - o_i o_j (each unordered pair once).
             const ei = i * n;
-            for (let u = 0; u < words; u++) {
-              const ou = o[row + u], pu = p[row + u];
-              // j not flipped and on (o_j = p_j = 1): E_ij += delta_i.
-              let same = ou & pu;
-              while (same !== 0) {
-                const lj = same & -same;
-                e[ei + (u << 5) + 31 - Math.clz32(lj)] += delta;
-                same ^= lj;
-              }
-              // j flipped, j > i: E_ij += p_i p_j - o_i o_j (each unordered pair once).
-              let both = ou ^ pu;
-              if (u < w) both = 0;
-              else if (u === w) both &= ~((low << 1) - 1); // bits above i only
+            for (let u = w; u < words; u++) {
+              const pu = p[row + u];
+              let both = o[row + u] ^ pu;
+              if (u === w) both &= ~((low << 1) - 1); // bits above i only
               while (both !== 0) {
                 const lj = both & -both;
                 const pj = (pu & lj) !== 0 ? 1 : 0;
@@ -122,6 +118,47 @@ export function createCountDelta(n: number, m: number, c0: Int32Array): CountDel
                 both ^= lj;
               }
             }
+          }
+        }
+      }
+      // Pass 2, per flipped point i: E_ij += sum_r delta_ir [o_rj = p_rj = 1] over its flips, the
+      // +1 and -1 rows summed by bit-sliced counters (planes of bits, 32 points j a word) instead
+      // of one add per set bit.
+      const start = new Int32Array(n + 1);
+      for (const i of pts) start[i + 1]++;
+      for (let i = 0; i < n; i++) start[i + 1] += start[i];
+      const order = new Int32Array(pts.length);
+      const fill = start.slice(0, n);
+      pts.forEach((i, k) => { order[fill[i]++] = codes[k]; });
+      const plus = new Int32Array(32), minus = new Int32Array(32);
+      for (let i = 0; i < n; i++) {
+        const k0 = start[i], k1 = start[i + 1];
+        if (k0 === k1) continue;
+        const levels = 32 - Math.clz32(k1 - k0);
+        const ei = i * n;
+        for (let u = 0; u < words; u++) {
+          plus.fill(0, 0, levels);
+          minus.fill(0, 0, levels);
+          let seen = 0;
+          for (let k = k0; k < k1; k++) {
+            const code = order[k];
+            const at = (code >>> 1) * words + u;
+            let carry = o[at] & p[at];
+            seen |= carry;
+            const planes = (code & 1) === 1 ? plus : minus;
+            for (let l = 0; carry !== 0 && l < levels; l++) {
+              const t = planes[l] & carry;
+              planes[l] ^= carry;
+              carry = t;
+            }
+          }
+          if (seen === 0) continue;
+          const base = ei + (u << 5);
+          const len = Math.min(32, n - (u << 5));
+          for (let b = 0; b < len; b++) {
+            let v = 0;
+            for (let l = 0; l < levels; l++) v += (((plus[l] >>> b) & 1) - ((minus[l] >>> b) & 1)) << l;
+            if (v !== 0) e[base + b] += v;
           }
         }
       }
