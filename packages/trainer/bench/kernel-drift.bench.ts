@@ -39,6 +39,10 @@ const w0 = initialParams(model, seed, { inputDim: d, outputDim: 1 });
 const t = performance.now();
 const tracker = await createKernelDriftTracker(x, w0.W, { inputDim: d, onWarning: () => undefined });
 console.log(`tracker setup (X X^T float64, H(W(0)) by popcount): ${((performance.now() - t) / 1000).toFixed(2)} s`);
+
+const a0 = Float32Array.from(w0.a.dataSync());
+const initialParamsA = () => tf.tensor2d(a0, [m, 1]);
+const w0Array = Float32Array.from(w0.W.dataSync());
 tf.dispose(Object.values(w0));
 /** Top eigenvalue of H(W(0)) (symmetric PSD) by 100 power iterations. */
 function muMax(h: Float64Array): number {
@@ -87,4 +91,22 @@ const perDrift = (median(withTracking) - median(plain)) / (steps - 2);
 console.log(`drift(1..${steps - 1}) = ${drifts.map((v) => v.toExponential(3)).join(', ')}`);
 console.log(`median of ${steps - 1} updates: plain ${(median(plain) / 1000).toFixed(2)} s, with ${steps - 2} drifts ${(median(withTracking) / 1000).toFixed(2)} s`);
 console.log(`step ${(step / 1000).toFixed(2)} s, drift ${(perDrift / 1000).toFixed(3)} s a tracked step = ${((100 * perDrift) / step).toFixed(1)} % of the step (target <= 10 %)`);
+// The drift's own work, timed alone (robust to the load): the masks of W(1..S-1) as the student's
+// forward pass makes them (untimed), each handed to the tracker in step order as the trainer does
+// (read, pack, flips since the previous step, update, sum); the tracker's last patterns are W(0)'s.
+const fresh = await createKernelDriftTracker(x, w0Array, { inputDim: d, onWarning: () => undefined });
+const weights: Float32Array[] = [];
+const kept = await train({ model, terms: [labelFit()], data, settings, onUpdate: (k, p) => { weights[k] = p.W.dataSync() as Float32Array; } });
+model.dispose(kept.params as never);
+const alone: number[] = [];
+for (let k = 1; k < steps; k++) {
+  const params = { W: tf.tensor2d(weights[k], [m, d]), a: initialParamsA() };
+  const xT = tf.tensor2d(x, [n, d]);
+  const patterns = model.activationPatterns.compute(params, xT);
+  const t0 = performance.now();
+  await fresh.fromTensorBlocks(patterns.blocks, { layout: patterns.layout, values: patterns.values });
+  alone.push(performance.now() - t0);
+  tf.dispose([params.W, params.a, xT, ...patterns.blocks]);
+}
+console.log(`the tracker alone on steps 1..${steps - 1}: ${alone.map((v) => (v / 1000).toFixed(3)).join(', ')} s; median ${(median(alone) / 1000).toFixed(3)} s = ${((100 * median(alone)) / step).toFixed(1)} % of the step`);
 console.log(`load at the end: ${load()}`);
