@@ -9,7 +9,8 @@ import { fileURLToPath } from 'node:url';
 import { launchChromium } from './browser.mjs';
 import { startServer } from './serve.mjs';
 
-const dist = fileURLToPath(new URL('../dist/', import.meta.url));
+// PIKT_DEMO_DIST serves another build (a before/after comparison).
+const dist = process.env.PIKT_DEMO_DIST ? `${process.env.PIKT_DEMO_DIST.replace(/\/$/, '')}/` : fileURLToPath(new URL('../dist/', import.meta.url));
 if (!existsSync(`${dist}index.html`)) { console.error('build the demo first: pnpm --filter @pikt/demo build'); process.exit(1); }
 const steps = Number(process.env.PIKT_BENCH_STEPS ?? 300);
 const query = `?ds=mnist&n=500&d=64&m=2048&k=${steps}`;
