@@ -8,13 +8,15 @@ import { train } from './train.js';
 beforeAll(async () => { await createCpuBackend().activate(); });
 afterEach(() => { vi.unstubAllGlobals(); });
 
+const label = squaredLabel();
+
 /** The label term, taking at least 25 ms a step, so the loop's 20 ms yield is due after every update. */
 const slowLabel = defineRegularizer({
   id: 'test-slow-label', needs: ['targets'], defaults: {},
-  compute: (input, clock) => {
+  compute: (input, _o, clock) => {
     const t0 = performance.now();
     while (performance.now() - t0 < 25) { /* busy: a slow step */ }
-    return squaredLabel().compute(input, clock);
+    return label.compute(input, clock);
   },
 });
 

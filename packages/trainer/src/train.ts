@@ -13,6 +13,8 @@ import { gradientMode, type GradientMode } from './loss-gradients.js';
 import { checkResumable, prepareRun, type TermInput } from './run-setup.js';
 import { createRunState, type LoopState, type ReadHandlers } from './run-state.js';
 import { createShardedRunState } from './sharded/sharded-run-state.js';
+import type { ShardTransport } from './sharded/node-shard-transport.js';
+import { cloneParams, createParamSnapshots, type SnapshotOptions } from './sharded/param-snapshots.js';
 
 export interface TrainOptions<P extends ParamTensors = ParamTensors> {
   model: ModelV1<P>;
@@ -61,6 +63,17 @@ export interface TrainOptions<P extends ParamTensors = ParamTensors> {
   onUpdate?: (step: number, params: P) => void;
   /** Called after each checkpoint is written. */
   onCheckpoint?: (info: { step: number; location: string }) => void | Promise<void>;
+  /**
+   * How the shard threads of `settings.workers > 1` are started: default Node's worker_threads;
+   * a browser passes `createWebWorkerShardTransport` (Web Workers running `serveShard`).
+   */
+  shardTransport?: ShardTransport;
+  /**
+   * W(k) at the steps `snapshots.at`, handed to `snapshots.onParams` as tensors the caller owns, in
+   * step order, before any event of step k. Unlike `onUpdate`, works with `settings.workers > 1`
+   * (the shards' rows are gathered at those steps, after their updates).
+   */
+  snapshots?: SnapshotOptions<P>;
 }
 
 export interface TrainResult<P extends ParamTensors = ParamTensors> {
@@ -163,6 +176,7 @@ async function runLoop<P extends ParamTensors>(make: () => TrainOptions<P>, emit
   let runId = knownRunId ?? '(unnamed run)';
   let step = 0;
   let state: LoopState | undefined;
+  let snapshots: ReturnType<typeof createParamSnapshots> | undefined;
   try {
     const options = make();
     const readEvery = readEveryOf(options);
@@ -190,7 +204,11 @@ async function runLoop<P extends ParamTensors>(make: () => TrainOptions<P>, emit
     const model = options.model as ModelV1;
     const root = checkpoint ? rngFromKey(checkpoint.rngKey) : createRng(settings.seed);
     const mode = gradientMode(model, prepared.terms);
-    state = (settings.workers ?? 1) > 1 ? await createShardedRunState(model, prepared, root, checkpoint, mode) : createRunState(model, prepared, root, checkpoint);
+    const sharded = (settings.workers ?? 1) > 1 ? await createShardedRunState(model, prepared, root, checkpoint, mode, options.shardTransport) : undefined;
+    state = sharded ?? createRunState(model, prepared, root, checkpoint);
+    const loop = state;
+    snapshots = createParamSnapshots(options.snapshots as SnapshotOptions | undefined, () => (sharded ? sharded.snapshot() : Promise.resolve(cloneParams(loop.params))));
+    const snaps = snapshots;
     step = state.startStep;
     const bound = stabilityBound(settings.stability);
     const monitor = createDivergenceMonitor(settings.divergence, { kind: settings.optimizer.kind, lr: settings.optimizer.lr, stability: settings.stability }, checkpoint?.monitor);
@@ -209,9 +227,10 @@ async function runLoop<P extends ParamTensors>(make: () => TrainOptions<P>, emit
         step = s.step;
         const rec: StepRecord = { step: s.step, loss: s.loss, terms: s.terms, ...(s.weightDistance === undefined ? {} : { weightDistance: s.weightDistance }) };
         state!.history.push(rec);
+        await snaps.deliver(s.step);
         await emit({ type: 'step-end', runId, ...rec, elapsedMs: performance.now() - started });
       },
-      onEval: emit,
+      async onEval(e) { await snaps.deliver(e.step); await emit(e); },
     };
 
     await emit({
@@ -223,6 +242,7 @@ async function runLoop<P extends ParamTensors>(make: () => TrainOptions<P>, emit
     // A train evaluation at step k is taken from update k + 1's forward pass when that is a full batch.
     const fromNextStep = (k: number) => schedule.fullBatch && k < totalSteps;
     options.onUpdate?.(step, state.params as P);
+    snaps.take(step);
     if (step === 0 && record.has(0)) state.evaluate(clockAt(0), true, fromNextStep(0));
 
     let status: 'completed' | 'aborted' = 'completed';
@@ -235,6 +255,7 @@ async function runLoop<P extends ParamTensors>(make: () => TrainOptions<P>, emit
         state.step({ step: k - 1, epoch: slot.epoch, totalSteps }, slot.rows, mode);
         computed = k;
         options.onUpdate?.(k, state.params as P);
+        snaps.take(k);
         const checkpointNow = settings.checkpointEvery > 0 && k % settings.checkpointEvery === 0 && k < totalSteps;
         const evalNow = settings.evalEvery > 0 && k % settings.evalEvery === 0;
         if (record.has(k) || evalNow) state.evaluate(clockAt(k), record.has(k), !checkpointNow && fromNextStep(k));
@@ -244,6 +265,7 @@ async function runLoop<P extends ParamTensors>(make: () => TrainOptions<P>, emit
       }
       state.completeEvaluations(clockAt(computed));
       await state.read(runId, handlers);
+      await snaps.deliver(computed);
     } catch (err) {
       // A step failed (a term, onUpdate, a reporter): report the steps computed before it first, as
       // when every step was read at once; an error those reads raise (the monitor's DivergenceError
@@ -270,6 +292,7 @@ async function runLoop<P extends ParamTensors>(make: () => TrainOptions<P>, emit
     try { await emit({ type: 'run-error', runId, step, code, message }); } catch { /* the original error matters more */ }
     throw err;
   } finally {
+    await snapshots?.discard();
     await state?.dispose();
   }
 }
