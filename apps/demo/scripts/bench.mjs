@@ -31,7 +31,7 @@ try {
   const s = r.summary;
   const longest = r.longTasks.length ? Math.max(...r.longTasks) : 0;
   console.log(JSON.stringify({
-    bench: 'demo-live-gd', query, backend: r.setup.backend, device: r.setup.backendDevice, n: r.setup.n, d: r.setup.d, m: 2048, steps: s.steps,
+    bench: 'demo-live-gd', query, backend: r.setup.backend, device: r.setup.backendDevice, workers: r.setup.workers, n: r.setup.n, d: r.setup.d, m: 2048, steps: s.steps,
     stepsPerSecond: Number(s.stepsPerSecond.toFixed(2)), elapsedMs: Math.round(s.elapsedMs), overlayMs: s.overlayMs, kernelMs: s.kernelMs, target: 30, gap: s.gap, mainThreadLongTasks: r.longTasks.length, longestMainThreadTaskMs: Math.round(longest),
   }));
 } finally {

@@ -84,6 +84,7 @@ describe.skipIf(!haveChromium)('demo site in headless Chromium', () => {
     expect(await page.inputValue('#ctl-width')).not.toBe('');
     const s = await runToEnd(page, 200_000);
     expect(await page.textContent('#backend')).toBe('wasm');
+    expect(await page.textContent('#workers')).toBe('2'); // the student's width is sharded over 2 Web Workers
     expect(s.status).toBe('completed');
     expect(s.steps).toBe(150);
     const rows = await rowsOf(page);
