@@ -31,13 +31,13 @@ const products = (process.env.PIKT_BENCH_PRODUCTS ?? 'float32') as 'float32' | '
 const gram = await buildTwoLayerBlockGram(x, { inputDim: d, blockSize: 2048, threads, products, onWarning: () => {} });
 t = lap(`Hinf as float32 blocks (${(gram.bytes / 2 ** 30).toFixed(2)} GiB, ${gram.storage}; built and multiplied on ${threads} thread(s))`, t);
 // eta at 1/((1+lambda) mu_1): a short single-vector Lanczos run finds mu_1 (extreme Ritz values converge first).
-const top = largestEigenvalue(gram, { steps: 15 });
+const top = largestEigenvalue(gram, { steps: 30, tol: 1e-10 }); // stops once |mu_1 - theta| <= 1e-10 theta
 const eta = 1 / ((1 + lambda) * top.value);
 t = lap(`mu_1 = ${top.value.toPrecision(8)} (residual bound ${top.residual.toExponential(1)}) from ${top.steps} Lanczos steps; eta = ${eta.toExponential(4)}`, t);
 const maxSteps = Number(process.env.PIKT_BENCH_LANCZOS ?? 150);
 const iterationTolerance = Number(process.env.PIKT_BENCH_ITER_TOL ?? 1e-3);
 const pred = createLanczosPredictor({ operator: gram, y, z, lambda, eta, maxSteps, watchSteps: [1000], watchEps: [1e-2], iterationTolerance, onWarning: (w) => console.log(`  warning ${w.code}: ${w.message}`) });
-t = lap(`Lanczos: ${pred.lanczosSteps} steps (4 runs: teacher target, plain target, e0 +- d), converged ${pred.converged} (losses to 1e-9, iteration brackets to ${iterationTolerance} relative)`, t);
+t = lap(`Lanczos: ${pred.lanczosSteps} steps (4 runs: teacher target, plain target, e0 +- d: ${pred.runSteps.join(', ')} steps), converged ${pred.converged} (losses to 1e-9, iteration brackets to ${iterationTolerance} relative)`, t);
 const steps = Array.from({ length: 1001 }, (_, k) => k);
 const curves = pred.lossCurves(steps);
 const iters = pred.iterationsToEps(1e-2);

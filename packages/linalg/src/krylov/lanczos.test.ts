@@ -71,6 +71,25 @@ describe('Lanczos with full reorthogonalization and Gauss quadrature', () => {
     const stopped = lanczos(op, [b], { maxSteps: 50, checkEvery: 5, onProgress: (_r, step) => step >= 10 });
     expect(stopped[0].steps).toBe(10);
   });
+
+  it('per-run flags stop only the flagged runs; the others go on as if alone', () => {
+    const b2 = b.map((v, i) => v * (i % 3));
+    const seen: number[][] = [];
+    const runs = lanczos(op, [b, b2], {
+      maxSteps: 30, checkEvery: 5,
+      onProgress: (rs, step) => { seen.push(rs.map((r) => r.steps)); return [step >= 10, false]; },
+    });
+    expect(runs.map((r) => r.steps)).toEqual([10, 30]);
+    expect(seen).toEqual([[5, 5], [10, 10], [10, 15], [10, 20], [10, 25], [10, 30]]);
+    const first = lanczos(op, [b], { maxSteps: 10 });
+    const second = lanczos(op, [b2], { maxSteps: 30 });
+    // The 2-vector and 1-vector products may round differently: equal to 1e-12 of the scale mu_1.
+    for (let j = 0; j < 10; j++) expect(Math.abs(runs[0].alpha[j] - first[0].alpha[j])).toBeLessThanOrEqual(1e-12 * mu[0]);
+    for (let j = 0; j < 30; j++) {
+      expect(Math.abs(runs[1].alpha[j] - second[0].alpha[j])).toBeLessThanOrEqual(1e-12 * mu[0]);
+      expect(Math.abs(runs[1].beta[j] - second[0].beta[j])).toBeLessThanOrEqual(1e-12 * mu[0]);
+    }
+  });
 });
 
 describe('largestEigenvalue', () => {
@@ -79,5 +98,15 @@ describe('largestEigenvalue', () => {
     expect(r.value).toBeLessThanOrEqual(mu[0] * (1 + 1e-14));
     expect(mu[0] - r.value).toBeLessThanOrEqual(r.residual + 1e-12);
     expect(Math.abs(largestEigenvalue(op, { steps: 25 }).value - mu[0]) / mu[0]).toBeLessThan(1e-10);
+  });
+
+  it('with tol, stops at the first step whose residual bound is within tol * theta', () => {
+    const r = largestEigenvalue(op, { steps: 40, tol: 1e-6 });
+    expect(r.residual).toBeLessThanOrEqual(1e-6 * r.value);
+    expect(r.steps).toBeLessThan(40);
+    const before = largestEigenvalue(op, { steps: r.steps - 1 });
+    expect(before.residual).toBeGreaterThan(1e-6 * before.value);
+    expect(mu[0] - r.value).toBeLessThanOrEqual(r.residual + 1e-12);
+    expect(() => largestEigenvalue(op, { tol: -1 })).toThrow('Invalid option "tol"');
   });
 });

@@ -35,9 +35,12 @@ export interface LanczosOptions {
   maxSteps?: number;
   /**
    * Called after every `checkEvery` steps with the runs so far; return true to stop early
-   * (the predictors stop when their quadrature bounds have converged).
+   * (the predictors stop when their quadrature bounds have converged), or one flag per run to
+   * stop only the runs flagged true: the others go on, and each product then streams the matrix
+   * for fewer vectors (a pass with 4 vectors costs about 2.3x one with 1 on the float32 block
+   * Gram at n = 50,000, so runs that converge early make the later passes cheaper).
    */
-  onProgress?: (runs: readonly LanczosRun[], step: number) => boolean;
+  onProgress?: (runs: readonly LanczosRun[], step: number) => boolean | readonly boolean[];
   checkEvery?: number;
 }
 
@@ -49,6 +52,8 @@ interface RunState {
   alpha: number[];
   beta: number[];
   exhausted: boolean;
+  /** Stopped by onProgress (its Krylov space is not invariant: no more products for it). */
+  stopped: boolean;
 }
 
 /** Lanczos on every start vector (zero vectors give empty runs). */
@@ -68,16 +73,20 @@ export function lanczos(op: SymmetricOperator, starts: readonly Float64Array[], 
       const q0 = ws.f64(pQ, n);
       for (let i = 0; i < n; i++) q0[i] = b[i] / norm;
     }
-    return { ws, pQ, n, norm, alpha: [], beta: [], exhausted: norm === 0 };
+    return { ws, pQ, n, norm, alpha: [], beta: [], exhausted: norm === 0, stopped: false };
   });
   for (let j = 0; j < maxSteps; j++) {
-    const active = states.filter((s) => !s.exhausted);
+    const active = states.filter((s) => !s.exhausted && !s.stopped);
     if (active.length === 0) break;
     const xs = active.map((s) => s.ws.f64(s.pQ + 8 * n * j, n));
     const ys = active.map(() => new Float64Array(n));
     op.apply(xs, ys);
     active.forEach((s, a) => step(s, j, ys[a]));
-    if (opts.onProgress && (j + 1) % checkEvery === 0 && opts.onProgress(states.map(view), j + 1)) break;
+    if (opts.onProgress && (j + 1) % checkEvery === 0) {
+      const stop = opts.onProgress(states.map(view), j + 1);
+      if (stop === true) break;
+      if (Array.isArray(stop)) states.forEach((s, r) => { if (stop[r]) s.stopped = true; });
+    }
   }
   return states.map(view);
 }

@@ -88,6 +88,7 @@ export class Code {
   f64Add(): this { return this.op(0xa0); }
   f64Sub(): this { return this.op(0xa1); }
   f64Mul(): this { return this.op(0xa2); }
+  f64Ne(): this { return this.op(0x62); }
   // SIMD
   v128Load(offset = 0): this { return this.simd(0x00, 4, ...uleb(offset)); }
   v128Store(offset = 0): this { return this.simd(0x0b, 4, ...uleb(offset)); }
@@ -100,6 +101,17 @@ export class Code {
   f64x2Add(): this { return this.simd(0xf0); }
   f64x2Sub(): this { return this.simd(0xf1); }
   f64x2Mul(): this { return this.simd(0xf2); }
+  f64x2Div(): this { return this.simd(0xf3); }
+  f64x2Min(): this { return this.simd(0xf4); }
+  f64x2Max(): this { return this.simd(0xf5); }
+  f64x2Abs(): this { return this.simd(0xec); }
+  f64x2Sqrt(): this { return this.simd(0xef); }
+  f64x2Lt(): this { return this.simd(0x49); }
+  /** v128.bitselect(v1, v2, mask): bits of v1 where mask is 1, else of v2. */
+  v128Bitselect(): this { return this.simd(0x52); }
+  f32x4DemoteF64x2Zero(): this { return this.simd(0x5e); }
+  /** v128.store64_lane: lane `lane` (0 or 1) of the 64-bit lanes to memory. */
+  v128Store64Lane(lane: 0 | 1, offset = 0): this { return this.simd(0x5b, 3, ...uleb(offset), lane); }
   f32x4Add(): this { return this.simd(0xe4); }
   f32x4Mul(): this { return this.simd(0xe6); }
   f32x4Splat(): this { return this.simd(0x13); }

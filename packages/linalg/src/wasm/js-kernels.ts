@@ -1,4 +1,5 @@
 import type { KernelSet, PanelProduct } from './workspace.js';
+import { arcCosRowJs } from './arccos-kernel.js';
 
 /**
  * Plain-JS versions of the wasm kernels over the same byte-offset contracts (kernels.ts): the
@@ -95,6 +96,9 @@ export function jsKernels(buffer: ArrayBuffer): KernelSet {
           }
         }
       }
+    },
+    arcCosRowF32(p, count, ni, pNorms, k2) {
+      arcCosRowJs(S, F, p, count, ni, pNorms, k2);
     },
     gramTilesF32(pA, pB, groups, G, pOut0, pOut1) {
       const chunks = G / 64;

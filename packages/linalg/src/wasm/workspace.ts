@@ -45,6 +45,8 @@ export interface KernelSet {
   panelGemvF32_2: PanelProduct;
   panelGemvF32_4: PanelProduct;
   panelFlushF32(p32: number, p64: number, count: number): void;
+  /** The two-layer NTK's arc-cosine transform of a float32 row of inner products, in place (arccos-kernel.ts). */
+  arcCosRowF32(p: number, count: number, ni: number, pNorms: number, k2: number): void;
 }
 
 export type PanelProduct = (pa: number, rows: number, cols: number, ld: number, pxJ: number, pyJ: number, pxI: number, pyI: number) => void;

@@ -9,12 +9,17 @@ import { type RealArray, requireFinite } from '@pikt/linalg';
 /**
  * Fill one block of the two-layer NTK (Hinf, plus the arc-cosine term when `both`) in place: the
  * inner products by the f32 SIMD tile kernel from the points' 4-row panel, then the float64
- * transform x.x' (pi - theta)/(2 pi) [+ kappa^2 (|x||x'| sin theta + (pi - theta) x.x')/(2 pi)].
+ * transform x.x' (pi - theta)/(2 pi) [+ kappa^2 (|x||x'| sin theta + (pi - theta) x.x')/(2 pi)] by
+ * the f64x2 arc-cosine kernel (arccos by a degree-16 polynomial, within 2e-14; it was 20-25% of
+ * the fill's CPU time as a JS loop with Math.acos).
  * Self-contained on purpose (no imports, no closures): its source text also runs in worker threads.
  */
 export function fillTwoLayerBlock(
-  k: { gramTilesF32(pA: number, pB: number, groups: number, G: number, o0: number, o1: number): void },
-  f32: Float32Array, panel: number, G: number, norms: Float64Array, kappa: number, both: number,
+  k: {
+    gramTilesF32(pA: number, pB: number, groups: number, G: number, o0: number, o1: number): void;
+    arcCosRowF32(p: number, count: number, ni: number, pNorms: number, k2: number): void;
+  },
+  f32: Float32Array, panel: number, G: number, norms: Float64Array, pNorms: number, kappa: number, both: number,
   i0: number, i1: number, j0: number, j1: number, ptr: number, ld: number, scratch: number,
 ): void {
   const groups = Math.ceil((j1 - j0) / 4);
@@ -33,30 +38,17 @@ export function fillTwoLayerBlock(
       }
     }
   }
-  const twoPi = 2 * Math.PI;
-  const k2 = kappa * kappa;
+  // The arc-cosine transform in f64x2 lanes (arccos-kernel.ts in @pikt/linalg; |x_j| at pNorms),
+  // then the diagonal (theta = 0, g = |x_i|^2 exactly) and the zero padding past j1.
+  const k2 = both ? kappa * kappa : 0;
+  const count = (j1 - j0 + 1) & ~1;
   for (let i = i0; i < i1; i++) {
     const row = ptr / 4 + (i - i0) * ld;
-    const ni = norms[i];
-    for (let c = 0; c < ld; c++) {
-      const j = j0 + c;
-      if (j >= j1) {
-        f32[row + c] = 0;
-        continue;
-      }
-      const nj = norms[j];
-      let g = f32[row + c];
-      let theta = Math.PI / 2;
-      if (i === j) {
-        theta = 0;
-        g = ni * ni;
-      } else if (ni * nj > 0) {
-        const cth = g / (ni * nj);
-        theta = Math.acos(cth > 1 ? 1 : cth < -1 ? -1 : cth);
-      }
-      let v = (g * (Math.PI - theta)) / twoPi;
-      if (both) v += (k2 * (ni * nj * Math.sin(theta) + (Math.PI - theta) * g)) / twoPi;
-      f32[row + c] = v;
+    k.arcCosRowF32(ptr + 4 * (i - i0) * ld, count, norms[i], pNorms + 8 * j0, k2);
+    for (let c = j1 - j0; c < ld; c++) f32[row + c] = 0;
+    if (i >= j0 && i < j1) {
+      const g = norms[i] * norms[i];
+      f32[row + i - j0] = (g * Math.PI) / (2 * Math.PI) + (k2 * (Math.PI * g)) / (2 * Math.PI);
     }
   }
 }
@@ -86,8 +78,11 @@ export async function buildTwoLayerBlockGram(x: RealArray, opts: TwoLayerBlockGr
   const G = 16 * d4;
   const panelBytes = Math.ceil(n / 4) * G;
   const scratchBytes = 4 * B;
-  const plan = planBlockGram(n, { ...opts, blockSize: B, reserveBytes: panelBytes + threads * scratchBytes });
+  const normBytes = 8 * (n + 4); // |x_j| as float64 for the transform, zero-padded past n
+  const plan = planBlockGram(n, { ...opts, blockSize: B, reserveBytes: panelBytes + threads * scratchBytes + normBytes });
+  const pNormsOf = (reserved: number) => reserved + panelBytes + threads * scratchBytes;
   for (const sh of plan.shards) {
+    sh.ws.f64(pNormsOf(sh.reserved), n).set(norms);
     const f = sh.ws.f32(sh.reserved, panelBytes / 4);
     for (let i = 0; i < n; i++) {
       const base = ((i >> 2) * G + 16 * (i & 3)) / 4;
@@ -107,12 +102,12 @@ export async function buildTwoLayerBlockGram(x: RealArray, opts: TwoLayerBlockGr
     const wt = await import('node:worker_threads');
     const source = `const { workerData, parentPort } = require('node:worker_threads');
 ${fillTwoLayerBlock.toString()}
-const { module, memories, panel, G, norms, kappa, both, tasks, scratch } = workerData;
+const { module, memories, panel, G, norms, pNorms, kappa, both, tasks, scratch } = workerData;
 const inst = memories.map((memory) => new WebAssembly.Instance(module, { env: { memory } }).exports);
 const views = memories.map((memory) => new Float32Array(memory.buffer));
 for (let t = 0; t < tasks.length; t += ${FILL_FIELDS}) {
   const sh = tasks[t];
-  fillTwoLayerBlock(inst[sh], views[sh], panel[sh], G, norms, kappa, both, tasks[t + 1], tasks[t + 2], tasks[t + 3], tasks[t + 4], tasks[t + 5], tasks[t + 6], scratch[sh]);
+  fillTwoLayerBlock(inst[sh], views[sh], panel[sh], G, norms, pNorms[sh], kappa, both, tasks[t + 1], tasks[t + 2], tasks[t + 3], tasks[t + 4], tasks[t + 5], tasks[t + 6], scratch[sh]);
 }
 parentPort.postMessage('done');`;
     for (let t = 1; t < threads; t++) {
@@ -120,7 +115,7 @@ parentPort.postMessage('done');`;
         eval: true,
         workerData: {
           module: plan.shards[0].ws.shared!.module, memories: plan.shards.map((sh) => sh.ws.shared!.memory),
-          panel: plan.shards.map((sh) => sh.reserved), G, norms, kappa, both, tasks: tasksOf(t),
+          panel: plan.shards.map((sh) => sh.reserved), G, norms, pNorms: plan.shards.map((sh) => pNormsOf(sh.reserved)), kappa, both, tasks: tasksOf(t),
           scratch: plan.shards.map((sh) => sh.reserved + panelBytes + t * scratchBytes),
         },
       });
@@ -133,7 +128,7 @@ parentPort.postMessage('done');`;
   for (const b of plan.blocks) {
     if (shared && b.thread !== 0) continue;
     const sh = plan.shards[b.shard];
-    fillTwoLayerBlock(sh.ws.k, new Float32Array(sh.ws.buffer), sh.reserved, G, norms, kappa, both, b.i0, b.i1, b.j0, b.j1, b.ptr, b.ld, sh.reserved + panelBytes);
+    fillTwoLayerBlock(sh.ws.k, new Float32Array(sh.ws.buffer), sh.reserved, G, norms, pNormsOf(sh.reserved), kappa, both, b.i0, b.i1, b.j0, b.j1, b.ptr, b.ld, sh.reserved + panelBytes);
   }
   await Promise.all(pending);
   const gram = finishBlockGram(plan);

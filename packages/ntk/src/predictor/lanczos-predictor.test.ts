@@ -30,6 +30,9 @@ describe('Lanczos + Gauss quadrature predictor (large-n path)', () => {
     const lp = createLanczosPredictor({ operator: gram, y, z, lambda, eta, watchSteps: [1000], watchEps: [1e-2] });
     expect(lp.converged).toBe(true);
     expect(lp.lanczosSteps).toBeLessThan(200);
+    // The cross runs e0 +- d (losses only) stop before e0, which runs to the end (its basis serves the trajectory and capacity).
+    expect(lp.runSteps[0]).toBe(lp.lanczosSteps);
+    expect(Math.max(lp.runSteps[2], lp.runSteps[3])).toBeLessThan(lp.lanczosSteps);
     const steps = [0, 1, 10, 100, 300, 1000];
     const a = dp.lossCurves(steps);
     const b = lp.lossCurves(steps);

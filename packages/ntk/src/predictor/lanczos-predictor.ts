@@ -63,6 +63,8 @@ export interface LanczosPredictor {
   /** Lanczos steps taken, and whether every run converged (bounds within tol) before maxSteps. */
   readonly lanczosSteps: number;
   readonly converged: boolean;
+  /** Steps of each run, in start-vector order (e0, plain target, e0 + d, e0 - d per column): each stops once its own bounds converged, e0 once all have. */
+  readonly runSteps: readonly number[];
   lossCurves(steps: readonly number[]): LanczosLossCurves;
   iterationsToEps(eps: number): LanczosIterations;
   /** u(k) from the Krylov approximation of (I - sH)^k e0. */
@@ -106,33 +108,32 @@ export function createLanczosPredictor(input: LanczosPredictorInput): LanczosPre
     if (useCross) starts.push(e0.map((v, i) => v + problem.d[q][i]), e0.map((v, i) => v - problem.d[q][i]));
     return base;
   });
-  let boundsNow: Bounds[] = [];
+  // Runs whose iteration counts are watched too (e0 and the plain target of each column); the
+  // cross runs e0 +- d enter only the loss curves.
+  const iterationRun = new Set(idx.flatMap((base) => [base, base + 1]));
   const runs = lanczos(op, starts, {
     maxSteps: input.maxSteps ?? 300,
+    // A run stops once its own watched quantities have converged (the cross runs, losses only,
+    // first), so later products stream the Gram for fewer vectors; e0 goes on until every run has
+    // converged, as before (the trajectory, capacity and complexity read its basis).
     onProgress(rs) {
-      boundsNow = rs.map((r) => spectralBounds(r));
-      return converged(boundsNow);
+      const conv = rs.map((r, i) => runConverged(spectralBounds(r), i));
+      return conv.every(Boolean) || conv.map((c, i) => c && !idx.includes(i));
     },
   });
   const bounds = runs.map((r) => spectralBounds(r));
-  const done = converged(bounds);
-  function converged(b: Bounds[]): boolean {
+  const done = bounds.every((b, i) => runConverged(b, i));
+  function runConverged(bb: Bounds, run: number): boolean {
     for (const k of watchSteps) {
-      for (const bb of b) {
-        const g = bb.gaussQuad((x) => powRho(s, x, 2 * k));
-        const r = bb.radauQuad((x) => powRho(s, x, 2 * k));
-        if (r === null || Math.abs(r - g) > tol * Math.max(Math.abs(g), 1e-300 + bb.norm2 * 1e-16)) return false;
-      }
+      const g = bb.gaussQuad((x) => powRho(s, x, 2 * k));
+      const r = bb.radauQuad((x) => powRho(s, x, 2 * k));
+      if (r === null || Math.abs(r - g) > tol * Math.max(Math.abs(g), 1e-300 + bb.norm2 * 1e-16)) return false;
     }
+    if (!iterationRun.has(run)) return true;
     for (const eps of watchEps) {
-      for (let q = 0; q < K; q++) {
-        for (const which of [0, 1]) {
-          const bb = b[idx[q] + which];
-          const lo = leastIterations([bb.gauss], s, eps * eps * bb.norm2);
-          const hi = bb.radau ? leastIterations([bb.radau], s, eps * eps * bb.norm2) : null;
-          if (hi === null || lo === null || hi - lo > Math.max(1, iterTol * lo)) return false;
-        }
-      }
+      const lo = leastIterations([bb.gauss], s, eps * eps * bb.norm2);
+      const hi = bb.radau ? leastIterations([bb.radau], s, eps * eps * bb.norm2) : null;
+      if (hi === null || lo === null || hi - lo > Math.max(1, iterTol * lo)) return false;
     }
     return true;
   }
@@ -173,6 +174,7 @@ export function createLanczosPredictor(input: LanczosPredictorInput): LanczosPre
     stability,
     lanczosSteps: runs.reduce((m, r) => Math.max(m, r.steps), 0),
     converged: done,
+    runSteps: runs.map((r) => r.steps),
     lossCurves(steps) {
       const m = steps.length;
       const label = new Float64Array(m), pi = new Float64Array(m), lo = new Float64Array(m), hi = new Float64Array(m);
