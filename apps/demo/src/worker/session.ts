@@ -5,13 +5,13 @@ import type { WideStudentParams } from '@pikt/models';
 import { kernelDrift, structuredNtk } from '@pikt/ntk';
 import { featureMatching, hintonKl, labelFit, quadraticPi } from '@pikt/regularizers';
 import { startRun } from '@pikt/trainer';
-import type { NamedTerm, ShardTransport } from '@pikt/trainer';
+import type { NamedTerm } from '@pikt/trainer';
 import type { Task } from '../data.js';
 import type { FromWorker, RunSummary, Setup, StepRow } from '../protocol.js';
 import { alphaOf, type DemoState } from '../state.js';
 import type { Gate } from './gate.js';
 import { planeGrid, subsampleOrder, submatrix } from './grids.js';
-import { shardsFor } from './shards.js';
+import { shardsFor, type ShardPool } from './shards.js';
 import { trainTeacher } from './teacher.js';
 import { buildTheory, piLambda, sq, thinSteps, tradeoff } from './theory.js';
 
@@ -21,8 +21,8 @@ export interface SessionContext {
   gate: Gate;
   signal: AbortSignal;
   backend: { id: string; device: string };
-  /** Starts the shard threads of a sharded run (shards.ts: nested Web Workers in the browser). */
-  shardTransport: () => ShardTransport;
+  /** The shard threads of a sharded run (shards.ts: nested Web Workers in the browser). */
+  shards: ShardPool;
 }
 
 const FLUSH_MS = 50;
@@ -52,6 +52,7 @@ function termsFor(state: DemoState, featureDim: number): NamedTerm[] {
 export async function runSession(state: DemoState, task: Task, ctx: SessionContext): Promise<void> {
   const { post, runId, gate, signal } = ctx;
   const { n, d } = task;
+  if (shardsFor(state, usesFeatures(state)) > 1) ctx.shards.warm(); // they start while the teacher trains
   post({ type: 'status', text: `training the teacher on ${Math.round(task.nPool * state.teacherFraction)} samples (${state.teacherSteps} Adam steps)` });
   const teacher = await trainTeacher(task, state, signal);
   if (!teacher) return;
@@ -258,7 +259,7 @@ async function trainStudent(state: DemoState, task: Task, teacher: Awaited<Retur
     readEvery: 8,
     // W(k) for the kernel drift and the decision regions, in the shards too (gathered at those steps).
     snapshots: { at: recordAt.filter(measuredAt), onParams: (k, p) => { snapshots.set(k, p); } },
-    ...(workers > 1 ? { shardTransport: ctx.shardTransport() } : {}),
+    ...(workers > 1 ? { shardTransport: ctx.shards.transport() } : {}),
   });
   let status = 'completed';
   let steps = K;

@@ -7,9 +7,13 @@ import { activateBackend } from './backend.js';
 interface ShardScope { postMessage(m: unknown, transfer: Transferable[]): void; addEventListener(type: 'message', h: (e: MessageEvent) => void): void }
 const scope = self as unknown as ShardScope;
 
+// The wasm backend starts as soon as the module runs: the pool starts shard workers ahead of a run
+// (shards.ts), so compiling the binary overlaps the teacher's training instead of delaying step 1.
+const wasm = activateBackend('wasm');
+
 async function activate(backend: ShardBackend): Promise<void> {
   if (backend !== 'wasm') throw new Error(`the demo's shards run on wasm, not ${backend}`);
-  const ready = await activateBackend('wasm');
+  const ready = await wasm;
   if (!ready.ok) throw new Error(`wasm backend unavailable in the shard worker: ${ready.reason}`);
 }
 

@@ -1,4 +1,4 @@
-import { createWebWorkerShardTransport, type ShardTransport } from '@pikt/trainer';
+import { createWebWorkerShardTransport, type ShardTransport, type WebWorkerLike } from '@pikt/trainer';
 import type { DemoState } from '../state.js';
 
 /** Shard workers of a sharded run: the trainer splits the wide student's neurons between them. */
@@ -20,7 +20,49 @@ export function shardsFor(state: DemoState, featureMatching: boolean): number {
   return state.backend === 'wasm' && !featureMatching && state.width >= SHARD_MIN_WIDTH ? SHARDS : 1;
 }
 
-/** Shards as nested Web Workers of the training worker (shard-worker.ts: serveShard on wasm). */
-export function webShardTransport(): ShardTransport {
-  return createWebWorkerShardTransport((i) => new Worker(new URL('./shard-worker.ts', import.meta.url), { type: 'module', name: `pikt-shard-${i}` }));
+/** Where a session gets its shard threads: `warm` starts them early, `transport` hands them to the trainer. */
+export interface ShardPool {
+  warm(): void;
+  transport(): ShardTransport;
+}
+
+/**
+ * Shards as nested Web Workers of the training worker (shard-worker.ts: serveShard on wasm). A fresh
+ * worker loads its module and compiles the wasm binary (about a second for two on two busy cores), so
+ * `warm` starts them while the session still trains the teacher and computes the theory, and a run
+ * takes the warm ones. A run's end terminates its workers (a request still in flight could otherwise
+ * answer the next run); the next session's `warm` starts new ones.
+ */
+export function createShardPool(make: (index: number) => Worker = (i) => new Worker(new URL('./shard-worker.ts', import.meta.url), { type: 'module', name: `pikt-shard-${i}` })): ShardPool {
+  const idle: Array<WebWorkerLike | undefined> = [];
+  const start = (i: number) => replaying(make(i));
+  return {
+    warm() {
+      for (let i = 0; i < SHARDS; i++) idle[i] ??= start(i);
+    },
+    transport() {
+      return createWebWorkerShardTransport((i) => {
+        const w = idle[i] ?? start(i);
+        idle[i] = undefined;
+        return w;
+      });
+    },
+  };
+}
+
+/** A worker that keeps the error events it raised before anyone listened, and hands them to the first listener. */
+function replaying(worker: Worker): WebWorkerLike {
+  const early: Record<string, Array<{ message?: string }> | null> = { error: [], messageerror: [] };
+  for (const type of Object.keys(early)) worker.addEventListener(type, (e) => { early[type]?.push(e as { message?: string }); });
+  return {
+    postMessage: (m, transfer) => worker.postMessage(m, transfer),
+    addEventListener(type, listener) {
+      worker.addEventListener(type, (e) => listener(e as { data?: unknown; message?: string }));
+      const queue = early[type];
+      if (!queue) return;
+      early[type] = null;
+      for (const e of queue) listener(e);
+    },
+    terminate: () => worker.terminate(),
+  };
 }
