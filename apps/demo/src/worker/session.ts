@@ -52,7 +52,7 @@ function termsFor(state: DemoState, featureDim: number): NamedTerm[] {
 export async function runSession(state: DemoState, task: Task, ctx: SessionContext): Promise<void> {
   const { post, runId, gate, signal } = ctx;
   const { n, d } = task;
-  if (shardsFor(state, usesFeatures(state)) > 1) ctx.shards.warm(); // they start while the teacher trains
+  if (shardsFor(state, task, usesFeatures(state)) > 1) ctx.shards.warm(); // they start while the teacher trains
   post({ type: 'status', text: `training the teacher on ${Math.round(task.nPool * state.teacherFraction)} samples (${state.teacherSteps} Adam steps)` });
   const teacher = await trainTeacher(task, state, signal);
   if (!teacher) return;
@@ -86,7 +86,7 @@ export async function runSession(state: DemoState, task: Task, ctx: SessionConte
     if (theory.kind === 'none') notes.push('Feature matching acts on hidden features: no kernel-regime prediction exists, the run is shown measured only.');
     if (!theory.stable) notes.push(`The step eta = ${theory.eta.toPrecision(3)} is above the stability bound ${theory.bound.toPrecision(3)}: GD diverges along the top eigenvector (P3).`);
     const setup: Setup = {
-      task: task.name, n, d, nTest: task.nTest, K, backend: ctx.backend.id, backendDevice: ctx.backend.device, workers: shardsFor(state, usesFeatures(state)),
+      task: task.name, n, d, nTest: task.nTest, K, backend: ctx.backend.id, backendDevice: ctx.backend.device, workers: shardsFor(state, task, usesFeatures(state)),
       lambda, alpha: alphaOf(lambda), curvature: theory.c, muMax: theory.muMax, eta: theory.eta, bound: theory.bound, stable: theory.stable,
       regularizer: state.regularizer, predictor: theory.kind, optimizer: state.batch > 0 ? 'sgd' : 'gd',
       teacher: { trainSamples: teacher.trainSamples, testAccuracy: teacher.testAccuracy, trainAccuracy: teacher.trainAccuracy, labelNoise: state.labelNoise },
@@ -241,7 +241,7 @@ async function trainStudent(state: DemoState, task: Task, teacher: Awaited<Retur
     }
   }
   const pendingWd = new Map<number, number>();
-  const workers = shardsFor(state, fm);
+  const workers = shardsFor(state, task, fm);
   const run = startRun({
     model: base, terms: termsFor(state, fm ? teacher.featureDim : 0), reporters: [reporter], signal,
     data: datasetFromArrays({

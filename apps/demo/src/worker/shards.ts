@@ -4,20 +4,21 @@ import type { DemoState } from '../state.js';
 /** Shard workers of a sharded run: the trainer splits the wide student's neurons between them. */
 export const SHARDS = 2;
 /**
- * From this width the student trains sharded: at m = 2048 a step's two matrix products take ~20 ms
- * on one thread, so two shards on two cores gain far more than the per-step messages cost (two
- * round trips carrying n floats); at small widths a step is too short for that to pay.
+ * From this much work per matrix product, n d m multiply-adds, the student trains sharded. Measured in
+ * headless Chromium on 2 loaded cores (PIKT_BENCH_QUERY of the bench): MNIST n = 500, d = 64, m = 2048
+ * (6.6e7) ran 1.3-1.5x faster on 2 shards; m = 1024 (3.3e7) and every plane set (d = 3) gained
+ * nothing or lost a little: there a step is too short for the two message round trips to pay.
  */
-export const SHARD_MIN_WIDTH = 1024;
+export const SHARD_MIN_WORK = 2 ** 25;
 
 /**
- * How many threads train the student: SHARDS for the wasm backend at widths >= SHARD_MIN_WIDTH (the
+ * How many threads train the student: SHARDS for the wasm backend when n d m > SHARD_MIN_WORK (the
  * trainer shards only the wasm and cpu backends, and only outputs, so not for feature matching),
  * else 1 (this worker). Fixed, not read from the machine's core count, so the same state gives the
  * same numbers everywhere (sharding changes float32 summation order only).
  */
-export function shardsFor(state: DemoState, featureMatching: boolean): number {
-  return state.backend === 'wasm' && !featureMatching && state.width >= SHARD_MIN_WIDTH ? SHARDS : 1;
+export function shardsFor(state: DemoState, task: { n: number; d: number }, featureMatching: boolean): number {
+  return state.backend === 'wasm' && !featureMatching && task.n * task.d * state.width > SHARD_MIN_WORK ? SHARDS : 1;
 }
 
 /** Where a session gets its shard threads: `warm` starts them early, `transport` hands them to the trainer. */
