@@ -9,10 +9,12 @@ import { fileURLToPath } from 'node:url';
 import { launchChromium } from './browser.mjs';
 import { startServer } from './serve.mjs';
 
-const dist = fileURLToPath(new URL('../dist/', import.meta.url));
+// PIKT_DEMO_DIST serves another build (a before/after comparison).
+const dist = process.env.PIKT_DEMO_DIST ? `${process.env.PIKT_DEMO_DIST.replace(/\/$/, '')}/` : fileURLToPath(new URL('../dist/', import.meta.url));
 if (!existsSync(`${dist}index.html`)) { console.error('build the demo first: pnpm --filter @pikt/demo build'); process.exit(1); }
 const steps = Number(process.env.PIKT_BENCH_STEPS ?? 300);
-const query = `?ds=mnist&n=500&d=64&m=2048&k=${steps}`;
+// PIKT_BENCH_QUERY replaces the state (another data set or width; m in the output is then the query's).
+const query = process.env.PIKT_BENCH_QUERY ?? `?ds=mnist&n=500&d=64&m=2048&k=${steps}`;
 const server = await startServer(dist);
 const browser = await launchChromium();
 try {
@@ -30,7 +32,7 @@ try {
   const s = r.summary;
   const longest = r.longTasks.length ? Math.max(...r.longTasks) : 0;
   console.log(JSON.stringify({
-    bench: 'demo-live-gd', query, backend: r.setup.backend, device: r.setup.backendDevice, n: r.setup.n, d: r.setup.d, m: 2048, steps: s.steps,
+    bench: 'demo-live-gd', query, backend: r.setup.backend, device: r.setup.backendDevice, workers: r.setup.workers, n: r.setup.n, d: r.setup.d, m: Number(new URLSearchParams(query).get('m') ?? 2048), steps: s.steps,
     stepsPerSecond: Number(s.stepsPerSecond.toFixed(2)), elapsedMs: Math.round(s.elapsedMs), overlayMs: s.overlayMs, kernelMs: s.kernelMs, target: 30, gap: s.gap, mainThreadLongTasks: r.longTasks.length, longestMainThreadTaskMs: Math.round(longest),
   }));
 } finally {

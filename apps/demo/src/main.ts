@@ -48,7 +48,7 @@ function showInfo() {
   if (s) {
     html += `<br>η = <output id="eta">${s.eta.toPrecision(4)}</output>, bound 2/((1+λ)μmax) = <output id="bound">${s.bound.toPrecision(4)}</output> (μmax = ${s.muMax.toPrecision(4)})`;
     if (!s.stable) html += `<br><strong id="bound-warning" class="warn">η is above the stability bound: GD diverges (P3)</strong>`;
-    html += `<br>teacher: ${s.teacher.trainSamples} samples, test accuracy ${(100 * s.teacher.testAccuracy).toFixed(1)} %<br>backend: <output id="backend">${s.backend}</output> (${s.backendDevice})`;
+    html += `<br>teacher: ${s.teacher.trainSamples} samples, test accuracy ${(100 * s.teacher.testAccuracy).toFixed(1)} %<br>backend: <output id="backend">${s.backend}</output> (${s.backendDevice}${s.workers > 1 ? `, <output id="workers">${s.workers}</output> shard workers` : ''})`;
   }
   controls.info.innerHTML = html;
 }

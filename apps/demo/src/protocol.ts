@@ -10,6 +10,8 @@ export type ToWorker =
 export interface Setup {
   task: string; n: number; d: number; nTest: number; K: number;
   backend: string; backendDevice: string;
+  /** Threads training the student: 1 (the worker), or the shard workers of a width-sharded run (worker/shards.ts). */
+  workers: number;
   lambda: number; alpha: number; curvature: number; muMax: number; eta: number; bound: number; stable: boolean;
   regularizer: string; predictor: 'closed-form' | 'generic' | 'none'; optimizer: 'gd' | 'sgd';
   teacher: { trainSamples: number; testAccuracy: number; trainAccuracy: number; labelNoise: number };

@@ -14,6 +14,8 @@ import { driftRecords, resolveKernelDrift, type KernelDriftOption, type KernelDr
 import { checkResumable, prepareRun, type TermInput } from './run-setup.js';
 import { createRunState, type LoopState, type ReadHandlers } from './run-state.js';
 import { createShardedRunState } from './sharded/sharded-run-state.js';
+import type { ShardTransport } from './sharded/node-shard-transport.js';
+import { cloneParams, createParamSnapshots, type SnapshotOptions } from './sharded/param-snapshots.js';
 
 export interface TrainOptions<P extends ParamTensors = ParamTensors> {
   model: ModelV1<P>;
@@ -71,6 +73,17 @@ export interface TrainOptions<P extends ParamTensors = ParamTensors> {
    * vjp gradients and workers 1. Reported as `kernelDrift` on each tracked step's step-end.
    */
   kernelDrift?: KernelDriftOption;
+  /**
+   * How the shard threads of `settings.workers > 1` are started: default Node's worker_threads;
+   * a browser passes `createWebWorkerShardTransport` (Web Workers running `serveShard`).
+   */
+  shardTransport?: ShardTransport;
+  /**
+   * W(k) at the steps `snapshots.at`, handed to `snapshots.onParams` as tensors the caller owns, in
+   * step order, before any event of step k. Unlike `onUpdate`, works with `settings.workers > 1`
+   * (the shards' rows are gathered at those steps, after their updates).
+   */
+  snapshots?: SnapshotOptions<P>;
 }
 
 export interface TrainResult<P extends ParamTensors = ParamTensors> {
@@ -154,7 +167,19 @@ const YIELD_EVERY_MS = 20;
 
 async function yieldToEventLoop(): Promise<void> {
   // A macrotask, so AbortSignal timers and I/O callbacks get to run between steps.
-  await new Promise<void>((resolve) => (typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0)));
+  // Browsers clamp a nested setTimeout(0) to 4 ms (HTML's timer nesting rule): with a yield every
+  // 20 ms that cost a fifth of a demo run's time, so there a MessageChannel message is the macrotask.
+  await new Promise<void>((resolve) => {
+    if (typeof setImmediate === 'function') setImmediate(resolve);
+    else if (typeof MessageChannel === 'function') postToSelf(resolve);
+    else setTimeout(resolve, 0);
+  });
+}
+
+function postToSelf(resolve: () => void): void {
+  const channel = new MessageChannel();
+  channel.port1.onmessage = () => { channel.port1.close(); resolve(); };
+  channel.port2.postMessage(null);
 }
 
 async function runLoop<P extends ParamTensors>(make: () => TrainOptions<P>, emit: (e: TrainerEvent) => Promise<void>, knownRunId: string | undefined): Promise<TrainResult<P>> {
@@ -163,6 +188,7 @@ async function runLoop<P extends ParamTensors>(make: () => TrainOptions<P>, emit
   let runId = knownRunId ?? '(unnamed run)';
   let step = 0;
   let state: LoopState | undefined;
+  let snapshots: ReturnType<typeof createParamSnapshots> | undefined;
   try {
     const options = make();
     const readEvery = readEveryOf(options);
@@ -193,7 +219,11 @@ async function runLoop<P extends ParamTensors>(make: () => TrainOptions<P>, emit
     const drift = resolveKernelDrift(options.kernelDrift, model, {
       n: prepared.train.n, totalSteps, fullBatch: stepsPerEpoch(settings.batchSize, prepared.train.n) === 1, workers: settings.workers ?? 1, mode,
     });
-    state = (settings.workers ?? 1) > 1 ? await createShardedRunState(model, prepared, root, checkpoint, mode) : createRunState(model, prepared, root, checkpoint, drift);
+    const sharded = (settings.workers ?? 1) > 1 ? await createShardedRunState(model, prepared, root, checkpoint, mode, options.shardTransport) : undefined;
+    state = sharded ?? createRunState(model, prepared, root, checkpoint, drift);
+    const loop = state;
+    snapshots = createParamSnapshots(options.snapshots as SnapshotOptions | undefined, () => (sharded ? sharded.snapshot() : Promise.resolve(cloneParams(loop.params))));
+    const snaps = snapshots;
     step = state.startStep;
     const bound = stabilityBound(settings.stability);
     const monitor = createDivergenceMonitor(settings.divergence, { kind: settings.optimizer.kind, lr: settings.optimizer.lr, stability: settings.stability }, checkpoint?.monitor);
@@ -213,9 +243,10 @@ async function runLoop<P extends ParamTensors>(make: () => TrainOptions<P>, emit
         const rec: StepRecord = { step: s.step, loss: s.loss, terms: s.terms, ...(s.weightDistance === undefined ? {} : { weightDistance: s.weightDistance }) };
         if (s.kernelDrift !== undefined) rec.kernelDrift = s.kernelDrift;
         state!.history.push(rec);
+        await snaps.deliver(s.step);
         await emit({ type: 'step-end', runId, ...rec, elapsedMs: performance.now() - started });
       },
-      onEval: emit,
+      async onEval(e) { await snaps.deliver(e.step); await emit(e); },
     };
 
     await emit({
@@ -227,6 +258,7 @@ async function runLoop<P extends ParamTensors>(make: () => TrainOptions<P>, emit
     // A train evaluation at step k is taken from update k + 1's forward pass when that is a full batch.
     const fromNextStep = (k: number) => schedule.fullBatch && k < totalSteps;
     options.onUpdate?.(step, state.params as P);
+    snaps.take(step);
     if (step === 0 && record.has(0)) state.evaluate(clockAt(0), true, fromNextStep(0));
 
     let status: 'completed' | 'aborted' = 'completed';
@@ -239,6 +271,7 @@ async function runLoop<P extends ParamTensors>(make: () => TrainOptions<P>, emit
         state.step({ step: k - 1, epoch: slot.epoch, totalSteps }, slot.rows, mode);
         computed = k;
         options.onUpdate?.(k, state.params as P);
+        snaps.take(k);
         const checkpointNow = settings.checkpointEvery > 0 && k % settings.checkpointEvery === 0 && k < totalSteps;
         const evalNow = settings.evalEvery > 0 && k % settings.evalEvery === 0;
         if (record.has(k) || evalNow) state.evaluate(clockAt(k), record.has(k), !checkpointNow && fromNextStep(k));
@@ -248,6 +281,7 @@ async function runLoop<P extends ParamTensors>(make: () => TrainOptions<P>, emit
       }
       state.completeEvaluations(clockAt(computed));
       await state.read(runId, handlers);
+      await snaps.deliver(computed);
     } catch (err) {
       // A step failed (a term, onUpdate, a reporter): report the steps computed before it first, as
       // when every step was read at once; an error those reads raise (the monitor's DivergenceError
@@ -275,6 +309,7 @@ async function runLoop<P extends ParamTensors>(make: () => TrainOptions<P>, emit
     try { await emit({ type: 'run-error', runId, step, code, message }); } catch { /* the original error matters more */ }
     throw err;
   } finally {
+    await snapshots?.discard();
     await state?.dispose();
   }
 }

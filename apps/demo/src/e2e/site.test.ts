@@ -108,6 +108,26 @@ describe.skipIf(!haveChromium)('demo site in headless Chromium', () => {
     await page.close();
   }, 240_000);
 
+  it('trains the benchmark\'s MNIST run (n = 500, d = 64, m = 2048) on 2 shard Web Workers, kernel drift and heat map included', async () => {
+    const page = await open('?ds=mnist&n=500&d=64&m=2048&k=30');
+    const s = await runToEnd(page, 120_000);
+    expect(await page.textContent('#backend')).toBe('wasm');
+    expect(await page.textContent('#workers')).toBe('2');
+    expect(s.status).toBe('completed');
+    const rows = await rowsOf(page);
+    expect(rows.map((r) => r.k)).toEqual(Array.from({ length: 31 }, (_, k) => k));
+    expect(rows[30].label).toBeLessThan(0.8 * rows[0].label);
+    expect(s.gap).toBeGreaterThan(0);
+    expect(s.gap).toBeLessThan(0.2);
+    // W(k) gathered from the shards feeds the kernel drift (every round(K / 25) = 1 recorded step) and the heat map.
+    const drift = await page.evaluate(() => (window as unknown as { pikt: { data: { drift: { k: number; drift: number }[]; heats: unknown[] } } }).pikt.data);
+    expect(drift.drift.map((e) => e.k)).toEqual(Array.from({ length: 31 }, (_, k) => k));
+    expect(drift.drift[0].drift).toBe(0);
+    expect(drift.drift[30].drift).toBeGreaterThan(0);
+    expect(drift.heats.length).toBeGreaterThan(0);
+    await page.close();
+  }, 150_000);
+
   it('a shared URL restores the same state and the same numbers', async () => {
     const a = await open('?m=64&k=40&l=2&seed=7&ds=circles');
     await a.locator('#ctl-seed').fill('11');

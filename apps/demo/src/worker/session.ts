@@ -11,6 +11,7 @@ import type { FromWorker, RunSummary, Setup, StepRow } from '../protocol.js';
 import { alphaOf, type DemoState } from '../state.js';
 import type { Gate } from './gate.js';
 import { planeGrid, subsampleOrder, submatrix } from './grids.js';
+import { shardsFor, type ShardPool } from './shards.js';
 import { trainTeacher } from './teacher.js';
 import { buildTheory, piLambda, sq, thinSteps, tradeoff } from './theory.js';
 
@@ -20,6 +21,8 @@ export interface SessionContext {
   gate: Gate;
   signal: AbortSignal;
   backend: { id: string; device: string };
+  /** The shard threads of a sharded run (shards.ts: nested Web Workers in the browser). */
+  shards: ShardPool;
 }
 
 const FLUSH_MS = 50;
@@ -28,6 +31,9 @@ const GRID_SIDE = 48;
 const RECORD_POINTS = 160;
 /** Kernel drift is measured on this many samples (spread over the set): O(s^2 m) instead of O(n^2 m). */
 const DRIFT_SAMPLES = 128;
+
+/** Feature matching trains on the student's hidden features (the trainer then uses autodiff, unsharded). */
+const usesFeatures = (state: DemoState) => state.regularizer === 'feature' && piLambda(state) > 0;
 
 function termsFor(state: DemoState, featureDim: number): NamedTerm[] {
   const terms: NamedTerm[] = [{ name: 'label', regularizer: labelFit({ loss: 'squared' }) }];
@@ -46,6 +52,7 @@ function termsFor(state: DemoState, featureDim: number): NamedTerm[] {
 export async function runSession(state: DemoState, task: Task, ctx: SessionContext): Promise<void> {
   const { post, runId, gate, signal } = ctx;
   const { n, d } = task;
+  if (shardsFor(state, task, usesFeatures(state)) > 1) ctx.shards.warm(); // they start while the teacher trains
   post({ type: 'status', text: `training the teacher on ${Math.round(task.nPool * state.teacherFraction)} samples (${state.teacherSteps} Adam steps)` });
   const teacher = await trainTeacher(task, state, signal);
   if (!teacher) return;
@@ -57,8 +64,13 @@ export async function runSession(state: DemoState, task: Task, ctx: SessionConte
     const predSteps = thinSteps(K, 300);
     const lambda = piLambda(state);
     const curves = { label: [] as number[], pi: [] as number[], test: [] as number[] };
+    // u_pred(k) at the steps whose measured u(k) will be recorded is kept for the live gap (an O(n^2)
+    // expansion each; at most RECORD_POINTS arrays of n numbers), so the overlay does not redo it.
+    const recording = new Set(thinSteps(K, RECORD_POINTS));
+    const predicted = new Map<number, Float64Array>();
     for (const k of predSteps) {
       const u = theory.trajectory(k);
+      if (u && recording.has(k)) predicted.set(k, u);
       const f = theory.testPrediction(k);
       curves.label.push(u ? sq(u, task.y) / (2 * n) : NaN);
       curves.pi.push(u ? sq(u, z) / (2 * n) : NaN);
@@ -74,7 +86,7 @@ export async function runSession(state: DemoState, task: Task, ctx: SessionConte
     if (theory.kind === 'none') notes.push('Feature matching acts on hidden features: no kernel-regime prediction exists, the run is shown measured only.');
     if (!theory.stable) notes.push(`The step eta = ${theory.eta.toPrecision(3)} is above the stability bound ${theory.bound.toPrecision(3)}: GD diverges along the top eigenvector (P3).`);
     const setup: Setup = {
-      task: task.name, n, d, nTest: task.nTest, K, backend: ctx.backend.id, backendDevice: ctx.backend.device,
+      task: task.name, n, d, nTest: task.nTest, K, backend: ctx.backend.id, backendDevice: ctx.backend.device, workers: shardsFor(state, task, usesFeatures(state)),
       lambda, alpha: alphaOf(lambda), curvature: theory.c, muMax: theory.muMax, eta: theory.eta, bound: theory.bound, stable: theory.stable,
       regularizer: state.regularizer, predictor: theory.kind, optimizer: state.batch > 0 ? 'sgd' : 'gd',
       teacher: { trainSamples: teacher.trainSamples, testAccuracy: teacher.testAccuracy, trainAccuracy: teacher.trainAccuracy, labelNoise: state.labelNoise },
@@ -96,23 +108,22 @@ export async function runSession(state: DemoState, task: Task, ctx: SessionConte
       };
     }
     post({ type: 'setup', runId, setup });
-    await trainStudent(state, task, teacher, theory, ctx, grid?.points);
+    await trainStudent(state, task, teacher, theory, ctx, grid?.points, predicted);
   } finally {
     teacher.dispose();
   }
 }
 
 async function trainStudent(state: DemoState, task: Task, teacher: Awaited<ReturnType<typeof trainTeacher>> & object,
-  theory: ReturnType<typeof buildTheory>, ctx: SessionContext, gridPoints?: Float64Array): Promise<void> {
+  theory: ReturnType<typeof buildTheory>, ctx: SessionContext, gridPoints: Float64Array | undefined, predicted: Map<number, Float64Array>): Promise<void> {
   const { post, runId, gate, signal } = ctx;
   const { n, d, y } = task;
   const z = teacher.z;
   const K = state.steps;
-  const fm = state.regularizer === 'feature' && piLambda(state) > 0;
+  const fm = usesFeatures(state);
   const base = createWideStudent({ width: state.width, kappa: 1, symmetric: true, trainLayers: 'first', ...(fm ? { features: 'projected' as const, featureDim: teacher.featureDim } : {}) });
-  // The trainer owns the parameters and reads its results in batches: W(k) for the kernel drift and
-  // the decision regions is cloned when update k is made (onUpdate; a clone copies nothing) and read
-  // when step k's recorded outputs arrive.
+  // W(k) for the kernel drift and the decision regions arrives (the trainer's snapshots: a clone in
+  // this worker, the shards' rows gathered in a sharded run) just before step k's recorded outputs.
   const snapshots = new Map<number, WideStudentParams>();
   const driftEvery = Math.max(1, Math.round(K / 25));
   let h0: Float64Array | undefined;
@@ -202,7 +213,7 @@ async function trainStudent(state: DemoState, task: Task, teacher: Awaited<Retur
     {
       if (e.type === 'eval-end' && e.split === 'train' && e.outputs) {
         const u = e.outputs;
-        const pred = theory.trajectory(e.step);
+        const pred = predicted.get(e.step) ?? theory.trajectory(e.step);
         let g = NaN;
         if (pred) {
           g = 0;
@@ -230,21 +241,25 @@ async function trainStudent(state: DemoState, task: Task, teacher: Awaited<Retur
     }
   }
   const pendingWd = new Map<number, number>();
+  const workers = shardsFor(state, task, fm);
   const run = startRun({
-    model: base, onUpdate: (k, p) => { if (measuredAt(k)) snapshots.set(k, { W: p.W.clone(), a: p.a.clone() }); }, terms: termsFor(state, fm ? teacher.featureDim : 0), reporters: [reporter], signal,
+    model: base, terms: termsFor(state, fm ? teacher.featureDim : 0), reporters: [reporter], signal,
     data: datasetFromArrays({
       id: 'demo-task', inputDim: d, outputDim: 1,
       train: { x: task.x, targets: y, teacherLogits: z, ...(fm ? { teacherFeatures: teacher.features, teacherFeatureDim: teacher.featureDim } : {}) },
       test: { x: task.xTest, targets: task.yTest },
     }),
     settings: {
-      seed: state.seed, optimizer: { kind: state.batch > 0 ? 'sgd' : 'gd', lr: theory.eta }, steps: K,
+      ...(workers > 1 ? { workers } : {}), seed: state.seed, optimizer: { kind: state.batch > 0 ? 'sgd' : 'gd', lr: theory.eta }, steps: K,
       ...(state.batch > 0 ? { batchSize: Math.min(state.batch, n) } : {}),
       evalEvery: Math.max(1, Math.round(K / 100)), recordOutputsAt: recordAt,
       stability: { bound: theory.bound, allowUnstable: true },
     },
     // One readback every 8 steps (a reset then waits for the next read); the rows are flushed every 50 ms anyway.
     readEvery: 8,
+    // W(k) for the kernel drift and the decision regions, in the shards too (gathered at those steps).
+    snapshots: { at: recordAt.filter(measuredAt), onParams: (k, p) => { snapshots.set(k, p); } },
+    ...(workers > 1 ? { shardTransport: ctx.shards.transport() } : {}),
   });
   let status = 'completed';
   let steps = K;

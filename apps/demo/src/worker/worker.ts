@@ -6,6 +6,7 @@ import { loadPair } from './assets.js';
 import { activateBackend } from './backend.js';
 import { createGate, type Gate } from './gate.js';
 import { runSession } from './session.js';
+import { createShardPool } from './shards.js';
 
 interface WorkerScope { postMessage(m: FromWorker): void; onmessage: ((e: MessageEvent<ToWorker>) => void) | null }
 const scope = self as unknown as WorkerScope;
@@ -16,6 +17,7 @@ let runCounter = 0;
 let activeBackend: string | undefined;
 let csv: { text: string; name: string } | undefined;
 const pairs = new Map<string, PairAsset>();
+const shards = createShardPool();
 
 async function stopCurrent(): Promise<void> {
   if (!current) return;
@@ -43,7 +45,7 @@ async function start(state: DemoState, assetBase: string, play: boolean): Promis
   const task = buildTask(state, { pair, csvText: csv?.text, csvName: csv?.name });
   const gate = createGate(play);
   const abort = new AbortController();
-  const done = runSession(state, task, { runId, post, gate, signal: abort.signal, backend: { id: state.backend, device: backendDevice } })
+  const done = runSession(state, task, { runId, post, gate, signal: abort.signal, backend: { id: state.backend, device: backendDevice }, shards })
     .catch((err: Error) => { if (!abort.signal.aborted) post({ type: 'error', runId, message: err.message }); });
   current = { runId, gate, abort, done };
 }

@@ -11,6 +11,7 @@ import type { PreparedRun } from '../run-setup.js';
 import { checkFiniteParams, restoreParams, type ReadHandlers, type StepNumbers } from '../run-state.js';
 import { disposeBatch, gatherRows, splitTensors } from '../run-tensors.js';
 import { SHARD_BACKENDS, type ShardBackend } from './shard-protocol.js';
+import type { ShardTransport } from './node-shard-transport.js';
 import { startShardedStudent } from './sharded-student.js';
 
 /** The wide student's id and the options sharding reads (the trainer does not import @pikt/models). */
@@ -37,7 +38,8 @@ const OUTPUTS: ModelV1<{ u: tf.Tensor2D }> = {
  * child, split by rows) and checkpoints in the unsharded format, so a run resumes with any
  * number of workers.
  */
-export async function createShardedRunState(model: ModelV1, prepared: PreparedRun, root: Rng, checkpoint: Checkpoint | undefined, mode: GradientMode) {
+export async function createShardedRunState(model: ModelV1, prepared: PreparedRun, root: Rng, checkpoint: Checkpoint | undefined, mode: GradientMode,
+  transport?: ShardTransport) {
   const { settings, terms } = prepared;
   const workers = settings.workers ?? 1;
   const student = checkShardable(model, mode, workers);
@@ -67,6 +69,7 @@ export async function createShardedRunState(model: ModelV1, prepared: PreparedRu
     ...(settings.trackWeightDistance ? { initial: { W: W0, a: a0 } } : {}),
     trainLayers: student.trainLayers, blockSize: student.blockSize, backend: student.backend,
     splits: { train: prepared.train.x, ...(prepared.test ? { test: prepared.test.x } : {}) },
+    ...(transport ? { transport } : {}),
   });
   const owned: tf.Tensor[] = [];
   let train: BatchTensors;
@@ -97,6 +100,10 @@ export async function createShardedRunState(model: ModelV1, prepared: PreparedRu
     const p = await engine.params();
     return { W: { shape: [student.width, d], dtype: 'float32', data: p.W }, a: { shape: [student.width, k], dtype: 'float32', data: p.a } };
   };
+  const tensors = async (): Promise<ParamTensors> => {
+    const p = await gather();
+    return { W: tf.tensor2d(p.W.data as Float32Array, [student.width, d]), a: tf.tensor2d(p.a.data as Float32Array, [student.width, k]) };
+  };
   // The loop calls step and evaluate without waiting (it reads every `readEvery` steps): here they
   // queue work on one chain, run in order against the shards, and `read` waits for the chain. A
   // failed task fails the chain; the tasks after it do not run and `read` throws its error.
@@ -122,6 +129,13 @@ export async function createShardedRunState(model: ModelV1, prepared: PreparedRu
     },
     get pending() { return entries.length; },
     get awaitingForward() { return unclaimed() !== undefined; },
+    /** W and a after the work queued so far, gathered from the shards as tensors the caller owns (train.ts `snapshots`). */
+    snapshot(): Promise<ParamTensors> {
+      const p = chain.then(tensors);
+      chain = p.then(() => undefined);
+      chain.catch(() => undefined);
+      return p;
+    },
     /** Queue update k = clock.step + 1; a train evaluation at step clock.step waiting for it takes u from its forward pass. */
     step(clock: TrainingClock, rows: Int32Array | undefined, _mode: GradientMode) {
       const waiting = rows ? undefined : unclaimed();
@@ -209,8 +223,7 @@ export async function createShardedRunState(model: ModelV1, prepared: PreparedRu
     },
     /** The final parameters gathered from the shards, as tensors the caller owns. */
     async takeParams(): Promise<ParamTensors> {
-      const p = await gather();
-      return { W: tf.tensor2d(p.W.data as Float32Array, [student.width, d]), a: tf.tensor2d(p.a.data as Float32Array, [student.width, k]) };
+      return tensors();
     },
     /** Let queued work settle (its tensors are the main thread's), then free the tensors and stop every shard thread. */
     async dispose(): Promise<void> {
