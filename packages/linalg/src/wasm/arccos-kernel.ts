@@ -19,21 +19,27 @@ import { Code, type FuncDef } from './assembler.js';
  */
 export const ACOS_COEFFS = [1.4809609793861203, -0.07601609123465068, 0.011029313318262183, -0.0021491358596995368, 0.000482054094214155, -0.00011741249468729684, 3.01872247296785e-05, -8.063598388796508e-06, 2.2157908174378505e-06, -6.223390489955257e-07, 1.784833816711208e-07, -5.196801728618619e-08, 1.4523459927223493e-08, -4.110974178880702e-09, 1.7064938330247971e-09, -6.054322528649138e-10, 5.650043373757577e-11] as const;
 const DEG = ACOS_COEFFS.length - 1;
+/** Powers t^(2^j), j < POWERS, that Estrin's scheme multiplies by (t, t^2, t^4, t^8, t^16 for degree 16). */
+const POWERS = Math.floor(Math.log2(DEG)) + 1;
+const powScratch = new Float64Array(POWERS);
 
 /** arccos(a), a in [0, 1], by the polynomial, in the kernel's operation order. */
 function arcCosAbs(a: number): number {
-  const t = 2 * a - 1;
-  const pow = [t];
-  for (let j = 1; 2 ** j <= DEG; j++) pow.push(pow[j - 1] * pow[j - 1]);
-  // Estrin's scheme (Knuth, TAOCP vol. 2, 4.6.4): p = p_low + p_high t^h, h the largest power of
-  // two below the length, recursively: Horner's products and sums, but a dependency chain of about
-  // log2(17) steps instead of 16, so the kernel is not bound by the multiply latency (2x faster).
-  const estrin = (lo: number, len: number): number => {
-    if (len === 1) return ACOS_COEFFS[lo];
-    const half = highestPowerOfTwoBelow(len);
-    return estrin(lo, half) + estrin(lo + half, len - half) * pow[Math.log2(half)];
-  };
-  return Math.sqrt(1 - a) * estrin(0, DEG + 1);
+  powScratch[0] = 2 * a - 1;
+  for (let j = 1; j < POWERS; j++) powScratch[j] = powScratch[j - 1] * powScratch[j - 1];
+  return Math.sqrt(1 - a) * estrin(0, DEG + 1, powScratch);
+}
+
+/**
+ * Estrin's scheme (Knuth, TAOCP vol. 2, 4.6.4) for the coefficients lo..lo+len-1 of ACOS_COEFFS,
+ * pow[j] = t^(2^j): p = p_low + p_high t^h, h the largest power of two below the length,
+ * recursively. Horner's products and sums, but a dependency chain of about log2(17) steps instead
+ * of 16, so the kernel is not bound by the multiply latency (2x faster than Horner there).
+ */
+function estrin(lo: number, len: number, pow: Float64Array): number {
+  if (len === 1) return ACOS_COEFFS[lo];
+  const half = highestPowerOfTwoBelow(len);
+  return estrin(lo, half, pow) + estrin(lo + half, len - half, pow) * pow[Math.log2(half)];
 }
 
 /** The largest power of two below len (len >= 2). */
@@ -68,7 +74,7 @@ export function arcCosRowJs(S: Float32Array, F: Float64Array, p: number, count: 
 export function arcCosRowF32(): FuncDef {
   const p = 0, count = 1, ni = 2, pN = 3, k2 = 4;
   const end = 5, g = 6, nn = 7, c = 8, a = 9, r = 10, pt = 11, v = 12, vni = 13, vk2 = 14;
-  const pow = Array.from({ length: Math.floor(Math.log2(DEG)) + 1 }, (_, j) => 15 + j); // t^(2^j)
+  const pow = Array.from({ length: POWERS }, (_, j) => 15 + j); // locals holding t^(2^j)
   const splat = (x: number) => new Code().f64Const(x).f64x2Splat();
   const code = new Code();
   code.get(ni).f64x2Splat().set(vni);
@@ -84,17 +90,17 @@ export function arcCosRowF32(): FuncDef {
     code.raw(splat(2)).get(a).f64x2Mul().raw(splat(1)).f64x2Sub().set(pow[0]);
     for (let j = 1; j < pow.length; j++) code.get(pow[j - 1]).get(pow[j - 1]).f64x2Mul().set(pow[j]);
     code.raw(splat(1)).get(a).f64x2Sub().f64x2Sqrt();
-    const estrin = (lo: number, len: number): void => {
+    const emitEstrin = (lo: number, len: number): void => { // estrin() above, as f64x2 code
       if (len === 1) {
         code.raw(splat(ACOS_COEFFS[lo]));
         return;
       }
       const half = highestPowerOfTwoBelow(len);
-      estrin(lo, half);
-      estrin(lo + half, len - half);
+      emitEstrin(lo, half);
+      emitEstrin(lo + half, len - half);
       code.get(pow[Math.log2(half)]).f64x2Mul().f64x2Add();
     };
-    estrin(0, DEG + 1);
+    emitEstrin(0, DEG + 1);
     code.f64x2Mul().set(r);
     // pi - theta: r where c < 0 (theta = pi - r), else pi - r
     code.get(r).raw(splat(Math.PI)).get(r).f64x2Sub().get(c).raw(splat(0)).f64x2Lt().v128Bitselect().set(pt);
