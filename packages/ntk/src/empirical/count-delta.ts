@@ -12,8 +12,10 @@
  *                        = p_i p_j - o_i o_j      i, j in F,
  *
  * O(|F| n) work per neuron. D is stored as D_ij = E_ij + E_ji (i != j) with each update written
- * to row i of E only (contiguous), and its diagonal apart. Patterns are kept neuron-major, one
- * n-bit row per neuron (m ceil(n/32) words).
+ * to row i of E only (contiguous), and its diagonal apart; after each update E_ji is folded into
+ * E_ij (i > j) in cache-sized tiles, so the sum reads the lower triangle row by row. Patterns are
+ * kept neuron-major, one n-bit row per neuron (m ceil(n/32) words); packing also counts each
+ * neuron's flips against the last patterns.
  */
 export interface CountDelta {
   /** Pack neuron-major values [b, n] of neurons r0..r0+b into the next patterns (mask: nonzero; signs: >= 0). */
@@ -34,41 +36,27 @@ export interface CountDelta {
 
 /** `c0` holds S_0 S_0^T (row-major n x n, lower triangle used). */
 export function createCountDelta(n: number, m: number, c0: Int32Array): CountDelta {
-  const words = (n + 31) >>> 5;
-  let last: Uint32Array | null = null;
-  let next: Uint32Array = new Uint32Array(m * words);
-  const e = new Int32Array(n * n);
-  const diag = new Int32Array(n);
+  // The work is in module-level functions over typed arrays: their optimized code serves every tracker.
+  const s: DeltaState = {
+    n, m, words: (n + 31) >>> 5, last: null, next: new Uint32Array(m * ((n + 31) >>> 5)),
+    e: new Int32Array(n * n), diag: new Int32Array(n), rowFlips: new Int32Array(m).fill(-1),
+  };
   const swap = (): void => {
-    const old = last;
-    last = next;
-    next = old ?? new Uint32Array(m * words);
+    const old = s.last;
+    s.last = s.next;
+    s.next = old ?? new Uint32Array(m * s.words);
+    s.rowFlips.fill(-1);
   };
   return {
     packRows(values, b, r0, kind) {
-      // Whole words at a time; float32 masks are tested on their bit patterns (nonzero: any bit but the sign).
-      const bits = kind === 'mask' && values instanceof Float32Array ? new Int32Array(values.buffer, values.byteOffset, values.length) : null;
-      for (let r = 0; r < b; r++) {
-        const row = (r0 + r) * words;
-        const src = r * n;
-        for (let w = 0; w < words; w++) {
-          const i0 = w << 5;
-          const len = Math.min(32, n - i0);
-          let word = 0;
-          if (bits) {
-            for (let k = 0; k < len; k++) word |= ((((bits[src + i0 + k] & 0x7fffffff) + 0x7fffffff) >>> 31) << k);
-          } else if (kind === 'mask') {
-            for (let k = 0; k < len; k++) if (values[src + i0 + k] !== 0) word |= 1 << k;
-          } else {
-            for (let k = 0; k < len; k++) if (values[src + i0 + k] >= 0) word |= 1 << k;
-          }
-          next[row + w] = word;
-        }
-      }
+      if (kind === 'mask' && values instanceof Float32Array) packMaskBits(s, new Int32Array(values.buffer, values.byteOffset, values.length), b, r0);
+      else packValues(s, values, b, r0, kind);
     },
     packPointsMajor(z, rows, cols, i0, r0) {
+      const { next, words } = s;
       for (let r = 0; r < cols; r++) {
         const row = (r0 + r) * words;
+        s.rowFlips[r0 + r] = -1;
         for (let i = 0; i < rows; i++) {
           const p = i0 + i;
           const bit = 1 << (p & 31);
@@ -77,121 +65,240 @@ export function createCountDelta(n: number, m: number, c0: Int32Array): CountDel
         }
       }
     },
-    flips() {
-      if (!last) return -1;
-      let f = 0;
-      for (let k = 0; k < next.length; k++) f += popcount32(last[k] ^ next[k]);
-      return f;
-    },
+    flips: () => countFlips(s),
     applyFlips() {
-      const o = last as Uint32Array;
-      const p = next;
-      // Pass 1, per neuron: the diagonal, the flipped pairs, and each flipped point's (neuron, sign).
-      const pts: number[] = [];
-      const codes: number[] = [];
-      for (let r = 0; r < m; r++) {
-        const row = r * words;
-        let any = 0;
-        for (let w = 0; w < words; w++) any |= o[row + w] ^ p[row + w];
-        if (any === 0) continue;
-        for (let w = 0; w < words; w++) {
-          let flipped = o[row + w] ^ p[row + w];
-          while (flipped !== 0) {
-            const low = flipped & -flipped;
-            const i = (w << 5) + 31 - Math.clz32(low);
-            flipped ^= low;
-            const pi = (p[row + w] & low) !== 0 ? 1 : 0;
-            const oi = 1 - pi;
-            diag[i] += pi - oi;
-            pts.push(i);
-            codes.push(2 * r + pi);
-            // j flipped, j > i: E_ij += p_i p_j - o_i o_j (each unordered pair once).
-            const ei = i * n;
-            for (let u = w; u < words; u++) {
-              const pu = p[row + u];
-              let both = o[row + u] ^ pu;
-              if (u === w) both &= ~((low << 1) - 1); // bits above i only
-              while (both !== 0) {
-                const lj = both & -both;
-                const pj = (pu & lj) !== 0 ? 1 : 0;
-                e[ei + (u << 5) + 31 - Math.clz32(lj)] += pi * pj - oi * (1 - pj);
-                both ^= lj;
-              }
-            }
-          }
-        }
-      }
-      // Pass 2, per flipped point i: E_ij += sum_r delta_ir [o_rj = p_rj = 1] over its flips, the
-      // +1 and -1 rows summed by bit-sliced counters (planes of bits, 32 points j a word) instead
-      // of one add per set bit.
-      const start = new Int32Array(n + 1);
-      for (const i of pts) start[i + 1]++;
-      for (let i = 0; i < n; i++) start[i + 1] += start[i];
-      const order = new Int32Array(pts.length);
-      const fill = start.slice(0, n);
-      pts.forEach((i, k) => { order[fill[i]++] = codes[k]; });
-      const plus = new Int32Array(32), minus = new Int32Array(32);
-      for (let i = 0; i < n; i++) {
-        const k0 = start[i], k1 = start[i + 1];
-        if (k0 === k1) continue;
-        const levels = 32 - Math.clz32(k1 - k0);
-        const ei = i * n;
-        for (let u = 0; u < words; u++) {
-          plus.fill(0, 0, levels);
-          minus.fill(0, 0, levels);
-          let seen = 0;
-          for (let k = k0; k < k1; k++) {
-            const code = order[k];
-            const at = (code >>> 1) * words + u;
-            let carry = o[at] & p[at];
-            seen |= carry;
-            const planes = (code & 1) === 1 ? plus : minus;
-            for (let l = 0; carry !== 0 && l < levels; l++) {
-              const t = planes[l] & carry;
-              planes[l] ^= carry;
-              carry = t;
-            }
-          }
-          if (seen === 0) continue;
-          const base = ei + (u << 5);
-          const len = Math.min(32, n - (u << 5));
-          for (let b = 0; b < len; b++) {
-            let v = 0;
-            for (let l = 0; l < levels; l++) v += (((plus[l] >>> b) & 1) - ((minus[l] >>> b) & 1)) << l;
-            if (v !== 0) e[base + b] += v;
-          }
-        }
-      }
+      const total = countFlips(s);
+      if (total < 0) throw new Error('count-delta: applyFlips needs last patterns (setFromCounts first)');
+      const byPoint = collectFlips(s, total);
+      addFlipRows(s, byPoint.start, byPoint.codes);
+      foldUpper(s.e, n);
       swap();
     },
     setFromCounts(fill) {
-      e.fill(0);
+      s.e.fill(0);
       fill((i, j, count) => {
         const d = count - c0[i * n + j];
-        if (i === j) diag[i] = d;
-        else e[i * n + j] = d;
+        if (i === j) s.diag[i] = d;
+        else s.e[i * n + j] = d;
       });
       swap();
     },
     invalidate() {
-      last = null;
+      s.last = null;
+      s.rowFlips.fill(-1);
     },
-    weightedSquares(g) {
-      let s = 0;
-      for (let i = 0; i < n; i++) {
-        const gi = g[i * n + i];
-        s += gi * gi * diag[i] * diag[i];
-        for (let j = 0; j < i; j++) {
-          const dij = e[i * n + j] + e[j * n + i];
-          if (dij !== 0) {
-            const gij = g[i * n + j];
-            s += 2 * gij * gij * dij * dij;
-          }
+    weightedSquares: (g) => weightedSquares(s, g),
+  };
+}
+
+/** The delta's arrays: patterns (neuron-major words), E (D in its lower triangle between updates), diagonal, per-neuron flips. */
+interface DeltaState {
+  n: number;
+  m: number;
+  words: number;
+  last: Uint32Array | null;
+  next: Uint32Array;
+  e: Int32Array;
+  diag: Int32Array;
+  /** Flipped entries of each neuron between last and next, counted while packing rows (-1: not counted). */
+  rowFlips: Int32Array;
+}
+
+/** Pack float32 0/1 masks [b, n] (as their bits: nonzero = any bit but the sign) of neurons r0.., counting flips. */
+function packMaskBits(s: DeltaState, bits: Int32Array, b: number, r0: number): void {
+  const { n, words, next, last, rowFlips } = s;
+  for (let r = 0; r < b; r++) {
+    const row = (r0 + r) * words;
+    let flipped = 0;
+    for (let w = 0; w < words; w++) {
+      const i0 = r * n + (w << 5);
+      const len = Math.min(32, n - (w << 5));
+      let word = 0;
+      for (let k = 0; k < len; k++) word |= ((((bits[i0 + k] & 0x7fffffff) + 0x7fffffff) >>> 31) << k);
+      next[row + w] = word;
+      if (last) flipped += popcount32(word ^ last[row + w]);
+    }
+    rowFlips[r0 + r] = last ? flipped : -1;
+  }
+}
+
+/** Pack values [b, n] of neurons r0.. (mask: nonzero, signs: >= 0), counting flips. */
+function packValues(s: DeltaState, values: ArrayLike<number>, b: number, r0: number, kind: 'mask' | 'signs'): void {
+  const { n, words, next, last, rowFlips } = s;
+  for (let r = 0; r < b; r++) {
+    const row = (r0 + r) * words;
+    let flipped = 0;
+    for (let w = 0; w < words; w++) {
+      const i0 = r * n + (w << 5);
+      const len = Math.min(32, n - (w << 5));
+      let word = 0;
+      if (kind === 'mask') for (let k = 0; k < len; k++) { if (values[i0 + k] !== 0) word |= 1 << k; }
+      else for (let k = 0; k < len; k++) { if (values[i0 + k] >= 0) word |= 1 << k; }
+      next[row + w] = word;
+      if (last) flipped += popcount32(word ^ last[row + w]);
+    }
+    rowFlips[r0 + r] = last ? flipped : -1;
+  }
+}
+
+function countFlips(s: DeltaState): number {
+  const { last, next, words, rowFlips } = s;
+  if (!last) return -1;
+  let f = 0;
+  for (let r = 0; r < s.m; r++) {
+    if (rowFlips[r] < 0) {
+      let c = 0;
+      for (let k = r * words; k < (r + 1) * words; k++) c += popcount32(last[k] ^ next[k]);
+      rowFlips[r] = c;
+    }
+    f += rowFlips[r];
+  }
+  return f;
+}
+
+/**
+ * Pass 1, per neuron: the diagonal and the flipped pairs (i < j both flipped: E_ij += p_i p_j -
+ * o_i o_j, +1 both on, -1 both off), and each flipped point's code 2 r + p_ir, grouped by point
+ * (counting sort: point i's codes at start[i]..start[i+1]).
+ */
+function collectFlips(s: DeltaState, total: number): { start: Int32Array; codes: Int32Array } {
+  const { n, m, words, e, diag, rowFlips } = s;
+  const o = s.last as Uint32Array, p = s.next;
+  const pts = new Int32Array(total), codes = new Int32Array(total);
+  const fi = new Int32Array(n), fp = new Int32Array(n);
+  let nf = 0;
+  for (let r = 0; r < m; r++) {
+    if (rowFlips[r] === 0) continue;
+    const row = r * words;
+    let c = 0;
+    for (let w = 0; w < words; w++) {
+      const pw = p[row + w];
+      let flipped = o[row + w] ^ pw;
+      while (flipped !== 0) {
+        const low = flipped & -flipped;
+        const i = (w << 5) + 31 - Math.clz32(low);
+        flipped ^= low;
+        const pi = (pw & low) !== 0 ? 1 : 0;
+        diag[i] += 2 * pi - 1;
+        fi[c] = i;
+        fp[c++] = pi;
+        pts[nf] = i;
+        codes[nf++] = 2 * r + pi;
+      }
+    }
+    for (let a = 0; a < c; a++) {
+      const ei = fi[a] * n, pa = fp[a];
+      for (let b = a + 1; b < c; b++) if (fp[b] === pa) e[ei + fi[b]] += 2 * pa - 1;
+    }
+  }
+  const start = new Int32Array(n + 1);
+  for (let k = 0; k < nf; k++) start[pts[k] + 1]++;
+  for (let i = 0; i < n; i++) start[i + 1] += start[i];
+  const fill = start.slice(0, n);
+  const order = new Int32Array(nf);
+  for (let k = 0; k < nf; k++) order[fill[pts[k]]++] = codes[k];
+  return { start, codes: order };
+}
+
+/** Each lane (a byte) starts at 64: 63 adds or subtracts of 0/1 keep it in 1..127, with no carry or sign. */
+const LANE_BIAS = 64;
+const LANES_BIAS = 0x40404040;
+/** SPREAD[q]: the 4 bits of q, bit t in byte lane t. */
+const SPREAD = Int32Array.from({ length: 16 }, (_, q) => (q & 1) | ((q & 2) << 7) | ((q & 4) << 14) | ((q & 8) << 21));
+
+/**
+ * Pass 2, per flipped point i: E_ij += sum_r delta_ir [o_rj = p_rj = 1] over its flips. The +-1
+ * rows are summed in byte lanes, four points j a word (word a holds j = 4a..4a+3), each 4-bit
+ * group of a pattern word spread to its lanes by a table: 8 adds per 32 points instead of one per
+ * set bit; the lanes are added to row i of E every 63 flips and at the point's end.
+ */
+function addFlipRows(s: DeltaState, start: Int32Array, codes: Int32Array): void {
+  const { n, words, e } = s;
+  const o = s.last as Uint32Array, p = s.next;
+  const acc = new Int32Array(words * 8).fill(LANES_BIAS);
+  for (let i = 0; i < n; i++) {
+    const k0 = start[i], k1 = start[i + 1];
+    let pending = 0;
+    for (let k = k0; k < k1; k++) {
+      const code = codes[k];
+      const base = (code >>> 1) * words;
+      if ((code & 1) === 1) {
+        for (let u = 0, a = 0; u < words; u++, a += 8) {
+          const v = o[base + u] & p[base + u];
+          if (v === 0) continue;
+          acc[a] += SPREAD[v & 15]; acc[a + 1] += SPREAD[(v >>> 4) & 15];
+          acc[a + 2] += SPREAD[(v >>> 8) & 15]; acc[a + 3] += SPREAD[(v >>> 12) & 15];
+          acc[a + 4] += SPREAD[(v >>> 16) & 15]; acc[a + 5] += SPREAD[(v >>> 20) & 15];
+          acc[a + 6] += SPREAD[(v >>> 24) & 15]; acc[a + 7] += SPREAD[v >>> 28];
+        }
+      } else {
+        for (let u = 0, a = 0; u < words; u++, a += 8) {
+          const v = o[base + u] & p[base + u];
+          if (v === 0) continue;
+          acc[a] -= SPREAD[v & 15]; acc[a + 1] -= SPREAD[(v >>> 4) & 15];
+          acc[a + 2] -= SPREAD[(v >>> 8) & 15]; acc[a + 3] -= SPREAD[(v >>> 12) & 15];
+          acc[a + 4] -= SPREAD[(v >>> 16) & 15]; acc[a + 5] -= SPREAD[(v >>> 20) & 15];
+          acc[a + 6] -= SPREAD[(v >>> 24) & 15]; acc[a + 7] -= SPREAD[v >>> 28];
         }
       }
-      return s;
-    },
-  };
+      if (++pending === LANE_BIAS - 1 || k === k1 - 1) {
+        flushLanes(acc, e, i * n, n);
+        pending = 0;
+      }
+    }
+  }
+}
+
+/** e[ei + j] += lane j - 64 for j < n, and the lanes back to 64. */
+function flushLanes(acc: Int32Array, e: Int32Array, ei: number, n: number): void {
+  let j = 0;
+  for (let a = 0; j + 4 <= n; a++, j += 4) {
+    const v = acc[a];
+    if (v === LANES_BIAS) continue;
+    e[ei + j] += (v & 255) - LANE_BIAS;
+    e[ei + j + 1] += ((v >>> 8) & 255) - LANE_BIAS;
+    e[ei + j + 2] += ((v >>> 16) & 255) - LANE_BIAS;
+    e[ei + j + 3] += (v >>> 24) - LANE_BIAS;
+    acc[a] = LANES_BIAS;
+  }
+  for (; j < n; j++) e[ei + j] += ((acc[j >>> 2] >>> ((j & 3) << 3)) & 255) - LANE_BIAS;
+  acc.fill(LANES_BIAS, j >>> 2);
+}
+
+/** E_ij += E_ji, E_ji = 0 for i > j (n x n row-major), in tiles that stay in cache. */
+function foldUpper(e: Int32Array, n: number): void {
+  const T = 64;
+  for (let i0 = 0; i0 < n; i0 += T) {
+    const i1 = Math.min(n, i0 + T);
+    for (let j0 = 0; j0 <= i0; j0 += T) {
+      for (let i = i0; i < i1; i++) {
+        const ei = i * n;
+        const j1 = Math.min(j0 + T, i);
+        for (let j = j0; j < j1; j++) {
+          const up = j * n + i;
+          e[ei + j] += e[up];
+          e[up] = 0;
+        }
+      }
+    }
+  }
+}
+
+/** sum_ij g_ij^2 D_ij^2 from the diagonal and E's lower triangle, row by row. */
+function weightedSquares(s: DeltaState, g: ArrayLike<number>): number {
+  const { n, e, diag } = s;
+  let sum = 0;
+  for (let i = 0; i < n; i++) {
+    const gi = g[i * n + i];
+    sum += gi * gi * diag[i] * diag[i];
+    const ei = i * n;
+    // No test for dij = 0: adding +0 leaves the sum as it was, and the branch would mispredict.
+    for (let j = 0; j < i; j++) {
+      const gij = g[ei + j], dij = e[ei + j];
+      sum += 2 * gij * gij * dij * dij;
+    }
+  }
+  return sum;
 }
 
 function popcount32(v: number): number {

@@ -4,6 +4,7 @@ import { assertFits, clearPatterns, createPopcountGram, DEFAULT_DENSE_BUDGET_BYT
 import { rowCount } from '../kernels/inner-products.js';
 import { consoleWarning, warnIfNotUnitNorm } from '../warnings.js';
 import { createCountDelta } from './count-delta.js';
+import { wasmHeapView } from './host-view.js';
 import { packPatternSteps, type Steps } from './pattern-steps.js';
 import { runAsync, type StructuredNtkOptions } from './structured-ntk.js';
 
@@ -29,7 +30,7 @@ export interface KernelDriftTracker {
   fromPreactivations(z: ArrayLike<number>): number;
   /** Drift from a 0/1 (or bool) mask [n, m], e.g. the forward pass's 1{X W^T > 0} (differs from >= 0 only at exact zeros). */
   fromMask(mask: ArrayLike<number>): number;
-  /** `fromPreactivations` (float32 tensor) or `fromMask` (bool/int32 tensor) for a tensor [n, m], read with await data(). */
+  /** `fromPreactivations` (float32 tensor) or `fromMask` (bool/int32 tensor) for a tensor [n, m], read with await data() (on wasm, float32 in place). */
   fromTensor(t: tf.Tensor2D): Promise<number>;
   /**
    * The same for consecutive neuron blocks [n, b_1], [n, b_2], ... (b_1 + b_2 + ... = m), or
@@ -143,8 +144,10 @@ export async function createKernelDriftTracker(x: RealArray, w0: RealArray | tf.
       cols += t.shape[neuronMajor ? 0 : 1];
     }
     if (cols !== m) throw new ShapeMismatchError('kernel drift patterns (neurons over all blocks)', [m], [cols]);
-    // Read every block before packing: the patterns change only once all of them are in.
-    const values = await Promise.all(blocks.map((t) => t.data()));
+    // Read every block before packing: the patterns change only once all of them are in. On wasm
+    // float32 blocks are read in place (views of the backend's heap, used before any tfjs op runs).
+    const views = blocks.map(wasmHeapView);
+    const values: ArrayLike<number>[] = views.every((v) => v !== undefined) ? (views as Float32Array[]) : await Promise.all(blocks.map((t) => t.data()));
     const kindOf = (t: tf.Tensor2D) => ((how.values ?? (t.dtype === 'float32' ? 'preactivations' : 'mask')) === 'mask' ? 'mask' : 'signs');
     if (neuronMajor) return fromNeuronRows(blocks.map((t, q) => ({ v: values[q], b: t.shape[0], kind: kindOf(t) })));
     return fromPacked((gm) => {
