@@ -36,27 +36,33 @@ export interface CountDelta {
 
 /** `c0` holds S_0 S_0^T (row-major n x n, lower triangle used). */
 export function createCountDelta(n: number, m: number, c0: Int32Array): CountDelta {
-  // The work is in module-level functions over typed arrays: their optimized code serves every tracker.
-  const s: DeltaState = {
-    n, m, words: (n + 31) >>> 5, last: null, next: new Uint32Array(m * ((n + 31) >>> 5)),
-    e: new Int32Array(n * n), diag: new Int32Array(n), rowFlips: new Int32Array(m).fill(-1),
-  };
+  // The work is in module-level functions taking typed arrays and integers only: their optimized
+  // code serves every tracker and call, with no object shapes to depend on.
+  const words = (n + 31) >>> 5;
+  let last: Uint32Array | null = null;
+  let next: Uint32Array = new Uint32Array(m * words);
+  const e = new Int32Array(n * n); // D in its lower triangle between updates (E_ij + E_ji while one runs)
+  const diag = new Int32Array(n);
+  // Flipped entries of each neuron between last and next, counted while packing rows (-1: not counted).
+  const rowFlips = new Int32Array(m).fill(-1);
   const swap = (): void => {
-    const old = s.last;
-    s.last = s.next;
-    s.next = old ?? new Uint32Array(m * s.words);
-    s.rowFlips.fill(-1);
+    const old = last;
+    last = next;
+    next = old ?? new Uint32Array(m * words);
+    rowFlips.fill(-1);
   };
   return {
     packRows(values, b, r0, kind) {
-      if (kind === 'mask' && values instanceof Float32Array) packMaskBits(s, new Int32Array(values.buffer, values.byteOffset, values.length), b, r0);
-      else packValues(s, values, b, r0, kind);
+      if (kind === 'mask' && values instanceof Float32Array) {
+        packMaskBits(new Int32Array(values.buffer, values.byteOffset, values.length), n, words, b, r0, next, last, rowFlips);
+      } else {
+        packValues(values, kind, n, words, b, r0, next, last, rowFlips);
+      }
     },
     packPointsMajor(z, rows, cols, i0, r0) {
-      const { next, words } = s;
       for (let r = 0; r < cols; r++) {
         const row = (r0 + r) * words;
-        s.rowFlips[r0 + r] = -1;
+        rowFlips[r0 + r] = -1;
         for (let i = 0; i < rows; i++) {
           const p = i0 + i;
           const bit = 1 << (p & 31);
@@ -65,66 +71,60 @@ export function createCountDelta(n: number, m: number, c0: Int32Array): CountDel
         }
       }
     },
-    flips: () => countFlips(s),
+    flips: () => (last ? countFlips(last, next, m, words, rowFlips) : -1),
     applyFlips() {
-      const total = countFlips(s);
-      if (total < 0) throw new Error('count-delta: applyFlips needs last patterns (setFromCounts first)');
-      const byPoint = collectFlips(s, total);
-      addFlipRows(s, byPoint.start, byPoint.codes);
-      foldUpper(s.e, n);
+      if (!last) throw new Error('count-delta: applyFlips needs last patterns (setFromCounts first)');
+      const total = countFlips(last, next, m, words, rowFlips);
+      const pts = new Int32Array(total), codes = new Int32Array(total);
+      collectFlips(last, next, n, m, words, rowFlips, e, diag, pts, codes);
+      const start = new Int32Array(n + 1), order = new Int32Array(total);
+      groupByPoint(pts, codes, n, start, order);
+      addFlipRows(last, next, n, words, start, order, e);
+      foldUpper(e, n);
       swap();
     },
     setFromCounts(fill) {
-      s.e.fill(0);
+      e.fill(0);
       fill((i, j, count) => {
         const d = count - c0[i * n + j];
-        if (i === j) s.diag[i] = d;
-        else s.e[i * n + j] = d;
+        if (i === j) diag[i] = d;
+        else e[i * n + j] = d;
       });
       swap();
     },
     invalidate() {
-      s.last = null;
-      s.rowFlips.fill(-1);
+      last = null;
+      rowFlips.fill(-1);
     },
-    weightedSquares: (g) => weightedSquares(s, g),
+    weightedSquares: (g) => weightedSquares(e, diag, g, n),
   };
 }
 
-/** The delta's arrays: patterns (neuron-major words), E (D in its lower triangle between updates), diagonal, per-neuron flips. */
-interface DeltaState {
-  n: number;
-  m: number;
-  words: number;
-  last: Uint32Array | null;
-  next: Uint32Array;
-  e: Int32Array;
-  diag: Int32Array;
-  /** Flipped entries of each neuron between last and next, counted while packing rows (-1: not counted). */
-  rowFlips: Int32Array;
-}
-
-/** Pack float32 0/1 masks [b, n] (as their bits: nonzero = any bit but the sign) of neurons r0.., counting flips. */
-function packMaskBits(s: DeltaState, bits: Int32Array, b: number, r0: number): void {
-  const { n, words, next, last, rowFlips } = s;
+/** Pack float32 0/1 masks [b, n] (as their bits: nonzero = any bit but the sign) of neurons r0.., counting flips against `last`. */
+function packMaskBits(bits: Int32Array, n: number, words: number, b: number, r0: number, next: Uint32Array, last: Uint32Array | null, rowFlips: Int32Array): void {
+  // One call per neuron: a small function called thousands of times is optimized within the first drift.
   for (let r = 0; r < b; r++) {
-    const row = (r0 + r) * words;
-    let flipped = 0;
-    for (let w = 0; w < words; w++) {
-      const i0 = r * n + (w << 5);
-      const len = Math.min(32, n - (w << 5));
-      let word = 0;
-      for (let k = 0; k < len; k++) word |= ((((bits[i0 + k] & 0x7fffffff) + 0x7fffffff) >>> 31) << k);
-      next[row + w] = word;
-      if (last) flipped += popcount32(word ^ last[row + w]);
-    }
-    rowFlips[r0 + r] = last ? flipped : -1;
+    const f = packMaskRow(bits, r * n, n, words, next, (r0 + r) * words, last ?? next);
+    rowFlips[r0 + r] = last ? f : -1;
   }
 }
 
-/** Pack values [b, n] of neurons r0.. (mask: nonzero, signs: >= 0), counting flips. */
-function packValues(s: DeltaState, values: ArrayLike<number>, b: number, r0: number, kind: 'mask' | 'signs'): void {
-  const { n, words, next, last, rowFlips } = s;
+/** One neuron's mask bits (n values from bits[src]) into next[row..], returning its flips against `last`. */
+function packMaskRow(bits: Int32Array, src: number, n: number, words: number, next: Uint32Array, row: number, last: Uint32Array): number {
+  let flipped = 0;
+  for (let w = 0; w < words; w++) {
+    const i0 = src + (w << 5);
+    const len = Math.min(32, n - (w << 5));
+    let word = 0;
+    for (let k = 0; k < len; k++) word |= ((((bits[i0 + k] & 0x7fffffff) + 0x7fffffff) >>> 31) << k);
+    next[row + w] = word;
+    flipped += popcount32(word ^ last[row + w]);
+  }
+  return flipped;
+}
+
+/** Pack values [b, n] of neurons r0.. (mask: nonzero, signs: >= 0), counting flips against `last`. */
+function packValues(values: ArrayLike<number>, kind: 'mask' | 'signs', n: number, words: number, b: number, r0: number, next: Uint32Array, last: Uint32Array | null, rowFlips: Int32Array): void {
   for (let r = 0; r < b; r++) {
     const row = (r0 + r) * words;
     let flipped = 0;
@@ -141,11 +141,10 @@ function packValues(s: DeltaState, values: ArrayLike<number>, b: number, r0: num
   }
 }
 
-function countFlips(s: DeltaState): number {
-  const { last, next, words, rowFlips } = s;
-  if (!last) return -1;
+/** Flipped entries between `last` and `next`, counting the neurons packing did not count. */
+function countFlips(last: Uint32Array, next: Uint32Array, m: number, words: number, rowFlips: Int32Array): number {
   let f = 0;
-  for (let r = 0; r < s.m; r++) {
+  for (let r = 0; r < m; r++) {
     if (rowFlips[r] < 0) {
       let c = 0;
       for (let k = r * words; k < (r + 1) * words; k++) c += popcount32(last[k] ^ next[k]);
@@ -158,46 +157,50 @@ function countFlips(s: DeltaState): number {
 
 /**
  * Pass 1, per neuron: the diagonal and the flipped pairs (i < j both flipped: E_ij += p_i p_j -
- * o_i o_j, +1 both on, -1 both off), and each flipped point's code 2 r + p_ir, grouped by point
- * (counting sort: point i's codes at start[i]..start[i+1]).
+ * o_i o_j, +1 both on, -1 both off), and each flip's point (`pts`) and code 2 r + p_ir (`codes`).
  */
-function collectFlips(s: DeltaState, total: number): { start: Int32Array; codes: Int32Array } {
-  const { n, m, words, e, diag, rowFlips } = s;
-  const o = s.last as Uint32Array, p = s.next;
-  const pts = new Int32Array(total), codes = new Int32Array(total);
+function collectFlips(o: Uint32Array, p: Uint32Array, n: number, m: number, words: number, rowFlips: Int32Array,
+  e: Int32Array, diag: Int32Array, pts: Int32Array, codes: Int32Array): void {
   const fi = new Int32Array(n), fp = new Int32Array(n);
   let nf = 0;
   for (let r = 0; r < m; r++) {
-    if (rowFlips[r] === 0) continue;
-    const row = r * words;
-    let c = 0;
-    for (let w = 0; w < words; w++) {
-      const pw = p[row + w];
-      let flipped = o[row + w] ^ pw;
-      while (flipped !== 0) {
-        const low = flipped & -flipped;
-        const i = (w << 5) + 31 - Math.clz32(low);
-        flipped ^= low;
-        const pi = (pw & low) !== 0 ? 1 : 0;
-        diag[i] += 2 * pi - 1;
-        fi[c] = i;
-        fp[c++] = pi;
-        pts[nf] = i;
-        codes[nf++] = 2 * r + pi;
-      }
-    }
-    for (let a = 0; a < c; a++) {
-      const ei = fi[a] * n, pa = fp[a];
-      for (let b = a + 1; b < c; b++) if (fp[b] === pa) e[ei + fi[b]] += 2 * pa - 1;
+    if (rowFlips[r] !== 0) nf = collectNeuron(o, p, r, n, words, e, diag, pts, codes, nf, fi, fp);
+  }
+}
+
+/** Neuron r's flips (pass 1), appended to pts/codes from index nf; returns the new count. */
+function collectNeuron(o: Uint32Array, p: Uint32Array, r: number, n: number, words: number,
+  e: Int32Array, diag: Int32Array, pts: Int32Array, codes: Int32Array, nf: number, fi: Int32Array, fp: Int32Array): number {
+  const row = r * words;
+  let c = 0;
+  for (let w = 0; w < words; w++) {
+    const pw = p[row + w];
+    let flipped = o[row + w] ^ pw;
+    while (flipped !== 0) {
+      const low = flipped & -flipped;
+      const i = (w << 5) + 31 - Math.clz32(low);
+      flipped ^= low;
+      const pi = (pw & low) !== 0 ? 1 : 0;
+      diag[i] += 2 * pi - 1;
+      fi[c] = i;
+      fp[c++] = pi;
+      pts[nf] = i;
+      codes[nf++] = 2 * r + pi;
     }
   }
-  const start = new Int32Array(n + 1);
-  for (let k = 0; k < nf; k++) start[pts[k] + 1]++;
+  for (let a = 0; a < c; a++) {
+    const ei = fi[a] * n, pa = fp[a];
+    for (let b = a + 1; b < c; b++) if (fp[b] === pa) e[ei + fi[b]] += 2 * pa - 1;
+  }
+  return nf;
+}
+
+/** Counting sort of the codes by point: point i's codes at order[start[i]..start[i+1]). */
+function groupByPoint(pts: Int32Array, codes: Int32Array, n: number, start: Int32Array, order: Int32Array): void {
+  for (let k = 0; k < pts.length; k++) start[pts[k] + 1]++;
   for (let i = 0; i < n; i++) start[i + 1] += start[i];
   const fill = start.slice(0, n);
-  const order = new Int32Array(nf);
-  for (let k = 0; k < nf; k++) order[fill[pts[k]]++] = codes[k];
-  return { start, codes: order };
+  for (let k = 0; k < pts.length; k++) order[fill[pts[k]]++] = codes[k];
 }
 
 /** Each lane (a byte) starts at 64: 63 adds or subtracts of 0/1 keep it in 1..127, with no carry or sign. */
@@ -212,40 +215,44 @@ const SPREAD = Int32Array.from({ length: 16 }, (_, q) => (q & 1) | ((q & 2) << 7
  * group of a pattern word spread to its lanes by a table: 8 adds per 32 points instead of one per
  * set bit; the lanes are added to row i of E every 63 flips and at the point's end.
  */
-function addFlipRows(s: DeltaState, start: Int32Array, codes: Int32Array): void {
-  const { n, words, e } = s;
-  const o = s.last as Uint32Array, p = s.next;
+function addFlipRows(o: Uint32Array, p: Uint32Array, n: number, words: number, start: Int32Array, codes: Int32Array, e: Int32Array): void {
   const acc = new Int32Array(words * 8).fill(LANES_BIAS);
   for (let i = 0; i < n; i++) {
     const k0 = start[i], k1 = start[i + 1];
     let pending = 0;
     for (let k = k0; k < k1; k++) {
       const code = codes[k];
-      const base = (code >>> 1) * words;
-      if ((code & 1) === 1) {
-        for (let u = 0, a = 0; u < words; u++, a += 8) {
-          const v = o[base + u] & p[base + u];
-          if (v === 0) continue;
-          acc[a] += SPREAD[v & 15]; acc[a + 1] += SPREAD[(v >>> 4) & 15];
-          acc[a + 2] += SPREAD[(v >>> 8) & 15]; acc[a + 3] += SPREAD[(v >>> 12) & 15];
-          acc[a + 4] += SPREAD[(v >>> 16) & 15]; acc[a + 5] += SPREAD[(v >>> 20) & 15];
-          acc[a + 6] += SPREAD[(v >>> 24) & 15]; acc[a + 7] += SPREAD[v >>> 28];
-        }
-      } else {
-        for (let u = 0, a = 0; u < words; u++, a += 8) {
-          const v = o[base + u] & p[base + u];
-          if (v === 0) continue;
-          acc[a] -= SPREAD[v & 15]; acc[a + 1] -= SPREAD[(v >>> 4) & 15];
-          acc[a + 2] -= SPREAD[(v >>> 8) & 15]; acc[a + 3] -= SPREAD[(v >>> 12) & 15];
-          acc[a + 4] -= SPREAD[(v >>> 16) & 15]; acc[a + 5] -= SPREAD[(v >>> 20) & 15];
-          acc[a + 6] -= SPREAD[(v >>> 24) & 15]; acc[a + 7] -= SPREAD[v >>> 28];
-        }
-      }
+      if ((code & 1) === 1) addStableRow(o, p, (code >>> 1) * words, words, acc);
+      else subtractStableRow(o, p, (code >>> 1) * words, words, acc);
       if (++pending === LANE_BIAS - 1 || k === k1 - 1) {
         flushLanes(acc, e, i * n, n);
         pending = 0;
       }
     }
+  }
+}
+
+/** acc += the lanes of o & p (one neuron's points on before and after), the row at `base`. */
+function addStableRow(o: Uint32Array, p: Uint32Array, base: number, words: number, acc: Int32Array): void {
+  for (let u = 0, a = 0; u < words; u++, a += 8) {
+    const v = o[base + u] & p[base + u];
+    if (v === 0) continue;
+    acc[a] += SPREAD[v & 15]; acc[a + 1] += SPREAD[(v >>> 4) & 15];
+    acc[a + 2] += SPREAD[(v >>> 8) & 15]; acc[a + 3] += SPREAD[(v >>> 12) & 15];
+    acc[a + 4] += SPREAD[(v >>> 16) & 15]; acc[a + 5] += SPREAD[(v >>> 20) & 15];
+    acc[a + 6] += SPREAD[(v >>> 24) & 15]; acc[a + 7] += SPREAD[v >>> 28];
+  }
+}
+
+/** acc -= the lanes of o & p, the row at `base`. */
+function subtractStableRow(o: Uint32Array, p: Uint32Array, base: number, words: number, acc: Int32Array): void {
+  for (let u = 0, a = 0; u < words; u++, a += 8) {
+    const v = o[base + u] & p[base + u];
+    if (v === 0) continue;
+    acc[a] -= SPREAD[v & 15]; acc[a + 1] -= SPREAD[(v >>> 4) & 15];
+    acc[a + 2] -= SPREAD[(v >>> 8) & 15]; acc[a + 3] -= SPREAD[(v >>> 12) & 15];
+    acc[a + 4] -= SPREAD[(v >>> 16) & 15]; acc[a + 5] -= SPREAD[(v >>> 20) & 15];
+    acc[a + 6] -= SPREAD[(v >>> 24) & 15]; acc[a + 7] -= SPREAD[v >>> 28];
   }
 }
 
@@ -285,18 +292,22 @@ function foldUpper(e: Int32Array, n: number): void {
 }
 
 /** sum_ij g_ij^2 D_ij^2 from the diagonal and E's lower triangle, row by row. */
-function weightedSquares(s: DeltaState, g: ArrayLike<number>): number {
-  const { n, e, diag } = s;
+function weightedSquares(e: Int32Array, diag: Int32Array, g: ArrayLike<number>, n: number): number {
   let sum = 0;
   for (let i = 0; i < n; i++) {
     const gi = g[i * n + i];
     sum += gi * gi * diag[i] * diag[i];
-    const ei = i * n;
-    // No test for dij = 0: adding +0 leaves the sum as it was, and the branch would mispredict.
-    for (let j = 0; j < i; j++) {
-      const gij = g[ei + j], dij = e[ei + j];
-      sum += 2 * gij * gij * dij * dij;
-    }
+    sum = addRowSquares(e, g, i * n, i, sum);
+  }
+  return sum;
+}
+
+/** sum + 2 g_ij^2 D_ij^2 over j < i, in order (the running sum is passed through, so the order is the plain double loop's). */
+function addRowSquares(e: Int32Array, g: ArrayLike<number>, ei: number, i: number, sum: number): number {
+  // No test for dij = 0: adding +0 leaves the sum as it was, and the branch would mispredict.
+  for (let j = 0; j < i; j++) {
+    const gij = g[ei + j], dij = e[ei + j];
+    sum += 2 * gij * gij * dij * dij;
   }
   return sum;
 }
