@@ -3,7 +3,7 @@
 // thread) with `kernelDrift` at steps 1..S-1 (each from the next update's forward pass; the last step
 // would take a forward pass of its own) and without, alternated, median of `reps`. Timed from
 // onUpdate(1) to onUpdate(S): S - 1 updates, and in the tracked run the drifts of steps 1..S-2 (the
-// drift of step k is read while the loop yields after update k + 1). Overhead of one tracked step =
+// drift of step k is computed once update k + 1's forward pass hands over its masks). Overhead of one tracked step =
 // (t_tracked - t_plain) / (S - 2), as % of one step t_plain / (S - 1). The tracker's setup (X X^T
 // float64 and H(W(0)), once a run) is outside the timed span and printed on its own; one untimed
 // warm-up run comes first.
@@ -93,7 +93,7 @@ console.log(`median of ${steps - 1} updates: plain ${(median(plain) / 1000).toFi
 console.log(`step ${(step / 1000).toFixed(2)} s, drift ${(perDrift / 1000).toFixed(3)} s a tracked step = ${((100 * perDrift) / step).toFixed(1)} % of the step (target <= 10 %)`);
 // The drift's own work, timed alone (robust to the load): the masks of W(1..S-1) as the student's
 // forward pass makes them (untimed), each handed to the tracker in step order as the trainer does
-// (read, pack, flips since the previous step, update, sum); the tracker's last patterns are W(0)'s.
+// (read in place, pack and count flips since the previous step, update, sum); the tracker's last patterns are W(0)'s.
 const fresh = await createKernelDriftTracker(x, w0Array, { inputDim: d, onWarning: () => undefined });
 const weights: Float32Array[] = [];
 const kept = await train({ model, terms: [labelFit()], data, settings, onUpdate: (k, p) => { weights[k] = p.W.dataSync() as Float32Array; } });

@@ -13,7 +13,7 @@ import type { GradientMode } from './loss-gradients.js';
 export interface KernelDriftConsumer {
   readonly rows: number;
   readonly neurons: number;
-  /** Reads the blocks (await data()) and returns the drift; the trainer disposes them once it resolves. */
+  /** Reads the blocks (await data(), or in place before any other tfjs op) and returns the drift; the trainer disposes them once it resolves. */
   fromTensorBlocks(blocks: readonly tf.Tensor2D[], how: { layout: ActivationPatterns['layout']; values: ActivationPatterns['values'] }): Promise<number>;
 }
 
