@@ -115,6 +115,11 @@ export class Code {
   f32x4Add(): this { return this.simd(0xe4); }
   f32x4Mul(): this { return this.simd(0xe6); }
   f32x4Splat(): this { return this.simd(0x13); }
+  /** i32x4.dot_i16x8_s: lane k = a_2k b_2k + a_2k+1 b_2k+1 (int16 products summed in int32). */
+  i32x4DotI16x8S(): this { return this.simd(0xba); }
+  i32x4Add(): this { return this.simd(0xae); }
+  /** f64x2.convert_low_i32x4_s: the low two int32 lanes as float64 (exact). */
+  f64x2ConvertLowI32x4S(): this { return this.simd(0xfe); }
   /** i8x16.shuffle of the two operands by 16 byte indices (0-15 first operand, 16-31 second). */
   shuffle(lanes: number[]): this { return this.simd(0x0d, ...lanes); }
   /** Shuffle by float32 lanes (0-3 first operand, 4-7 second). */
