@@ -81,6 +81,7 @@ export class Code {
     return this.op(0x44, ...b);
   }
   f64Load(offset = 0): this { return this.op(0x2b, 3, ...uleb(offset)); }
+  i32Load(offset = 0): this { return this.op(0x28, 2, ...uleb(offset)); }
   f64Store(offset = 0): this { return this.op(0x39, 3, ...uleb(offset)); }
   f32Load(offset = 0): this { return this.op(0x2a, 2, ...uleb(offset)); }
   f64PromoteF32(): this { return this.op(0xbb); }

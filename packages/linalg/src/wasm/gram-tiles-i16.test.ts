@@ -10,28 +10,59 @@ describe('gramTilesI16 and arcCosRowI32 (exact integer inner products)', () => {
   const d8 = Math.ceil(d / 8) * 8;
   const G = 8 * d8;
   const rng = createRng(11);
-  // 8-bit pixels, mostly zero like MNIST, plus the extremes 0 and 255 in whole rows.
-  const c = Int16Array.from({ length: rows * d }, (_, t) => (t < d ? 255 : rng.uniform() < 0.4 ? Math.floor(256 * rng.uniform()) : 0));
+  // 8-bit pixels, mostly zero like MNIST, plus the extremes 0 and 255 in whole rows; rows 6-11
+  // have a blank border (coordinates 10-29 only), so their pairs have all-zero chunks.
+  const c = Int16Array.from({ length: rows * d }, (_, t) => {
+    const i = Math.floor(t / d), j = t % d;
+    if (i >= 6 && (j < 10 || j >= 30)) return 0;
+    return i === 0 ? 255 : rng.uniform() < 0.4 ? Math.floor(256 * rng.uniform()) : 0;
+  });
   const dotExact = (i: number, j: number) => { let s = 0; for (let k = 0; k < d; k++) s += c[i * d + k] * c[j * d + k]; return s; };
 
-  const tiles = (prefer: 'auto' | 'js') => {
-    const ws = createWorkspace(G * (rows / 4) + 4 * rows * rows + 4096, prefer);
+  const chunks = d8 / 8;
+  /** Row pair p's chunks: all of them, or only those where the pair is not all zero. */
+  const listOf = (p: number, skipZero: boolean): number[] => Array.from({ length: chunks }, (_, k) => k).filter((k) => {
+    if (!skipZero) return true;
+    for (let i = 2 * p; i < 2 * p + 2; i++) for (let j = 8 * k; j < Math.min(d, 8 * k + 8); j++) if (c[i * d + j] !== 0) return true;
+    return false;
+  }).map((k) => 64 * k);
+  const tiles = (prefer: 'auto' | 'js', skipZero: boolean) => {
+    const ws = createWorkspace(G * (rows / 4) + 4 * rows * rows + 4 * rows * chunks + 4096, prefer);
     const panel = ws.alloc(G * (rows / 4));
     const out = ws.alloc(4 * rows * rows);
+    const pList = ws.alloc(4 * chunks);
     const h = new Int16Array(ws.buffer, panel, (G * rows) / 8);
     for (let i = 0; i < rows; i++) for (let j = 0; j < d; j++) h[((i >> 2) * G + 16 * (i & 3)) / 2 + 32 * (j >> 3) + (j & 7)] = c[i * d + j];
-    for (let i = 0; i < rows; i += 2) ws.k.gramTilesI16(panel + (i >> 2) * G + 32 * ((i & 3) >> 1), panel, rows / 4, G, out + 4 * i * rows, out + 4 * (i + 1) * rows);
-    return { kind: ws.kind, g: Int32Array.from(new Int32Array(ws.buffer, out, rows * rows)) };
+    let listed = 0;
+    for (let i = 0; i < rows; i += 2) {
+      const list = listOf(i >> 1, skipZero);
+      listed += list.length;
+      new Int32Array(ws.buffer, pList, chunks).set(list);
+      ws.k.gramTilesI16(panel + (i >> 2) * G + 32 * ((i & 3) >> 1), panel, rows / 4, G, out + 4 * i * rows, out + 4 * (i + 1) * rows, pList, list.length);
+    }
+    return { kind: ws.kind, listed, g: Int32Array.from(new Int32Array(ws.buffer, out, rows * rows)) };
   };
 
-  it('gives every c_i . c_j exactly, in wasm and in the JS fallback', () => {
-    const wasm = tiles('auto');
-    const js = tiles('js');
-    expect(wasm.kind).toBe('wasm-simd');
-    expect(js.kind).toBe('js');
-    for (let i = 0; i < rows; i++) for (let j = 0; j < rows; j++) expect(wasm.g[i * rows + j]).toBe(dotExact(i, j));
-    expect(Array.from(js.g)).toEqual(Array.from(wasm.g));
-    expect(wasm.g[0]).toBe(d * 255 * 255); // the all-255 row with itself
+  for (const skipZero of [false, true]) {
+    it(`gives every c_i . c_j exactly, in wasm and in the JS fallback (${skipZero ? 'only the nonzero chunks listed' : 'every chunk listed'})`, () => {
+      const wasm = tiles('auto', skipZero);
+      const js = tiles('js', skipZero);
+      expect(wasm.kind).toBe('wasm-simd');
+      expect(js.kind).toBe('js');
+      for (let i = 0; i < rows; i++) for (let j = 0; j < rows; j++) expect(wasm.g[i * rows + j]).toBe(dotExact(i, j));
+      expect(Array.from(js.g)).toEqual(Array.from(wasm.g));
+      expect(wasm.g[0]).toBe(d * 255 * 255); // the all-255 row with itself
+      // The blank borders: chunks 0 and 4 of pairs 3-5 are skipped, and that changes no sum.
+      if (skipZero) expect(wasm.listed).toBe((rows / 2) * chunks - 3 * 2);
+    });
+  }
+
+  it('an empty list gives zeros (a pair of zero rows)', () => {
+    const ws = createWorkspace(4096);
+    const out = ws.alloc(32);
+    new Int32Array(ws.buffer, out, 8).fill(7);
+    ws.k.gramTilesI16(ws.alloc(64), ws.alloc(64), 1, 64, out, out + 16, ws.alloc(16), 0);
+    expect(Array.from(new Int32Array(ws.buffer, out, 8))).toEqual([0, 0, 0, 0, 0, 0, 0, 0]);
   });
 
   it('arcCosRowI32 equals arcCosRowF32 on g = (c_i . c_j) s_i s_j, and the JS fallback bit for bit', () => {

@@ -105,15 +105,15 @@ export function jsKernels(buffer: ArrayBuffer): KernelSet {
     arcCosRowI32(p, count, ni, pNorms, k2, si, pScales) {
       arcCosRowJs(S, F, p, count, ni, pNorms, k2, { I, si, pScales });
     },
-    gramTilesI16(pA, pB, groups, G, pOut0, pOut1) {
-      const chunks = G / 64;
+    gramTilesI16(pA, pB, groups, G, pOut0, pOut1, pList, count) {
       for (let t = 0; t < groups; t++) {
         const gb = (pB + t * G) / 2;
         for (let col = 0; col < 4; col++) {
           for (let r = 0; r < 2; r++) {
             let s = 0; // exact: integers below 2^31 (the wasm kernel's int32 lanes hold the same sum)
-            for (let k = 0; k < chunks; k++) {
-              for (let l = 0; l < 8; l++) s += H[pA / 2 + 32 * k + 8 * r + l] * H[gb + 32 * k + 8 * col + l];
+            for (let e = 0; e < count; e++) {
+              const k = I[pList / 4 + e] / 2; // the chunk's byte offset, in int16 units
+              for (let l = 0; l < 8; l++) s += H[pA / 2 + k + 8 * r + l] * H[gb + k + 8 * col + l];
             }
             I[(r === 0 ? pOut0 : pOut1) / 4 + 4 * t + col] = s;
           }

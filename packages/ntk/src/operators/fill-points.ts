@@ -29,6 +29,39 @@ export interface FillPoints {
   readonly panelBytes: number;
   /** Write the panel at byte offset `at` of `buffer`. */
   pack(buffer: ArrayBufferLike, at: number): void;
+  /** The integer tiles' chunk lists (null on the float32 path). */
+  readonly lists: ChunkLists | null;
+}
+
+/**
+ * Per row pair (rows 2p, 2p + 1), the byte offsets 64k of the 8-coordinate chunks k where the pair
+ * is not all zero, as int32 at stride bytes apart (`gramTilesI16` visits only those: the others
+ * add exactly 0).
+ */
+export interface ChunkLists {
+  /** Listed chunks of pair p. */
+  readonly counts: Int32Array;
+  /** Bytes between two pairs' lists (4 per chunk of a row). */
+  readonly stride: number;
+  readonly bytes: number;
+  pack(buffer: ArrayBufferLike, at: number): void;
+}
+
+function chunkLists(xs: ArrayLike<number>, n: number, d: number): ChunkLists {
+  const chunks = Math.ceil(d / 8);
+  const pairs = Math.ceil(n / 2);
+  const offsets = new Int32Array(pairs * chunks);
+  const counts = new Int32Array(pairs);
+  for (let p = 0; p < pairs; p++) {
+    for (let k = 0; k < chunks; k++) {
+      let nonzero = false;
+      for (let i = 2 * p; i < Math.min(n, 2 * p + 2) && !nonzero; i++) {
+        for (let j = 8 * k; j < Math.min(d, 8 * k + 8); j++) if (xs[i * d + j] !== 0) { nonzero = true; break; }
+      }
+      if (nonzero) offsets[p * chunks + counts[p]++] = 64 * k;
+    }
+  }
+  return { counts, stride: 4 * chunks, bytes: 4 * pairs * chunks, pack: (buffer, at) => new Int32Array(buffer, at, pairs * chunks).set(offsets) };
 }
 
 /**
@@ -100,5 +133,5 @@ export function fillPoints(x: PointArray, n: number, d: number, rowScales: Array
       for (let j = 0; j < d; j++) view[base + 4 * per * Math.floor(j / per) + (j % per)] = xs[i * d + j] * si;
     }
   };
-  return { ints, scales: ints ? (s ?? new Float64Array(n).fill(1)) : null, norms, groupBytes, panelBytes, pack };
+  return { ints, scales: ints ? (s ?? new Float64Array(n).fill(1)) : null, norms, groupBytes, panelBytes, pack, lists: ints ? chunkLists(xs, n, d) : null };
 }

@@ -20,12 +20,12 @@ export function fillTwoLayerBlock(
   k: {
     gramTilesF32(pA: number, pB: number, groups: number, G: number, o0: number, o1: number): void;
     arcCosRowF32(p: number, count: number, ni: number, pNorms: number, k2: number): void;
-    gramTilesI16(pA: number, pB: number, groups: number, G: number, o0: number, o1: number): void;
+    gramTilesI16(pA: number, pB: number, groups: number, G: number, o0: number, o1: number, pList: number, count: number): void;
     arcCosRowI32(p: number, count: number, ni: number, pNorms: number, k2: number, si: number, pScales: number): void;
   },
   f32: Float32Array, panel: number, G: number, norms: Float64Array, pNorms: number, kappa: number, both: number,
   i0: number, i1: number, j0: number, j1: number, ptr: number, ld: number, scratch: number,
-  ints: number, scales: Float64Array | null, pScales: number,
+  ints: { scales: Float64Array; pScales: number; counts: Int32Array; pLists: number; stride: number } | null,
 ): void {
   const groups = Math.ceil((j1 - j0) / 4);
   const pB = panel + (j0 >> 2) * G;
@@ -40,7 +40,8 @@ export function fillTwoLayerBlock(
         const pA = panel + (i >> 2) * G + 32 * ((i & 3) >> 1);
         const out0 = ptr + 4 * (i - i0) * ld + 16 * g0;
         const out1 = i + 1 < i1 ? out0 + 4 * ld : scratch + 16 * g0;
-        if (ints) k.gramTilesI16(pA, pB + g0 * G, cnt, G, out0, out1);
+        // Row pair i >> 1's list of its nonzero chunks (FillPoints.packLists).
+        if (ints) k.gramTilesI16(pA, pB + g0 * G, cnt, G, out0, out1, ints.pLists + ints.stride * (i >> 1), ints.counts[i >> 1]);
         else k.gramTilesF32(pA, pB + g0 * G, cnt, G, out0, out1);
       }
     }
@@ -51,7 +52,7 @@ export function fillTwoLayerBlock(
   const count = (j1 - j0 + 1) & ~1;
   for (let i = i0; i < i1; i++) {
     const row = ptr / 4 + (i - i0) * ld;
-    if (ints) k.arcCosRowI32(ptr + 4 * (i - i0) * ld, count, norms[i], pNorms + 8 * j0, k2, (scales as Float64Array)[i], pScales + 8 * j0);
+    if (ints) k.arcCosRowI32(ptr + 4 * (i - i0) * ld, count, norms[i], pNorms + 8 * j0, k2, ints.scales[i], ints.pScales + 8 * j0);
     else k.arcCosRowF32(ptr + 4 * (i - i0) * ld, count, norms[i], pNorms + 8 * j0, k2);
     for (let c = j1 - j0; c < ld; c++) f32[row + c] = 0;
     if (i >= j0 && i < j1) {
@@ -98,17 +99,23 @@ export async function buildTwoLayerBlockGram(x: PointArray, opts: BuildTwoLayerB
   if (!Number.isInteger(B) || B < 4 || B % 4 !== 0) throw new InvalidOptionError('blockSize', B, 'a multiple of 4 (>= 4) for the parallel builder');
   const threads = opts.threads ?? 1;
   const pts = fillPoints(x, n, d, opts.rowScales, opts.tiles);
-  const { norms, scales, panelBytes, groupBytes: G } = pts;
-  const ints = pts.ints ? 1 : 0;
+  const { norms, scales, panelBytes, groupBytes: G, lists } = pts;
   warnIfNotUnitNorm('kernel inputs', norms, 1, opts.onWarning ?? consoleWarning); // rows of one number: the norms
   const scratchBytes = 4 * B;
   const normBytes = 8 * (n + 4); // |x_j| (and s_j for the integer tiles) as float64, zero-padded past n
-  const plan = planBlockGram(n, { ...opts, blockSize: B, reserveBytes: panelBytes + threads * scratchBytes + (ints + 1) * normBytes });
+  const intBytes = lists ? normBytes + lists.bytes : 0;
+  const plan = planBlockGram(n, { ...opts, blockSize: B, reserveBytes: panelBytes + threads * scratchBytes + normBytes + intBytes });
   const pNormsOf = (reserved: number) => reserved + panelBytes + threads * scratchBytes;
-  const pScalesOf = (reserved: number) => pNormsOf(reserved) + normBytes;
+  const intsOf = (reserved: number) => (lists && scales
+    ? { scales, pScales: pNormsOf(reserved) + normBytes, counts: lists.counts, pLists: pNormsOf(reserved) + 2 * normBytes, stride: lists.stride }
+    : null);
   for (const sh of plan.shards) {
     sh.ws.f64(pNormsOf(sh.reserved), n).set(norms);
-    if (scales) sh.ws.f64(pScalesOf(sh.reserved), n).set(scales);
+    const ints = intsOf(sh.reserved);
+    if (ints && lists) {
+      sh.ws.f64(ints.pScales, n).set(ints.scales);
+      lists.pack(sh.ws.buffer, ints.pLists);
+    }
     pts.pack(sh.ws.buffer, sh.reserved);
   }
   const both = trainLayers === 'both' ? 1 : 0;
@@ -124,12 +131,12 @@ export async function buildTwoLayerBlockGram(x: PointArray, opts: BuildTwoLayerB
     const wt = await import('node:worker_threads');
     const source = `const { workerData, parentPort } = require('node:worker_threads');
 ${fillTwoLayerBlock.toString()}
-const { module, memories, panel, G, norms, pNorms, kappa, both, tasks, scratch, ints, scales, pScales } = workerData;
+const { module, memories, panel, G, norms, pNorms, kappa, both, tasks, scratch, ints } = workerData;
 const inst = memories.map((memory) => new WebAssembly.Instance(module, { env: { memory } }).exports);
 const views = memories.map((memory) => new Float32Array(memory.buffer));
 for (let t = 0; t < tasks.length; t += ${FILL_FIELDS}) {
   const sh = tasks[t];
-  fillTwoLayerBlock(inst[sh], views[sh], panel[sh], G, norms, pNorms[sh], kappa, both, tasks[t + 1], tasks[t + 2], tasks[t + 3], tasks[t + 4], tasks[t + 5], tasks[t + 6], scratch[sh], ints, scales, pScales[sh]);
+  fillTwoLayerBlock(inst[sh], views[sh], panel[sh], G, norms, pNorms[sh], kappa, both, tasks[t + 1], tasks[t + 2], tasks[t + 3], tasks[t + 4], tasks[t + 5], tasks[t + 6], scratch[sh], ints[sh]);
 }
 parentPort.postMessage('done');`;
     for (let t = 1; t < threads; t++) {
@@ -139,7 +146,7 @@ parentPort.postMessage('done');`;
           module: plan.shards[0].ws.shared!.module, memories: plan.shards.map((sh) => sh.ws.shared!.memory),
           panel: plan.shards.map((sh) => sh.reserved), G, norms, pNorms: plan.shards.map((sh) => pNormsOf(sh.reserved)), kappa, both, tasks: tasksOf(t),
           scratch: plan.shards.map((sh) => sh.reserved + panelBytes + t * scratchBytes),
-          ints, scales, pScales: plan.shards.map((sh) => pScalesOf(sh.reserved)),
+          ints: plan.shards.map((sh) => intsOf(sh.reserved)),
         },
       });
       pending.push(new Promise((resolve, reject) => {
@@ -152,10 +159,10 @@ parentPort.postMessage('done');`;
     if (shared && b.thread !== 0) continue;
     const sh = plan.shards[b.shard];
     fillTwoLayerBlock(sh.ws.k, new Float32Array(sh.ws.buffer), sh.reserved, G, norms, pNormsOf(sh.reserved), kappa, both, b.i0, b.i1, b.j0, b.j1, b.ptr, b.ld, sh.reserved + panelBytes,
-      ints, scales, pScalesOf(sh.reserved));
+      intsOf(sh.reserved));
   }
   await Promise.all(pending);
-  const gram = finishBlockGram(plan, ints ? ', exact integer inner products (int16 tiles)' : '');
+  const gram = finishBlockGram(plan, lists ? ', exact integer inner products (int16 tiles)' : '');
   if (shared) await gram.startThreads();
   return gram;
 }
