@@ -23,10 +23,13 @@ export function fillTwoLayerBlock(
     gramTilesI16(pA: number, pB: number, groups: number, G: number, o0: number, o1: number, pList: number, count: number): void;
     arcCosRowI32(p: number, count: number, ni: number, pNorms: number, k2: number, si: number, pScales: number): void;
   },
-  f32: Float32Array, panel: number, G: number, norms: Float64Array, pNorms: number, kappa: number, both: number,
+  f32: Float32Array, panel: number, G: number, pNorms: number, kappa: number, both: number,
   i0: number, i1: number, j0: number, j1: number, ptr: number, ld: number, scratch: number,
-  ints: { scales: Float64Array; pScales: number; counts: Int32Array; pLists: number; stride: number } | null,
+  ints: { pScales: number; pCounts: number; pLists: number; stride: number } | null,
 ): void {
+  // |x_i| (and s_i, the lists' lengths) as the kernels read them, from the same memory.
+  const F = new Float64Array(f32.buffer);
+  const counts = ints ? new Int32Array(f32.buffer, ints.pCounts) : null;
   const groups = Math.ceil((j1 - j0) / 4);
   const pB = panel + (j0 >> 2) * G;
   // Cache blocking: 64 rows against ~1 MiB column chunks of the panel, which then stay in L2
@@ -41,7 +44,7 @@ export function fillTwoLayerBlock(
         const out0 = ptr + 4 * (i - i0) * ld + 16 * g0;
         const out1 = i + 1 < i1 ? out0 + 4 * ld : scratch + 16 * g0;
         // Row pair i >> 1's list of its nonzero chunks (FillPoints.packLists).
-        if (ints) k.gramTilesI16(pA, pB + g0 * G, cnt, G, out0, out1, ints.pLists + ints.stride * (i >> 1), ints.counts[i >> 1]);
+        if (ints) k.gramTilesI16(pA, pB + g0 * G, cnt, G, out0, out1, ints.pLists + ints.stride * (i >> 1), (counts as Int32Array)[i >> 1]);
         else k.gramTilesF32(pA, pB + g0 * G, cnt, G, out0, out1);
       }
     }
@@ -52,11 +55,12 @@ export function fillTwoLayerBlock(
   const count = (j1 - j0 + 1) & ~1;
   for (let i = i0; i < i1; i++) {
     const row = ptr / 4 + (i - i0) * ld;
-    if (ints) k.arcCosRowI32(ptr + 4 * (i - i0) * ld, count, norms[i], pNorms + 8 * j0, k2, ints.scales[i], ints.pScales + 8 * j0);
-    else k.arcCosRowF32(ptr + 4 * (i - i0) * ld, count, norms[i], pNorms + 8 * j0, k2);
+    const ni = F[pNorms / 8 + i];
+    if (ints) k.arcCosRowI32(ptr + 4 * (i - i0) * ld, count, ni, pNorms + 8 * j0, k2, F[ints.pScales / 8 + i], ints.pScales + 8 * j0);
+    else k.arcCosRowF32(ptr + 4 * (i - i0) * ld, count, ni, pNorms + 8 * j0, k2);
     for (let c = j1 - j0; c < ld; c++) f32[row + c] = 0;
     if (i >= j0 && i < j1) {
-      const g = norms[i] * norms[i];
+      const g = ni * ni;
       f32[row + i - j0] = (g * Math.PI) / (2 * Math.PI) + (k2 * (Math.PI * g)) / (2 * Math.PI);
     }
   }
@@ -103,18 +107,19 @@ export async function buildTwoLayerBlockGram(x: PointArray, opts: BuildTwoLayerB
   warnIfNotUnitNorm('kernel inputs', norms, 1, opts.onWarning ?? consoleWarning); // rows of one number: the norms
   const scratchBytes = 4 * B;
   const normBytes = 8 * (n + 4); // |x_j| (and s_j for the integer tiles) as float64, zero-padded past n
-  const intBytes = lists ? normBytes + lists.bytes : 0;
+  const intBytes = lists ? normBytes + 4 * lists.counts.length + lists.bytes : 0; // s_j, the list lengths, the lists
   const plan = planBlockGram(n, { ...opts, blockSize: B, reserveBytes: panelBytes + threads * scratchBytes + normBytes + intBytes });
   const pNormsOf = (reserved: number) => reserved + panelBytes + threads * scratchBytes;
-  const intsOf = (reserved: number) => (lists && scales
-    ? { scales, pScales: pNormsOf(reserved) + normBytes, counts: lists.counts, pLists: pNormsOf(reserved) + 2 * normBytes, stride: lists.stride }
+  const intsOf = (reserved: number) => (lists
+    ? { pScales: pNormsOf(reserved) + normBytes, pCounts: pNormsOf(reserved) + 2 * normBytes, pLists: pNormsOf(reserved) + 2 * normBytes + 4 * lists.counts.length, stride: lists.stride }
     : null);
   const first = plan.shards[0];
   for (const sh of plan.shards) {
     sh.ws.f64(pNormsOf(sh.reserved), n).set(norms);
     const ints = intsOf(sh.reserved);
-    if (ints && lists) {
-      sh.ws.f64(ints.pScales, n).set(ints.scales);
+    if (ints && lists && scales) {
+      sh.ws.f64(ints.pScales, n).set(scales);
+      new Int32Array(sh.ws.buffer, ints.pCounts, lists.counts.length).set(lists.counts);
       lists.pack(sh.ws.buffer, ints.pLists);
     }
     // The panel is laid out once and copied to the other shards (0.33 s a layout at n = 50,000).
@@ -134,12 +139,12 @@ export async function buildTwoLayerBlockGram(x: PointArray, opts: BuildTwoLayerB
     const wt = await import('node:worker_threads');
     const source = `const { workerData, parentPort } = require('node:worker_threads');
 ${fillTwoLayerBlock.toString()}
-const { module, memories, panel, G, norms, pNorms, kappa, both, tasks, scratch, ints } = workerData;
+const { module, memories, panel, G, pNorms, kappa, both, tasks, scratch, ints } = workerData;
 const inst = memories.map((memory) => new WebAssembly.Instance(module, { env: { memory } }).exports);
 const views = memories.map((memory) => new Float32Array(memory.buffer));
 for (let t = 0; t < tasks.length; t += ${FILL_FIELDS}) {
   const sh = tasks[t];
-  fillTwoLayerBlock(inst[sh], views[sh], panel[sh], G, norms, pNorms[sh], kappa, both, tasks[t + 1], tasks[t + 2], tasks[t + 3], tasks[t + 4], tasks[t + 5], tasks[t + 6], scratch[sh], ints[sh]);
+  fillTwoLayerBlock(inst[sh], views[sh], panel[sh], G, pNorms[sh], kappa, both, tasks[t + 1], tasks[t + 2], tasks[t + 3], tasks[t + 4], tasks[t + 5], tasks[t + 6], scratch[sh], ints[sh]);
 }
 parentPort.postMessage('done');`;
     for (let t = 1; t < threads; t++) {
@@ -147,7 +152,7 @@ parentPort.postMessage('done');`;
         eval: true,
         workerData: {
           module: plan.shards[0].ws.shared!.module, memories: plan.shards.map((sh) => sh.ws.shared!.memory),
-          panel: plan.shards.map((sh) => sh.reserved), G, norms, pNorms: plan.shards.map((sh) => pNormsOf(sh.reserved)), kappa, both, tasks: tasksOf(t),
+          panel: plan.shards.map((sh) => sh.reserved), G, pNorms: plan.shards.map((sh) => pNormsOf(sh.reserved)), kappa, both, tasks: tasksOf(t),
           scratch: plan.shards.map((sh) => sh.reserved + panelBytes + t * scratchBytes),
           ints: plan.shards.map((sh) => intsOf(sh.reserved)),
         },
@@ -161,7 +166,7 @@ parentPort.postMessage('done');`;
   for (const b of plan.blocks) {
     if (shared && b.thread !== 0) continue;
     const sh = plan.shards[b.shard];
-    fillTwoLayerBlock(sh.ws.k, new Float32Array(sh.ws.buffer), sh.reserved, G, norms, pNormsOf(sh.reserved), kappa, both, b.i0, b.i1, b.j0, b.j1, b.ptr, b.ld, sh.reserved + panelBytes,
+    fillTwoLayerBlock(sh.ws.k, new Float32Array(sh.ws.buffer), sh.reserved, G, pNormsOf(sh.reserved), kappa, both, b.i0, b.i1, b.j0, b.j1, b.ptr, b.ld, sh.reserved + panelBytes,
       intsOf(sh.reserved));
   }
   await Promise.all(pending);
