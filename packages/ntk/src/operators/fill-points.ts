@@ -18,9 +18,7 @@ export type FillTiles = 'auto' | 'float32' | 'int16';
  * tiles) or of float32 s_i c_i.
  */
 export interface FillPoints {
-  /** True when the int16 tiles compute c_i . c_j exactly (int32), scaled by s_i s_j in float64. */
-  readonly ints: boolean;
-  /** s_i for the integer tiles (null on the float32 path, where the panel holds s_i c_i). */
+  /** s_i for the integer tiles, which compute c_i . c_j exactly (int32) to scale by s_i s_j in float64 (null on the float32 path, where the panel holds s_i c_i). */
   readonly scales: Float64Array | null;
   /** |x_i| = |s_i| |c_i| in float64 (from the exact integer sum of squares on the integer path). */
   readonly norms: Float64Array;
@@ -133,5 +131,5 @@ export function fillPoints(x: PointArray, n: number, d: number, rowScales: Array
       for (let j = 0; j < d; j++) view[base + 4 * per * Math.floor(j / per) + (j % per)] = xs[i * d + j] * si;
     }
   };
-  return { ints, scales: ints ? (s ?? new Float64Array(n).fill(1)) : null, norms, groupBytes, panelBytes, pack, lists: ints ? chunkLists(xs, n, d) : null };
+  return { scales: ints ? (s ?? new Float64Array(n).fill(1)) : null, norms, groupBytes, panelBytes, pack, lists: ints ? chunkLists(xs, n, d) : null };
 }
