@@ -53,8 +53,19 @@ t = lap(`capacity by CG, the iterate of the Lanczos run (${cap.iterations} itera
 console.log(`  capacity sqrt((ybar-u0)^T H^-1 (ybar-u0)) >= ${cap.value.toPrecision(8)} (a CG lower bound; the last 10 iterations added ${cap.errorEstimate.toExponential(2)} to its square ${(cap.value ** 2).toExponential(4)})`);
 const cx = pred.complexityTerm();
 console.log(`  complexity term sqrt(2 ybar^T H^-1 ybar / n) >= ${cx.value.toPrecision(6)}`);
-await gram.dispose();
 const total = (performance.now() - t0) / 1000;
 const mem = process.memoryUsage();
 const cpuAll = process.cpuUsage();
 console.log(`TOTAL n=${n}: ${total.toFixed(1)} s wall, ${((cpuAll.user + cpuAll.system) / 1e6).toFixed(1)} s cpu; rss ${(mem.rss / 2 ** 30).toFixed(2)} GiB (array buffers ${(mem.arrayBuffers / 2 ** 30).toFixed(2)} GiB)`);
+
+// PIKT_BENCH_PASSES=1: after TOTAL, one product with 1, 2 and 4 vectors (each the median of 3):
+// what a Lanczos step costs for each number of live runs, as bytes of the stored Gram a second.
+if (process.env.PIKT_BENCH_PASSES === '1') {
+  for (const b of [1, 2, 4]) {
+    const xs = Array.from({ length: b }, (_, v) => Float64Array.from({ length: n }, (_, i) => Math.sin(i * (v + 1))));
+    const ys = xs.map(() => new Float64Array(n));
+    const times = [0, 1, 2].map(() => { const s0 = performance.now(); gram.apply(xs, ys); return (performance.now() - s0) / 1000; }).sort((p, q) => p - q);
+    console.log(`  one product with ${b} vector(s): ${times[1].toFixed(3)} s (${(gram.bytes / times[1] / 1e9).toFixed(1)} GB/s of stored Gram)`);
+  }
+}
+await gram.dispose();
