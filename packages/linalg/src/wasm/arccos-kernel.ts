@@ -9,6 +9,9 @@ import { Code, type FuncDef } from './assembler.js';
  *
  *   arcCosRowF32(p, count, ni, pNorms, k2): count (even) float32 at p, |x_j| as float64 at pNorms,
  *   ni = |x_i|, k2 = kappa^2 or 0 (first layer only). Two entries per step in f64x2 lanes.
+ *   arcCosRowI32(p, count, ni, pNorms, k2, si, pScales): the same for points x_i = s_i c_i with
+ *   integer c_i, the int32 c_i . c_j at p (gramTilesI16): g = (c_i . c_j) s_i s_j in float64, with
+ *   s_j as float64 at pScales; the results are float32 in place.
  *
  * arccos(a) for a in [0, 1] is sqrt(1 - a) p(2a - 1), p of degree 16 (the Chebyshev interpolant of
  * arccos(a) / sqrt(1 - a), analytic on [0, 1]; scripts/fit-arccos.py computes the coefficients and
@@ -56,11 +59,12 @@ export function piMinusArcCos(c: number): number {
 }
 
 /** The kernel's arithmetic in plain JS on views of the same memory (identical numbers). */
-export function arcCosRowJs(S: Float32Array, F: Float64Array, p: number, count: number, ni: number, pNorms: number, k2: number): void {
-  const s0 = p / 4, n0 = pNorms / 8;
+export function arcCosRowJs(S: Float32Array, F: Float64Array, p: number, count: number, ni: number, pNorms: number, k2: number,
+  ints?: { I: Int32Array; si: number; pScales: number }): void {
+  const s0 = p / 4, n0 = pNorms / 8, c0 = (ints?.pScales ?? 0) / 8;
   const inv = 1 / (2 * Math.PI);
   for (let j = 0; j < count; j++) {
-    const g = S[s0 + j];
+    const g = ints ? ints.I[s0 + j] * ints.si * F[c0 + j] : S[s0 + j];
     const nn = ni * F[n0 + j];
     let c = g / Math.max(nn, 1e-300);
     c = Math.min(Math.max(c, -1), 1);
@@ -72,18 +76,29 @@ export function arcCosRowJs(S: Float32Array, F: Float64Array, p: number, count: 
 }
 
 export function arcCosRowF32(): FuncDef {
-  const p = 0, count = 1, ni = 2, pN = 3, k2 = 4;
-  const end = 5, g = 6, nn = 7, c = 8, a = 9, r = 10, pt = 11, v = 12, vni = 13, vk2 = 14;
-  const pow = Array.from({ length: POWERS }, (_, j) => 15 + j); // locals holding t^(2^j)
+  return arcCosRow(false);
+}
+
+export function arcCosRowI32(): FuncDef {
+  return arcCosRow(true);
+}
+
+function arcCosRow(ints: boolean): FuncDef {
+  const p = 0, count = 1, ni = 2, pN = 3, k2 = 4, si = 5, pS = 6; // si, pS: arcCosRowI32 only
+  const l0 = ints ? 7 : 5;
+  const end = l0, g = l0 + 1, nn = l0 + 2, c = l0 + 3, a = l0 + 4, r = l0 + 5, pt = l0 + 6, v = l0 + 7, vni = l0 + 8, vk2 = l0 + 9, vsi = l0 + 10;
+  const pow = Array.from({ length: POWERS }, (_, j) => l0 + 11 + j); // locals holding t^(2^j)
   const splat = (x: number) => new Code().f64Const(x).f64x2Splat();
   const code = new Code();
   code.get(ni).f64x2Splat().set(vni);
+  if (ints) code.get(si).f64x2Splat().set(vsi);
   code.get(k2).f64x2Splat().set(vk2);
   code.get(p).get(count).i32(2).shl().add().set(end);
   const loop = (second: boolean) => {
     code.block().loop();
     code.get(p).get(end).geU().brIf(1);
-    code.get(p).v128Load64Zero().f64x2PromoteLow().set(g);
+    if (ints) code.get(p).v128Load64Zero().f64x2ConvertLowI32x4S().get(vsi).f64x2Mul().get(pS).v128Load().f64x2Mul().set(g);
+    else code.get(p).v128Load64Zero().f64x2PromoteLow().set(g);
     code.get(vni).get(pN).v128Load().f64x2Mul().set(nn);
     // c = clamp(g / max(nn, tiny), -1, 1), a = |c|
     code.get(g).get(nn).raw(splat(1e-300)).f64x2Max().f64x2Div().raw(splat(-1)).f64x2Max().raw(splat(1)).f64x2Min().tee(c).f64x2Abs().set(a);
@@ -114,6 +129,7 @@ export function arcCosRowF32(): FuncDef {
     code.get(p).get(v).f32x4DemoteF64x2Zero().v128Store64Lane(0);
     code.get(p).i32(8).add().set(p);
     code.get(pN).i32(16).add().set(pN);
+    if (ints) code.get(pS).i32(16).add().set(pS);
     code.br(0).end().end();
   };
   code.get(k2).f64Const(0).f64Ne().if();
@@ -121,5 +137,11 @@ export function arcCosRowF32(): FuncDef {
   code.else();
   loop(false);
   code.end();
-  return { name: 'arcCosRowF32', params: ['i32', 'i32', 'f64', 'i32', 'f64'], results: [], locals: ['i32', ...Array.from({ length: 10 + pow.length }, () => 'v128' as const)], body: code };
+  return {
+    name: ints ? 'arcCosRowI32' : 'arcCosRowF32',
+    params: ['i32', 'i32', 'f64', 'i32', 'f64', ...(ints ? ['f64', 'i32'] as const : [])],
+    results: [],
+    locals: ['i32', ...Array.from({ length: 10 + pow.length }, () => 'v128' as const)],
+    body: code,
+  };
 }

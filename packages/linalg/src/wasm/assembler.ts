@@ -81,6 +81,7 @@ export class Code {
     return this.op(0x44, ...b);
   }
   f64Load(offset = 0): this { return this.op(0x2b, 3, ...uleb(offset)); }
+  i32Load(offset = 0): this { return this.op(0x28, 2, ...uleb(offset)); }
   f64Store(offset = 0): this { return this.op(0x39, 3, ...uleb(offset)); }
   f32Load(offset = 0): this { return this.op(0x2a, 2, ...uleb(offset)); }
   f64PromoteF32(): this { return this.op(0xbb); }
@@ -115,6 +116,11 @@ export class Code {
   f32x4Add(): this { return this.simd(0xe4); }
   f32x4Mul(): this { return this.simd(0xe6); }
   f32x4Splat(): this { return this.simd(0x13); }
+  /** i32x4.dot_i16x8_s: lane k = a_2k b_2k + a_2k+1 b_2k+1 (int16 products summed in int32). */
+  i32x4DotI16x8S(): this { return this.simd(0xba); }
+  i32x4Add(): this { return this.simd(0xae); }
+  /** f64x2.convert_low_i32x4_s: the low two int32 lanes as float64 (exact). */
+  f64x2ConvertLowI32x4S(): this { return this.simd(0xfe); }
   /** i8x16.shuffle of the two operands by 16 byte indices (0-15 first operand, 16-31 second). */
   shuffle(lanes: number[]): this { return this.simd(0x0d, ...lanes); }
   /** Shuffle by float32 lanes (0-3 first operand, 4-7 second). */

@@ -9,6 +9,8 @@ import { arcCosRowJs } from './arccos-kernel.js';
 export function jsKernels(buffer: ArrayBuffer): KernelSet {
   const F = new Float64Array(buffer);
   const S = new Float32Array(buffer);
+  const I = new Int32Array(buffer);
+  const H = new Int16Array(buffer);
   const gemv = (b: number) => (pa: number, rows: number, cols: number, ld: number, px: number, py: number, stride: number): void => {
     for (let r = 0; r < rows; r++) {
       const a = pa / 4 + r * ld;
@@ -99,6 +101,24 @@ export function jsKernels(buffer: ArrayBuffer): KernelSet {
     },
     arcCosRowF32(p, count, ni, pNorms, k2) {
       arcCosRowJs(S, F, p, count, ni, pNorms, k2);
+    },
+    arcCosRowI32(p, count, ni, pNorms, k2, si, pScales) {
+      arcCosRowJs(S, F, p, count, ni, pNorms, k2, { I, si, pScales });
+    },
+    gramTilesI16(pA, pB, groups, G, pOut0, pOut1, pList, count) {
+      for (let t = 0; t < groups; t++) {
+        const gb = (pB + t * G) / 2;
+        for (let col = 0; col < 4; col++) {
+          for (let r = 0; r < 2; r++) {
+            let s = 0; // exact: integers below 2^31 (the wasm kernel's int32 lanes hold the same sum)
+            for (let e = 0; e < count; e++) {
+              const k = I[pList / 4 + e] / 2; // the chunk's byte offset, in int16 units
+              for (let l = 0; l < 8; l++) s += H[pA / 2 + k + 8 * r + l] * H[gb + k + 8 * col + l];
+            }
+            I[(r === 0 ? pOut0 : pOut1) / 4 + 4 * t + col] = s;
+          }
+        }
+      }
     },
     gramTilesF32(pA, pB, groups, G, pOut0, pOut1) {
       const chunks = G / 64;

@@ -1,6 +1,6 @@
 import { Code, type FuncDef, type ValType } from './assembler.js';
-import { arcCosRowF32 } from './arccos-kernel.js';
-import { gramTilesF32, gramTilesF64 } from './gram-tile-kernel.js';
+import { arcCosRowF32, arcCosRowI32 } from './arccos-kernel.js';
+import { gramTilesF32, gramTilesF64, gramTilesI16 } from './gram-tile-kernel.js';
 import { panelKernelDefinitions } from './panel-product-kernel.js';
 
 /**
@@ -250,5 +250,5 @@ function scalarTail(c: Code, p: number, end: number, body: () => void, others: n
 
 /** Every kernel of the package's module. */
 export function kernelDefinitions(): FuncDef[] {
-  return [dot(), axpy(), symvRow(), syr2Row(), syr2SymvRow(), rot(), gramKernel(1, false), gramKernel(2, false), gramKernel(4, false), gramKernel(1, true), gramKernel(2, true), gramKernel(4, true), gramKernel(1, false, true), gramKernel(2, false, true), gramTilesF32(), ...panelKernelDefinitions(), gramTilesF64(), gramKernel(4, false, true), arcCosRowF32()];
+  return [dot(), axpy(), symvRow(), syr2Row(), syr2SymvRow(), rot(), gramKernel(1, false), gramKernel(2, false), gramKernel(4, false), gramKernel(1, true), gramKernel(2, true), gramKernel(4, true), gramKernel(1, false, true), gramKernel(2, false, true), gramTilesF32(), ...panelKernelDefinitions(), gramTilesF64(), gramKernel(4, false, true), arcCosRowF32(), gramTilesI16(), arcCosRowI32()];
 }

@@ -47,6 +47,10 @@ export interface KernelSet {
   panelFlushF32(p32: number, p64: number, count: number): void;
   /** The two-layer NTK's arc-cosine transform of a float32 row of inner products, in place (arccos-kernel.ts). */
   arcCosRowF32(p: number, count: number, ni: number, pNorms: number, k2: number): void;
+  /** Exact int32 inner products of int16 4-row panels over the listed chunks (gram-tile-kernel.ts), for integer points. */
+  gramTilesI16(pA: number, pB: number, groups: number, groupBytes: number, pOut0: number, pOut1: number, pList: number, count: number): void;
+  /** arcCosRowF32 for points s_i c_i with integer c_i, on the int32 c_i . c_j at p (arccos-kernel.ts). */
+  arcCosRowI32(p: number, count: number, ni: number, pNorms: number, k2: number, si: number, pScales: number): void;
 }
 
 export type PanelProduct = (pa: number, rows: number, cols: number, ld: number, pxJ: number, pyJ: number, pxI: number, pyI: number) => void;

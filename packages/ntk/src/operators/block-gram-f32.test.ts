@@ -33,8 +33,9 @@ describe("block Gram with products: 'float32' (f32x4 panel kernels)", () => {
   const A32 = A.map((v) => Math.fround(v));
   const xs = Array.from({ length: 7 }, (_, v) => Float64Array.from({ length: n }, (_, i) => Math.sin(0.37 * i * (v + 1)) + 0.05 * v));
 
-  it('A x for 1 to 7 vectors is within gamma_66 sum_j |a_ij x_j| of the float64 product', () => {
-    const g = createBlockGram(n, fromDense(A, n), { blockSize: 64, products: 'float32' });
+  // Block 160: diagonal blocks of 3 bands (the last one 32 rows, then 13), read by their lower triangle.
+  for (const blockSize of [64, 160]) it(`A x for 1 to 7 vectors is within gamma_66 sum_j |a_ij x_j| of the float64 product (block ${blockSize})`, () => {
+    const g = createBlockGram(n, fromDense(A, n), { blockSize, products: 'float32' });
     expect(g.storage).toMatch(/float32 products$/);
     for (const count of [1, 2, 3, 4, 5, 7]) {
       const ys = xs.slice(0, count).map(() => new Float64Array(n).fill(99));
@@ -44,6 +45,18 @@ describe("block Gram with products: 'float32' (f32x4 panel kernels)", () => {
         for (let i = 0; i < n; i++) expect(Math.abs(y[i] - r.y[i])).toBeLessThanOrEqual(GAMMA * r.abs[i]);
       });
     }
+  });
+
+  it('a diagonal block is read only below its bands\' squares (NaN above them changes nothing)', () => {
+    const clean = createBlockGram(n, fromDense(A, n), { blockSize: 160, products: 'float32' });
+    const fill = fromDense(A, n);
+    const poisoned = createBlockGram(n, (i0, i1, j0, j1, out, ld) => {
+      fill(i0, i1, j0, j1, out, ld);
+      if (i0 !== j0) return;
+      for (let r = 0; r < i1 - i0; r++) for (let c = Math.floor(r / PANEL_BAND) * PANEL_BAND + PANEL_BAND; c < j1 - j0; c++) out[r * ld + c] = Number.NaN;
+    }, { blockSize: 160, products: 'float32' });
+    const [a, b] = [clean, poisoned].map((g) => { const y = [new Float64Array(n), new Float64Array(n)]; g.apply(xs.slice(0, 2), y); return y; });
+    for (let v = 0; v < 2; v++) expect(Array.from(b[v])).toEqual(Array.from(a[v]));
   });
 
   it('two threads (small shards) give the same bound, bitwise repeatable, and one thread again after dispose', async () => {

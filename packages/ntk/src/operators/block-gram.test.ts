@@ -116,6 +116,52 @@ describe('buildTwoLayerBlockGram (f32 SIMD tiles, parallel fill)', () => {
     await g.dispose();
   });
 
+  // 8-bit pixels with rowScales 'unit': exact int32 inner products (int16 tiles), so the stored
+  // entries are the float64 kernel of the unit-norm points rounded once to float32.
+  const pixels = Uint8Array.from({ length: n * d }, (_, t) => (t % 7 === 0 || t % 5 === 1 ? (t * 37) % 256 : 0));
+  const unit = Float64Array.from(pixels, (v, t) => {
+    const i = Math.floor(t / d);
+    let q = 0;
+    for (let j = 0; j < d; j++) q += pixels[i * d + j] ** 2;
+    return v / Math.sqrt(q);
+  });
+  for (const threads of [1, 2]) {
+    for (const trainLayers of ['first', 'both'] as const) {
+      it(`integer points take the exact int16 tiles (${threads} thread(s), ${trainLayers}): float64 kernel rounded once`, async () => {
+        const g = await buildTwoLayerBlockGram(pixels, { inputDim: d, rowScales: 'unit', blockSize: 8, threads, trainLayers, kappa: 1.3, shardBytes: threads > 1 ? 6000 : undefined, onWarning: quiet });
+        expect(g.storage).toMatch(/exact integer inner products \(int16 tiles\)$/);
+        const ref = twoLayerNtk(unit, null, { inputDim: d, trainLayers, kappa: 1.3, onWarning: quiet }).data;
+        const dense = g.toDense();
+        // Float32 storage (2^-24 relative) plus the float64 arithmetic; the float32 tiles above need 2e-6.
+        for (let i = 0; i < ref.length; i++) expect(Math.abs(dense[i] - ref[i])).toBeLessThanOrEqual(2 ** -24 * Math.abs(ref[i]) + 1e-12);
+        await g.dispose();
+      });
+    }
+  }
+
+  it("rowScales scale the float32 tiles' points too, and tiles 'float32' skips the integer path", async () => {
+    const scales = Float64Array.from({ length: n }, (_, i) => 0.5 + (i % 3));
+    const scaled = Float64Array.from(x, (v, t) => v * scales[Math.floor(t / d)]);
+    const g = await buildTwoLayerBlockGram(x, { inputDim: d, rowScales: scales, blockSize: 8, onWarning: quiet });
+    expect(g.storage).not.toMatch(/integer/);
+    const ref = twoLayerNtk(scaled, null, { inputDim: d, onWarning: quiet }).data;
+    const dense = g.toDense();
+    for (let i = 0; i < ref.length; i++) expect(Math.abs(dense[i] - ref[i])).toBeLessThan(2e-6 * (1 + Math.abs(ref[i])));
+    const f = await buildTwoLayerBlockGram(pixels, { inputDim: d, rowScales: 'unit', tiles: 'float32', blockSize: 8, onWarning: quiet });
+    expect(f.storage).not.toMatch(/integer/);
+    const refUnit = twoLayerNtk(unit, null, { inputDim: d, onWarning: quiet }).data;
+    const fd = f.toDense();
+    for (let i = 0; i < refUnit.length; i++) expect(Math.abs(fd[i] - refUnit[i])).toBeLessThan(2e-6 * (1 + Math.abs(refUnit[i])));
+  });
+
+  it("refuses tiles 'int16' for non-integer points and rowScales of the wrong length", async () => {
+    await expect(buildTwoLayerBlockGram(x, { inputDim: d, tiles: 'int16', onWarning: quiet })).rejects.toThrow(/tiles 'int16' needs integer coordinates/);
+    const big = Int16Array.from(pixels, (v) => v * 128); // d max^2 = 13 * 32640^2 > 2^31
+    await expect(buildTwoLayerBlockGram(big, { inputDim: d, tiles: 'int16', onWarning: quiet })).rejects.toThrow(/d max\|c\|\^2 < 2\^31 \(d = 13\)/);
+    await expect(buildTwoLayerBlockGram(pixels, { inputDim: d, rowScales: [1, 2], onWarning: quiet })).rejects.toThrow(/rowScales.*one number per point \(43\)/);
+    await expect(buildTwoLayerBlockGram(pixels, { inputDim: d, rowScales: Array(n).fill(Number.NaN), onWarning: quiet })).rejects.toThrow(/rowScales/);
+  });
+
   it('refuses a block size that is not a multiple of 4', async () => {
     await expect(buildTwoLayerBlockGram(x, { inputDim: d, blockSize: 6, onWarning: quiet })).rejects.toThrow(/multiple of 4/);
   });

@@ -42,7 +42,7 @@ export function createBlockGram(n: number, fill: BlockFiller, opts: BlockGramOpt
 }
 
 /** The operator over a planned (and filled) block layout. */
-export function finishBlockGram(plan: BlockPlan): BlockGram {
+export function finishBlockGram(plan: BlockPlan, storageNote = ''): BlockGram {
   const { n, B, nPad, threads, blocks, shards, panel } = plan;
   const nP = Math.ceil(n / 4) * 4;
   const total = plan.bytes;
@@ -71,7 +71,7 @@ export function finishBlockGram(plan: BlockPlan): BlockGram {
   const gram: BlockGram = {
     n,
     bytes: total,
-    storage: `float32 lower-triangular blocks of ${B} (${blocks.length} blocks in ${shards.length} shard(s)), ${panel ? 'float32' : 'float64'} products`,
+    storage: `float32 lower-triangular blocks of ${B} (${blocks.length} blocks in ${shards.length} shard(s)), ${panel ? 'float32' : 'float64'} products${storageNote}`,
     blockSize: B,
     blockCount: blocks.length,
     shardCount: shards.length,

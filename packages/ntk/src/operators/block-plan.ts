@@ -118,12 +118,15 @@ export function planBlockGram(n: number, opts: BlockGramOptions & { reserveBytes
     };
   });
   for (const b of blocks) b.ptr = shards[b.shard].ws.alloc(4 * (b.i1 - b.i0) * b.ld);
-  // Balance over threads by element count (largest first, to the least loaded thread).
+  // Balance over threads by stored elements (largest first, to the least loaded thread): a pass
+  // with 1 or 2 vectors is bound by the bytes it streams, and the fill computes diagonal blocks
+  // whole, so a diagonal block costs as much as any other. (Weighting them by their flops, half,
+  // gave the calling thread 12 blocks more of the 325 at n = 50,000: its worker then waited.)
   const load = new Array<number>(threads).fill(0);
   for (const b of [...blocks].sort((p, q) => (q.i1 - q.i0) * q.ld - (p.i1 - p.i0) * p.ld)) {
     const t = load.indexOf(Math.min(...load));
     b.thread = t;
-    load[t] += (b.i1 - b.i0) * b.ld * (b.i0 === b.j0 ? 1 : 2);
+    load[t] += (b.i1 - b.i0) * b.ld;
   }
   return { n, B, nPad, threads, panel, blocks, shards, bytes: total };
 }

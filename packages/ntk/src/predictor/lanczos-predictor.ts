@@ -100,17 +100,20 @@ export function createLanczosPredictor(input: LanczosPredictorInput): LanczosPre
   const watchEps = input.watchEps ?? [1e-2];
   const iterTol = input.iterationTolerance ?? 0;
   const useCross = lambda > 0;
-  // Start vectors, per column: e0, plain target, and e0 +- d when the PI term is on.
+  // Start vectors, per column: e0, plain target, and e0 +- d when the PI term is on. The iteration
+  // counts are watched on e0 and the plain target; the cross runs enter only the loss curves.
   const starts: Float64Array[] = [];
+  const roles: ('e0' | 'plain' | 'cross')[] = [];
   const idx = problem.e0.map((e0, q) => {
     const base = starts.length;
     starts.push(e0, problem.y[q].map((v, i) => v - problem.u0[q][i]));
-    if (useCross) starts.push(e0.map((v, i) => v + problem.d[q][i]), e0.map((v, i) => v - problem.d[q][i]));
+    roles.push('e0', 'plain');
+    if (useCross) {
+      starts.push(e0.map((v, i) => v + problem.d[q][i]), e0.map((v, i) => v - problem.d[q][i]));
+      roles.push('cross', 'cross');
+    }
     return base;
   });
-  // Runs whose iteration counts are watched too (e0 and the plain target of each column); the
-  // cross runs e0 +- d enter only the loss curves.
-  const iterationRun = new Set(idx.flatMap((base) => [base, base + 1]));
   const runs = lanczos(op, starts, {
     maxSteps: input.maxSteps ?? 300,
     // A run stops once its own watched quantities have converged (the cross runs, losses only,
@@ -118,7 +121,7 @@ export function createLanczosPredictor(input: LanczosPredictorInput): LanczosPre
     // converged, as before (the trajectory, capacity and complexity read its basis).
     onProgress(rs) {
       const conv = rs.map((r, i) => runConverged(spectralBounds(r), i));
-      return conv.every(Boolean) || conv.map((c, i) => c && !idx.includes(i));
+      return conv.every(Boolean) || conv.map((c, i) => c && roles[i] !== 'e0');
     },
   });
   const bounds = runs.map((r) => spectralBounds(r));
@@ -129,7 +132,7 @@ export function createLanczosPredictor(input: LanczosPredictorInput): LanczosPre
       const r = bb.radauQuad((x) => powRho(s, x, 2 * k));
       if (r === null || Math.abs(r - g) > tol * Math.max(Math.abs(g), 1e-300 + bb.norm2 * 1e-16)) return false;
     }
-    if (!iterationRun.has(run)) return true;
+    if (roles[run] === 'cross') return true;
     for (const eps of watchEps) {
       const lo = leastIterations([bb.gauss], s, eps * eps * bb.norm2);
       const hi = bb.radau ? leastIterations([bb.radau], s, eps * eps * bb.norm2) : null;
