@@ -33,6 +33,9 @@ describe('Lanczos + Gauss quadrature predictor (large-n path)', () => {
     // The cross runs e0 +- d (losses only) stop before e0, which runs to the end (its basis serves the trajectory and capacity).
     expect(lp.runSteps[0]).toBe(lp.lanczosSteps);
     expect(Math.max(lp.runSteps[2], lp.runSteps[3])).toBeLessThan(lp.lanczosSteps);
+    // They are checked at every step, so they stop at their own step (38 here), not at a multiple of
+    // 10 as e0 and the plain target do; each step earlier is one product with 2 vectors fewer.
+    expect(lp.runSteps).toEqual([50, 50, 38, 38]);
     const steps = [0, 1, 10, 100, 300, 1000];
     const a = dp.lossCurves(steps);
     const b = lp.lossCurves(steps);
