@@ -1,5 +1,6 @@
 import { InvalidOptionError, PiktError } from '@pikt/core';
 import { requireFinite, type RealArray } from '@pikt/linalg';
+import { rowNorms } from '../kernels/inner-products.js';
 
 /** The largest |c| the int16 tiles take (int16 lanes, and no pair of products past int32). */
 const INT16_MAX = 32767;
@@ -34,14 +35,16 @@ export interface FillPoints {
 /**
  * Per row pair (rows 2p, 2p + 1), the byte offsets 64k of the 8-coordinate chunks k where the pair
  * is not all zero, as int32 at stride bytes apart (`gramTilesI16` visits only those: the others
- * add exactly 0).
+ * add exactly 0), after the lists' lengths.
  */
 export interface ChunkLists {
-  /** Listed chunks of pair p. */
-  readonly counts: Int32Array;
   /** Bytes between two pairs' lists (4 per chunk of a row). */
   readonly stride: number;
+  /** Bytes of the lengths (int32, one a pair) and the lists that `pack` writes. */
   readonly bytes: number;
+  /** Bytes from the lengths to the first list. */
+  readonly listsOffset: number;
+  /** Write the lengths at byte offset `at` of `buffer`, the lists `listsOffset` after them. */
   pack(buffer: ArrayBufferLike, at: number): void;
 }
 
@@ -59,14 +62,21 @@ function chunkLists(xs: ArrayLike<number>, n: number, d: number): ChunkLists {
       if (nonzero) offsets[p * chunks + counts[p]++] = 64 * k;
     }
   }
-  return { counts, stride: 4 * chunks, bytes: 4 * pairs * chunks, pack: (buffer, at) => new Int32Array(buffer, at, pairs * chunks).set(offsets) };
+  const listsOffset = 4 * pairs;
+  return {
+    stride: 4 * chunks, bytes: listsOffset + 4 * pairs * chunks, listsOffset,
+    pack(buffer, at) {
+      new Int32Array(buffer, at, pairs).set(counts);
+      new Int32Array(buffer, at + listsOffset, pairs * chunks).set(offsets);
+    },
+  };
 }
 
 /**
  * The largest |c| when every coordinate is an integer the int16 tiles can multiply exactly
  * (|c| <= 32767 and d max|c|^2 < 2^31: 8-bit pixels at any d up to 33,000), else -1.
  */
-export function integerBound(x: ArrayLike<number>, d: number): number {
+function integerBound(x: ArrayLike<number>, d: number): number {
   let max = 0;
   const typed = x instanceof Uint8Array || x instanceof Int8Array || x instanceof Uint8ClampedArray || x instanceof Int16Array || x instanceof Uint16Array;
   for (let t = 0; t < x.length; t++) {
@@ -78,18 +88,10 @@ export function integerBound(x: ArrayLike<number>, d: number): number {
   return max <= INT16_MAX && d * max * max < INT32_LIMIT ? max : -1;
 }
 
-/** Check `rowScales` and resolve 'unit' (1 / |c_i|; 1 for a zero row). */
-function resolveScales(x: ArrayLike<number>, n: number, d: number, rowScales: ArrayLike<number> | 'unit' | undefined): Float64Array | null {
+/** Check `rowScales` and resolve 'unit' (1 / |c_i| from the rows' norms; 1 for a zero row). */
+function resolveScales(norms: Float64Array, n: number, rowScales: ArrayLike<number> | 'unit' | undefined): Float64Array | null {
   if (rowScales === undefined) return null;
-  if (rowScales === 'unit') {
-    const s = new Float64Array(n);
-    for (let i = 0; i < n; i++) {
-      let q = 0;
-      for (let j = 0; j < d; j++) q += x[i * d + j] * x[i * d + j];
-      s[i] = q > 0 ? 1 / Math.sqrt(q) : 1;
-    }
-    return s;
-  }
+  if (rowScales === 'unit') return norms.map((r) => (r > 0 ? 1 / r : 1));
   if (typeof rowScales !== 'object' || rowScales === null || typeof rowScales.length !== 'number') {
     throw new InvalidOptionError('rowScales', rowScales, "'unit' or one number per point");
   }
@@ -106,25 +108,21 @@ function resolveScales(x: ArrayLike<number>, n: number, d: number, rowScales: Ar
 export function fillPoints(x: PointArray, n: number, d: number, rowScales: ArrayLike<number> | 'unit' | undefined, tiles: FillTiles = 'auto'): FillPoints {
   if (tiles !== 'auto' && tiles !== 'float32' && tiles !== 'int16') throw new InvalidOptionError('tiles', tiles, "'auto', 'float32' or 'int16'");
   const xs = x as ArrayLike<number>;
-  const s = resolveScales(xs, n, d, rowScales);
+  const rows = rowNorms(xs, d); // |c_i|: exact sums of squares on the integer path (integers below 2^53)
+  const s = resolveScales(rows, n, rowScales);
   const bound = tiles === 'float32' ? -1 : integerBound(xs, d);
   if (tiles === 'int16' && bound < 0) {
     throw new PiktError('PIKT_NTK_NOT_INTEGER_POINTS', `tiles 'int16' needs integer coordinates with |c| <= ${INT16_MAX} and d max|c|^2 < 2^31 (d = ${d}), and these points have others.`,
       "Pass the raw integer values (e.g. 8-bit pixels) with rowScales for their scale, or use tiles 'auto' / 'float32'.");
   }
   const ints = bound >= 0;
-  const norms = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    let q = 0; // exact on the integer path (an integer below 2^53)
-    for (let j = 0; j < d; j++) q += xs[i * d + j] * xs[i * d + j];
-    norms[i] = (s ? Math.abs(s[i]) : 1) * Math.sqrt(q);
-  }
-  const per = ints ? 8 : 4; // coordinates per 16-byte chunk
-  const groupBytes = 16 * Math.ceil(d / per) * per * (ints ? 2 : 4) / 4;
+  const norms = s ? rows.map((r, i) => Math.abs(s[i]) * r) : rows;
+  const unit = ints ? 2 : 4; // bytes a coordinate
+  const per = 16 / unit; // coordinates per 16-byte chunk
+  const groupBytes = 4 * Math.ceil(d / per) * per * unit; // 4 rows, d padded to whole chunks
   const panelBytes = Math.ceil(n / 4) * groupBytes;
   const pack = (buffer: ArrayBufferLike, at: number): void => {
     const view = ints ? new Int16Array(buffer, at, panelBytes / 2) : new Float32Array(buffer, at, panelBytes / 4);
-    const unit = ints ? 2 : 4;
     for (let i = 0; i < n; i++) {
       const base = ((i >> 2) * groupBytes + 16 * (i & 3)) / unit;
       const si = !ints && s ? s[i] : 1;

@@ -108,11 +108,11 @@ export async function buildTwoLayerBlockGram(x: PointArray, opts: BuildTwoLayerB
   warnIfNotUnitNorm('kernel inputs', norms, 1, opts.onWarning ?? consoleWarning); // rows of one number: the norms
   const scratchBytes = 4 * B;
   const normBytes = 8 * (n + 4); // |x_j| (and s_j for the integer tiles) as float64, zero-padded past n
-  const intBytes = lists ? normBytes + 4 * lists.counts.length + lists.bytes : 0; // s_j, the list lengths, the lists
+  const intBytes = lists ? normBytes + lists.bytes : 0; // s_j, then the list lengths and the lists
   const plan = planBlockGram(n, { ...opts, blockSize: B, reserveBytes: panelBytes + threads * scratchBytes + normBytes + intBytes });
   const pNormsOf = (reserved: number) => reserved + panelBytes + threads * scratchBytes;
   const intsOf = (reserved: number) => (lists
-    ? { pScales: pNormsOf(reserved) + normBytes, pCounts: pNormsOf(reserved) + 2 * normBytes, pLists: pNormsOf(reserved) + 2 * normBytes + 4 * lists.counts.length, stride: lists.stride }
+    ? { pScales: pNormsOf(reserved) + normBytes, pCounts: pNormsOf(reserved) + 2 * normBytes, pLists: pNormsOf(reserved) + 2 * normBytes + lists.listsOffset, stride: lists.stride }
     : null);
   const first = plan.shards[0];
   for (const sh of plan.shards) {
@@ -120,8 +120,7 @@ export async function buildTwoLayerBlockGram(x: PointArray, opts: BuildTwoLayerB
     const ints = intsOf(sh.reserved);
     if (ints && lists && scales) {
       sh.ws.f64(ints.pScales, n).set(scales);
-      new Int32Array(sh.ws.buffer, ints.pCounts, lists.counts.length).set(lists.counts);
-      lists.pack(sh.ws.buffer, ints.pLists);
+      lists.pack(sh.ws.buffer, ints.pCounts);
     }
     // The panel is laid out once and copied to the other shards (0.33 s a layout at n = 50,000).
     if (sh === first) pts.pack(sh.ws.buffer, sh.reserved);
